@@ -1,4 +1,45 @@
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+import { wasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
+import { biasPerMatrix } from './wasm-fused-matmul-batched-bias.ts';
+import { replaceWasmKernel, restoreWasmKernel } from './wasm-kernel-registry.ts';
+import { transposeOperandsFirst } from './wasm-matmul-transpose-first.ts';
+
 /**
- * Placeholder until the kernel fixes land: see the foundation issue, item 3.
+ * Fills the gaps of the shipped wasm backend (TF.js 4.22) that matter to us:
+ * - BatchMatMul / _FusedMatMul with a transpose flag: a ~10x slower path,
+ *   replaced by transpose-then-multiply (wasm-matmul-transpose-first.ts).
+ * - _FusedMatMul with a bias on batched operands: wrong bias entries,
+ *   computed one matrix at a time instead (wasm-fused-matmul-batched-bias.ts).
+ * - Conv2DBackpropFilter: not registered, so CNNs cannot train; added
+ *   (wasm-conv2d-backprop-filter.ts).
+ * The other kernels a small CNN needs in model.fit (Conv2DBackpropInput,
+ * MaxPoolGrad, Step for the ReLU gradient, ...) are shipped and give the cpu
+ * backend's results (test/backend-conv2d-gradients.test.ts).
+ * Not covered: the depthwise-convolution backprop kernels (also missing).
+ *
+ * Call before tf.setBackend('wasm') (select-backend.ts does), since the
+ * shipped kernels bind their C++ functions when the backend initialises.
+ * Calling it again does nothing.
  */
-export function installWasmKernelFixes(): void {}
+export function installWasmKernelFixes(): void {
+  replaceWasmKernel(tf.BatchMatMul, (shipped) => transposeOperandsFirst(required(tf.BatchMatMul, shipped)));
+  replaceWasmKernel(tf._FusedMatMul, (shipped) => transposeOperandsFirst(biasPerMatrix(required(tf._FusedMatMul, shipped))));
+  replaceWasmKernel(tf.Conv2DBackpropFilter, () => wasmConv2DBackpropFilter());
+}
+
+function required(name: string, shipped: tf.KernelConfig | undefined): tf.KernelFunc {
+  if (shipped === undefined) throw new Error(`wasm kernel ${name} is not registered`);
+  return shipped.kernelFunc;
+}
+
+/** The kernels installWasmKernelFixes replaces or adds. */
+export const FIXED_WASM_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2DBackpropFilter];
+
+/**
+ * Puts the shipped kernels back (Conv2DBackpropFilter becomes unregistered
+ * again). For benchmarks and tests that measure the shipped behaviour.
+ */
+export function uninstallWasmKernelFixes(): void {
+  for (const name of FIXED_WASM_KERNELS) restoreWasmKernel(name);
+}
