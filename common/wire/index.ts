@@ -1,0 +1,10 @@
+export * from './max-message-bytes.ts';
+export * from './protocol-version.ts';
+export * from './messages.ts';
+export * from './envelope-codec.ts';
+export * from './network-codec.ts';
+export * from './spec-codec.ts';
+export * from './attribution-codec.ts';
+export * from './enum-mappings.ts';
+export type { EnumMapping } from './enum-mapping.ts';
+export * from './float32-bytes.ts';
