@@ -4,6 +4,7 @@ import { wasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
 import { biasPerMatrix } from './wasm-fused-matmul-batched-bias.ts';
 import { replaceWasmKernel, restoreWasmKernel } from './wasm-kernel-registry.ts';
 import { transposeOperandsFirst } from './wasm-matmul-transpose-first.ts';
+import { wasmMaxPoolGrad } from './wasm-max-pool-grad.ts';
 
 /**
  * Fills the gaps of the shipped wasm backend (TF.js 4.22) that matter to us:
@@ -13,9 +14,11 @@ import { transposeOperandsFirst } from './wasm-matmul-transpose-first.ts';
  *   computed one matrix at a time instead (wasm-fused-matmul-batched-bias.ts).
  * - Conv2DBackpropFilter: not registered, so CNNs cannot train; added
  *   (wasm-conv2d-backprop-filter.ts).
+ * - MaxPoolGrad: wrong for windows whose values are all negative; replaced
+ *   (wasm-max-pool-grad.ts).
  * The other kernels a small CNN needs in model.fit (Conv2DBackpropInput,
- * MaxPoolGrad, Step for the ReLU gradient, ...) are shipped and give the cpu
- * backend's results (test/backend-conv2d-gradients.test.ts).
+ * Step for the ReLU gradient, ...) are shipped and give the cpu backend's
+ * results (test/backend-conv2d-gradients.test.ts).
  * Not covered: the depthwise-convolution backprop kernels (also missing).
  *
  * Call before tf.setBackend('wasm') (select-backend.ts does), since the
@@ -26,6 +29,7 @@ export function installWasmKernelFixes(): void {
   replaceWasmKernel(tf.BatchMatMul, (shipped) => transposeOperandsFirst(required(tf.BatchMatMul, shipped)));
   replaceWasmKernel(tf._FusedMatMul, (shipped) => transposeOperandsFirst(biasPerMatrix(required(tf._FusedMatMul, shipped))));
   replaceWasmKernel(tf.Conv2DBackpropFilter, () => wasmConv2DBackpropFilter());
+  replaceWasmKernel(tf.MaxPoolGrad, () => wasmMaxPoolGrad());
 }
 
 function required(name: string, shipped: tf.KernelConfig | undefined): tf.KernelFunc {
@@ -34,7 +38,7 @@ function required(name: string, shipped: tf.KernelConfig | undefined): tf.Kernel
 }
 
 /** The kernels installWasmKernelFixes replaces or adds. */
-export const FIXED_WASM_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2DBackpropFilter];
+export const FIXED_WASM_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2DBackpropFilter, tf.MaxPoolGrad];
 
 /**
  * Puts the shipped kernels back (Conv2DBackpropFilter becomes unregistered
