@@ -1,0 +1,35 @@
+import type { LayerSpec, ModelSpec } from './spec.ts';
+
+/**
+ * The Keras layer names fedfuse gives a spec's layers, shared by the TF.js
+ * LayersModel builder and the model.json writer so that weight names
+ * ("dense_2/kernel") agree between the two. Names carry the layer's index in
+ * spec.layers, so they are the same in every process (TF.js's own default
+ * names come from a global counter and are not).
+ */
+export interface KerasLayerNames {
+  /** One name per entry of spec.layers. */
+  readonly layers: readonly string[];
+  /** Name of the trailing Activation('softmax') layer when spec.outputActivation is 'softmax', else null. */
+  readonly softmax: string | null;
+}
+
+const PREFIX: Record<LayerSpec['kind'], string> = {
+  dense: 'dense',
+  conv2d: 'conv2d',
+  maxPool2d: 'max_pooling2d',
+  flatten: 'flatten',
+};
+
+export function kerasLayerNames(spec: ModelSpec): KerasLayerNames {
+  return {
+    layers: spec.layers.map((layer, i) => `${PREFIX[layer.kind]}_${i}`),
+    softmax: spec.outputActivation === 'softmax' ? `softmax_${spec.layers.length}` : null,
+  };
+}
+
+/** Names of the layers that hold parameters, in Network.layers order. */
+export function weightedKerasLayerNames(spec: ModelSpec): string[] {
+  const names = kerasLayerNames(spec).layers;
+  return spec.layers.flatMap((layer, i) => (layer.kind === 'dense' || layer.kind === 'conv2d' ? [names[i]!] : []));
+}

@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { validateNetwork, type Network } from './network.ts';
+import { weightedKerasLayerNames } from './keras-layer-names.ts';
+import { kerasSequentialTopology } from './keras-topology-write.ts';
+import { MODEL_JSON_FILE_NAME, WEIGHTS_FILE_NAME, type LayersModelFiles } from './layers-model-files.ts';
+
+/** What fedfuse writes into model.json's generatedBy. */
+export const GENERATED_BY = 'fedfuse';
+
+/**
+ * A Network as TF.js Layers model files: the Keras Sequential topology, one
+ * weights group with one shard (WEIGHTS_FILE_NAME), kernel then bias of each
+ * weighted layer, float32 little-endian. Pure data; no tensors.
+ */
+export function networkToModelArtifacts(net: Network): LayersModelFiles {
+  validateNetwork(net);
+  const names = weightedKerasLayerNames(net.spec);
+  const weights: tf.io.WeightsManifestEntry[] = [];
+  const byteLength = net.layers.reduce((n, l) => n + 4 * (l.kernel.length + (l.bias?.length ?? 0)), 0);
+  const weightData = new Uint8Array(byteLength);
+  const view = new DataView(weightData.buffer);
+  let offset = 0;
+  const append = (name: string, shape: readonly number[], values: Float32Array): void => {
+    weights.push({ name, shape: [...shape], dtype: 'float32' });
+    // DataView with an explicit little-endian flag: TF.js weight files are little-endian whatever the host.
+    for (let i = 0; i < values.length; i++, offset += 4) view.setFloat32(offset, values[i]!, true);
+  };
+  net.layers.forEach((layer, l) => {
+    append(`${names[l]!}/kernel`, layer.kernelShape, layer.kernel);
+    if (layer.bias !== null) append(`${names[l]!}/bias`, [layer.bias.length], layer.bias);
+  });
+  return {
+    modelJson: {
+      modelTopology: kerasSequentialTopology(net.spec),
+      format: 'layers-model',
+      generatedBy: GENERATED_BY,
+      convertedBy: null,
+      weightsManifest: [{ paths: [WEIGHTS_FILE_NAME], weights }],
+    },
+    weightData,
+  };
+}
+
+export interface SavedNetworkPaths {
+  readonly modelJsonPath: string;
+  readonly weightsPath: string;
+}
+
+/**
+ * Writes model.json and weights.bin into `dir` (created if missing). The stock
+ * `tf.loadLayersModel(url of model.json)` reads the result.
+ */
+export async function saveNetwork(net: Network, dir: string): Promise<SavedNetworkPaths> {
+  const files = networkToModelArtifacts(net);
+  await mkdir(dir, { recursive: true });
+  const modelJsonPath = path.join(dir, MODEL_JSON_FILE_NAME);
+  const weightsPath = path.join(dir, WEIGHTS_FILE_NAME);
+  await writeFile(weightsPath, files.weightData);
+  await writeFile(modelJsonPath, JSON.stringify(files.modelJson));
+  return { modelJsonPath, weightsPath };
+}
