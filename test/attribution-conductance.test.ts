@@ -37,7 +37,6 @@ async function completenessErrors(net: Network, samples: LabelledSamples, steps:
 }
 
 function assertComplete(errors: { worstRelative: number; worstAbsolute: number; meanDelta: number }): void {
-  if (process.env.DEBUG_ATTR) console.log(errors);
   assert.ok(errors.meanDelta > 0.1, `the fixture should move the target logit, mean |F(x) - F(0)| = ${errors.meanDelta}`);
   assert.ok(errors.worstRelative <= 0.02, `worst relative completeness error ${errors.worstRelative}`);
   assert.ok(errors.worstAbsolute <= 0.02 * errors.meanDelta, `worst absolute completeness error ${errors.worstAbsolute} vs mean |delta| ${errors.meanDelta}`);
