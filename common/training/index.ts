@@ -1,0 +1,3 @@
+export * from './labeled-samples.ts';
+export * from './train-network.ts';
+export * from './evaluate-network.ts';
