@@ -17,3 +17,14 @@ export interface LayersModelFiles {
 
 export const MODEL_JSON_FILE_NAME = 'model.json';
 export const WEIGHTS_FILE_NAME = 'weights.bin';
+
+/** Joins weight shards (or tfjs's list of weight buffers) into one byte array, in order. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
+}

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../errors/index.ts';
-import { concatBytes } from './tfjs-format-read.ts';
-import { WEIGHTS_FILE_NAME, type LayersModelFiles } from './layers-model-files.ts';
+import { concatBytes, WEIGHTS_FILE_NAME, type LayersModelFiles } from './layers-model-files.ts';
 
 /**
  * A TF.js IOHandler over an in-memory LayersModelFiles slot, so that a

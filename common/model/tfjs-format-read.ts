@@ -6,7 +6,7 @@ import { parseSequentialTopology } from './keras-topology-read.ts';
 import { decodeFloatWeights, type DecodedWeight } from './tfjs-weights-decode.ts';
 import { expectedKernelShapes, validateNetwork, type LayerWeights, type Network } from './network.ts';
 import { isWeightedLayer } from './spec.ts';
-import type { LayersModelFiles } from './layers-model-files.ts';
+import { concatBytes, type LayersModelFiles } from './layers-model-files.ts';
 
 /**
  * Reading TF.js Layers models (model.json + weight shards) into Networks,
@@ -148,14 +148,4 @@ function parseJson(bytes: Uint8Array, file: string): unknown {
   } catch (e) {
     throw invalid(`${file} is not valid JSON: ${String(e)}`, e);
   }
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
 }

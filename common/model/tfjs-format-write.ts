@@ -50,7 +50,10 @@ export interface SavedNetworkPaths {
 
 /**
  * Writes model.json and weights.bin into `dir` (created if missing). The stock
- * `tf.loadLayersModel(url of model.json)` reads the result.
+ * `tf.loadLayersModel('http://host/dir/model.json')` reads the result when the
+ * folder is served over HTTP; in Node 20+ tfjs's http loader uses the global
+ * fetch, so no node-fetch and no `fetchFunc` option are needed (plain
+ * @tensorflow/tfjs has no file:// loader: read from disk with loadNetwork).
  */
 export async function saveNetwork(net: Network, dir: string): Promise<SavedNetworkPaths> {
   const files = networkToModelArtifacts(net);
