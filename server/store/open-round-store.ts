@@ -3,7 +3,7 @@ import { FedfuseError } from '../../common/errors/index.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, applyMigrations, readSchemaVersion } from './migrations/index.ts';
 import type { RoundStore } from './round-store.ts';
 import { SqliteRoundStore } from './sqlite-round-store.ts';
-import { toStoreError } from './sqlite-errors.ts';
+import { isSqliteError, toStoreError } from './sqlite-errors.ts';
 
 export interface RoundStoreOptions {
   /**
@@ -60,15 +60,21 @@ export function openRoundStore(path: string, options: Partial<RoundStoreOptions>
     throw new FedfuseError('invalid_argument', `synchronous must be FULL or NORMAL, got ${String(opts.synchronous)}`);
   }
 
-  let db: Database.Database | undefined;
+  let db: Database.Database;
   try {
     db = new Database(path, { readonly: opts.readonly, fileMustExist: opts.readonly, timeout: opts.busyTimeoutMs });
+  } catch (e) {
+    // better-sqlite3 checks some paths itself (a missing directory) and throws a plain TypeError.
+    if (isSqliteError(e)) throw toStoreError(e, `open of ${path}`);
+    throw new FedfuseError('unavailable', `store open of ${path} failed: cannot open database file (${(e as Error).message})`, { cause: e });
+  }
+  try {
     configureConnection(db, opts);
     if (opts.readonly) requireLatestSchema(db);
     else applyMigrations(db, MIGRATIONS);
     return new SqliteRoundStore(db, opts.now);
   } catch (e) {
-    db?.close();
+    db.close();
     throw toStoreError(e, `open of ${path}`);
   }
 }
