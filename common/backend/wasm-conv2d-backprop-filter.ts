@@ -64,28 +64,29 @@ export function writeTransposedPatches(
 ): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const { strideHeight: sh, strideWidth: sw } = g;
-  let i = 0;
+  const columns = (endSample - firstSample) * OH * OW;
+  // One pass per filter cell (fh, fw) writes the C rows of its channels together:
+  // each input pixel's channels are read once, contiguously, and every row is
+  // written front to back. (Row by row, the boundary work and the tiny fills
+  // of padding cost more than the copying.)
   for (let fh = 0; fh < g.filterHeight; fh++) {
     for (let fw = 0; fw < g.filterWidth; fw++) {
-      // Output columns whose input column ow*sw + fw - left lies inside [0, W).
-      const shift = fw - g.padLeft;
-      const owBegin = Math.min(OW, Math.max(0, Math.ceil(-shift / sw)));
-      const owEnd = Math.max(owBegin, Math.min(OW, Math.floor((W - 1 - shift) / sw) + 1));
-      for (let c = 0; c < C; c++) {
-        for (let n = firstSample; n < endSample; n++) {
-          for (let oh = 0; oh < OH; oh++) {
-            const ih = oh * sh + fh - g.padTop;
-            if (ih < 0 || ih >= H) {
-              out.fill(0, i, i + OW);
-              i += OW;
-              continue;
+      const firstRow = (fh * g.filterWidth + fw) * C * columns;
+      let column = 0;
+      for (let n = firstSample; n < endSample; n++) {
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sh + fh - g.padTop;
+          const rowInside = ih >= 0 && ih < H;
+          const pixelRow = (n * H + ih) * W;
+          for (let ow = 0; ow < OW; ow++, column++) {
+            const iw = ow * sw + fw - g.padLeft;
+            const at = firstRow + column;
+            if (rowInside && iw >= 0 && iw < W) {
+              const from = (pixelRow + iw) * C;
+              for (let c = 0; c < C; c++) out[at + c * columns] = x[from + c] ?? 0;
+            } else {
+              for (let c = 0; c < C; c++) out[at + c * columns] = 0;
             }
-            const rowBase = (n * H + ih) * W * C + c;
-            out.fill(0, i, i + owBegin);
-            i += owBegin;
-            for (let ow = owBegin; ow < owEnd; ow++) out[i++] = x[rowBase + (ow * sw + shift) * C] ?? 0;
-            out.fill(0, i, i + OW - owEnd);
-            i += OW - owEnd;
           }
         }
       }
