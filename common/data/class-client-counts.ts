@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../random/index.ts';
 import type { LabelGroup } from './label-groups.ts';
+import { appendRange } from './append-range.ts';
 
 /**
  * counts[c][j] = how many samples of class group c client j gets. The label
@@ -48,7 +49,7 @@ export function dealByCounts(groups: readonly LabelGroup[], counts: ClassClientC
     const shuffled = rng.shuffle([...group.indices]);
     let at = 0;
     counts[c]!.forEach((n, j) => {
-      clients[j]!.push(...shuffled.slice(at, at + n));
+      appendRange(clients[j]!, shuffled, at, at + n);
       at += n;
     });
   });

@@ -2,6 +2,7 @@ import { FedfuseError } from '../errors/index.ts';
 import { SeededRandom } from '../random/index.ts';
 import { apportion } from './apportion.ts';
 import { groupByLabel } from './label-groups.ts';
+import { appendRange } from './append-range.ts';
 
 export interface HoldoutOptions {
   /** Samples held out for testing the global model. */
@@ -56,9 +57,9 @@ export function carveHoldout(labels: ArrayLike<number>, options: HoldoutOptions)
   groups.forEach((g, c) => {
     const cal = calibrationCounts[c]!;
     const tst = testCounts[c]!;
-    calibration.push(...g.slice(0, cal));
-    test.push(...g.slice(cal, cal + tst));
-    rest.push(...g.slice(cal + tst));
+    appendRange(calibration, g, 0, cal);
+    appendRange(test, g, cal, cal + tst);
+    appendRange(rest, g, cal + tst);
   });
   const ascending = (a: number, b: number): number => a - b;
   return { test: test.sort(ascending), calibration: calibration.sort(ascending), rest: rest.sort(ascending) };

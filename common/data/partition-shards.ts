@@ -2,6 +2,7 @@ import { FedfuseError } from '../errors/index.ts';
 import type { SeededRandom } from '../random/index.ts';
 import { apportion } from './apportion.ts';
 import type { LabelGroup } from './label-groups.ts';
+import { appendRange } from './append-range.ts';
 
 /**
  * Pathological label skew (McMahan et al. 2017): the data is cut into
@@ -34,7 +35,7 @@ export function partitionShards(groups: readonly LabelGroup[], numClients: numbe
     const sizes = apportion(shuffled.length, new Array<number>(shardsPerClass[c]!).fill(1));
     let at = 0;
     for (const size of sizes) {
-      clients[clientOrder[position % numClients]!]!.push(...shuffled.slice(at, (at += size)));
+      appendRange(clients[clientOrder[position % numClients]!]!, shuffled, at, (at += size));
       position++;
     }
   }
