@@ -4,7 +4,7 @@ import { initBackend } from '../common/backend/index.ts';
 import { mlpSpec, smallCnnSpec } from '../common/model/spec.ts';
 import type { Network } from '../common/model/network.ts';
 import { ablationScores, gradientTimesActivationScores, perSampleAttribution, type LabelledSamples } from '../common/attribution/index.ts';
-import { randomNetwork, randomSamples } from './attribution-fixtures.ts';
+import { convFlattenDenseSpec, randomNetwork, randomSamples } from './attribution-fixtures.ts';
 
 /**
  * 2 -> 2 (relu) -> 2 (relu) -> 2 (linear), kernels [in, out] row-major:
@@ -56,7 +56,7 @@ describe('ablation', () => {
   });
 
   test('hand-built network: forced masking everywhere gives the same values', async () => {
-    const scores = await ablationScores(handNet, handSamples, { ablationClosedForm: false, batchSize: 1 });
+    const scores = await ablationScores(handNet, handSamples, { ablationStrategy: 'masking', batchSize: 1 });
     assertClose(scores[0]!, [6.5, 2], 'layer 1');
     assertClose(scores[1]!, [1, 5.5], 'layer 2');
     assertClose(scores[2]!, [4.25, 2.5], 'layer 3');
@@ -69,17 +69,25 @@ describe('ablation', () => {
     assertClose(scores[2]!, [8.5 / 2, 5 / 2], 'layer 3');
   });
 
-  test('closed form and masking agree per sample where the head is linear (MLP and CNN)', async () => {
-    for (const [spec, seed] of [[mlpSpec(10, [12], 3), 31], [smallCnnSpec([6, 6, 2], [3], 4), 41]] as const) {
+  test('the fast paths (closed form, next-layer update) agree with plain masking per sample', async () => {
+    // MLP: next-layer update for layers 0 and 1, closed form for 2 (and the output).
+    // conv-flatten-dense: next-layer update through a flatten (many positions per channel).
+    // CNN: masking only under both strategies (pooling follows every conv) — a control.
+    const cases = [
+      { spec: mlpSpec(10, [12, 7, 5], 3), seed: 31 },
+      { spec: convFlattenDenseSpec([5, 5, 2], 4, 6, 3), seed: 36 },
+      { spec: smallCnnSpec([6, 6, 2], [3], 4), seed: 41 },
+    ];
+    for (const { spec, seed } of cases) {
       const net = randomNetwork(spec, seed);
       const samples = randomSamples(spec, 5, seed + 1);
-      const closed = await perSampleAttribution(net, samples, { method: 'ablation' });
-      const masked = await perSampleAttribution(net, samples, { method: 'ablation', ablationClosedForm: false });
-      closed.forEach((rows, l) => {
+      const fastest = await perSampleAttribution(net, samples, { method: 'ablation' });
+      const masked = await perSampleAttribution(net, samples, { method: 'ablation', ablationStrategy: 'masking' });
+      fastest.forEach((rows, l) => {
         let scale = 0;
         rows.forEach((v) => (scale = Math.max(scale, Math.abs(v))));
         assert.ok(scale > 0, `layer ${l} of the fixture should matter`);
-        rows.forEach((v, k) => assert.ok(Math.abs(v - masked[l]![k]!) <= 1e-4 * scale, `layer ${l} value ${k}: closed ${v}, masked ${masked[l]![k]}`));
+        rows.forEach((v, k) => assert.ok(Math.abs(v - masked[l]![k]!) <= 1e-4 * scale, `layer ${l} value ${k}: fastest ${v}, masking ${masked[l]![k]}`));
       });
     }
   });

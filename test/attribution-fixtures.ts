@@ -96,3 +96,17 @@ export function derangement(n: number, seed: number): number[] {
     if (p.every((v, i) => v !== i)) return p;
   }
 }
+
+/** conv (valid, relu) -> flatten -> dense (relu) -> dense: a conv layer read directly by a Dense, no pooling between. */
+export function convFlattenDenseSpec(inputShape: readonly [number, number, number], filters: number, hidden: number, classes: number): ModelSpec {
+  return {
+    inputShape: [...inputShape],
+    layers: [
+      { kind: 'conv2d', filters, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu', useBias: true },
+      { kind: 'flatten' },
+      { kind: 'dense', units: hidden, activation: 'relu', useBias: true },
+      { kind: 'dense', units: classes, activation: 'linear', useBias: true },
+    ],
+    outputActivation: 'softmax',
+  };
+}

@@ -2,8 +2,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../common/backend/index.ts';
 import { layerWidths, mlpSpec, smallCnnSpec, type ModelSpec } from '../common/model/spec.ts';
-import { computeAttribution, type AttributionMethod } from '../common/attribution/index.ts';
-import { derangement, permuteNeurons, randomNetwork, randomSamples } from './attribution-fixtures.ts';
+import { computeAttribution, type AttributionOptions } from '../common/attribution/index.ts';
+import { convFlattenDenseSpec, derangement, permuteNeurons, randomNetwork, randomSamples } from './attribution-fixtures.ts';
 
 /**
  * Reordering a layer's neurons (its output columns and the next layer's inputs)
@@ -11,11 +11,19 @@ import { derangement, permuteNeurons, randomNetwork, randomSamples } from './att
  * new order: score'[j] = score[perm[j]], and the other layers' scores unchanged.
  * This is what lets fusion match neurons by their scores.
  */
-const METHODS: readonly AttributionMethod[] = ['conductance', 'grad-x-act', 'ablation', 'activation', 'uniform'];
+const SETTINGS: ReadonlyArray<{ label: string; options: AttributionOptions }> = [
+  { label: 'conductance', options: { method: 'conductance' } },
+  { label: 'grad-x-act', options: { method: 'grad-x-act' } },
+  { label: 'ablation', options: { method: 'ablation' } },
+  { label: 'ablation (masking)', options: { method: 'ablation', ablationStrategy: 'masking' } },
+  { label: 'activation', options: { method: 'activation' } },
+  { label: 'uniform', options: { method: 'uniform' } },
+];
 
 const CASES: ReadonlyArray<{ name: string; spec: ModelSpec }> = [
   { name: 'MLP', spec: mlpSpec(10, [9, 7], 3) },
   { name: 'CNN', spec: smallCnnSpec([6, 6, 2], [4, 5], 3) },
+  { name: 'conv-flatten-dense', spec: convFlattenDenseSpec([5, 5, 2], 4, 6, 3) },
 ];
 
 describe('attribution scores follow a permutation of neurons', () => {
@@ -24,15 +32,15 @@ describe('attribution scores follow a permutation of neurons', () => {
   });
 
   for (const { name, spec } of CASES) {
-    for (const method of METHODS) {
-      test(`${name}, ${method}`, async () => {
+    for (const { label, options } of SETTINGS) {
+      test(`${name}, ${label}`, async () => {
         const net = randomNetwork(spec, 61);
         const samples = randomSamples(spec, 6, 62);
-        const original = await computeAttribution(net, samples, { method, ablationClosedForm: false });
+        const original = await computeAttribution(net, samples, options);
         const hidden = layerWidths(spec).length - 1;
         for (let layer = 0; layer < hidden; layer++) {
           const perm = derangement(layerWidths(spec)[layer]!, 63 + layer);
-          const permuted = await computeAttribution(permuteNeurons(net, layer, perm), samples, { method, ablationClosedForm: false });
+          const permuted = await computeAttribution(permuteNeurons(net, layer, perm), samples, options);
           original.layers.forEach((scores, l) => {
             const scale = Math.max(...scores);
             scores.forEach((_, j) => {
@@ -42,7 +50,7 @@ describe('attribution scores follow a permutation of neurons', () => {
             });
           });
         }
-        if (method !== 'uniform') {
+        if (options.method !== 'uniform') {
           // Not vacuous: the scores of the permuted layer are not all equal.
           assert.ok(new Set(original.layers[0]).size > 1, 'scores of layer 0 should differ between neurons');
         }

@@ -4,7 +4,7 @@ export * from './compute-attribution.ts';
 export { DEAD_LAYER_SCORE } from './dead-layer.ts';
 export { DEFAULT_CONDUCTANCE_STEPS, conductanceAttributor } from './conductance.ts';
 export { gradientTimesActivationAttributor } from './gradient-times-activation.ts';
-export { ablationAttributor, type AblationOptions } from './ablation.ts';
+export { ablationAttributor, type AblationOptions, type AblationStrategy } from './ablation.ts';
 export { activationAttributor } from './activation-magnitude.ts';
 export { CHUNK_VALUE_BUDGET, type NeuronAttributor } from './neuron-attributor.ts';
 export type { DataAttributionMethod, MethodSettings } from './method-attributor.ts';

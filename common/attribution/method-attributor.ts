@@ -1,6 +1,6 @@
 import { FedfuseError } from '../errors/index.ts';
 import type { NetworkTensors } from '../model/forward.ts';
-import { ablationAttributor } from './ablation.ts';
+import { ablationAttributor, type AblationStrategy } from './ablation.ts';
 import { activationAttributor } from './activation-magnitude.ts';
 import { conductanceAttributor, DEFAULT_CONDUCTANCE_STEPS } from './conductance.ts';
 import { gradientTimesActivationAttributor } from './gradient-times-activation.ts';
@@ -14,8 +14,8 @@ export type DataAttributionMethod = Exclude<AttributionMethod, 'uniform'>;
 export interface MethodSettings {
   /** conductance: Riemann steps from the zero baseline. Default 10, as in the paper. */
   readonly steps?: number;
-  /** ablation: use the exact closed form where the rest of the network is linear. Default true. */
-  readonly ablationClosedForm?: boolean;
+  /** ablation: 'fastest' (exact shortcuts where they apply, default) or 'masking' (the plain definition everywhere). */
+  readonly ablationStrategy?: AblationStrategy;
 }
 
 export function attributorFor(method: DataAttributionMethod, settings: MethodSettings): (net: NetworkTensors) => NeuronAttributor {
@@ -25,7 +25,7 @@ export function attributorFor(method: DataAttributionMethod, settings: MethodSet
     case 'grad-x-act':
       return (net) => gradientTimesActivationAttributor(net);
     case 'ablation':
-      return (net) => ablationAttributor(net, { closedFormWhenLinear: settings.ablationClosedForm ?? true });
+      return (net) => ablationAttributor(net, { strategy: settings.ablationStrategy ?? 'fastest' });
     case 'activation':
       return (net) => activationAttributor(net);
     default: {
