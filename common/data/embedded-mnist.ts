@@ -26,7 +26,11 @@ const ORDER_SEED = 20_250_701;
 
 let cached: Dataset | undefined;
 
-/** The embedded MNIST set; parsed once per process, later calls return the same object. */
+/**
+ * The embedded MNIST set; parsed once per process (about 0.2 s), later calls
+ * return the same object. It is shared: do not write into its arrays
+ * (`subset` makes a copy to modify).
+ */
 export function loadEmbeddedMnist(): Dataset {
   cached ??= parseEmbeddedMnist();
   return cached;
