@@ -64,6 +64,16 @@ describe('computeAttribution', () => {
     assert.notDeepEqual(byDefault[0], (await conductanceScores(net, samples, { steps: 3 }))[0]);
   });
 
+  test('activation needs no labels: unlabelled samples (-1) give the same scores', async () => {
+    const spec = CASES[1]!.spec;
+    const net = randomNetwork(spec, 131);
+    const samples = randomSamples(spec, 5, 132);
+    const labelled = await computeAttribution(net, samples, { method: 'activation' });
+    const unlabelled = await computeAttribution(net, { ...samples, labels: new Int32Array(5).fill(-1) }, { method: 'activation' });
+    validateAttributionSummary(unlabelled, spec);
+    assert.deepEqual(unlabelled.layers, labelled.layers);
+  });
+
   test('bad input is refused with a typed error and leaks nothing', async () => {
     const spec = CASES[0]!.spec;
     const net = randomNetwork(spec, 121);
@@ -73,6 +83,7 @@ describe('computeAttribution', () => {
       ['label out of range', () => computeAttribution(net, { ...samples, labels: Int32Array.from([0, 1, 4, 0]) }, { method: 'grad-x-act' }), 'invalid_argument'],
       ['unlabelled sample', () => computeAttribution(net, { ...samples, labels: Int32Array.from([0, -1, 2, 0]) }, { method: 'ablation' }), 'invalid_argument'],
       ['images too short', () => computeAttribution(net, { ...samples, images: samples.images.subarray(0, 39) }, { method: 'conductance' }), 'shape_mismatch'],
+      ['images too long (another input shape)', () => computeAttribution(net, { ...samples, count: 3 }, { method: 'conductance' }), 'shape_mismatch'],
       ['no samples', () => computeAttribution(net, { ...samples, count: 0 }, { method: 'conductance' }), 'invalid_argument'],
       ['NaN pixel', () => computeAttribution(net, { ...samples, images: samples.images.map((v, i) => (i === 7 ? NaN : v)) }, { method: 'activation' }), 'non_finite'],
       ['zero steps', () => computeAttribution(net, samples, { method: 'conductance', steps: 0 }), 'invalid_argument'],

@@ -51,6 +51,7 @@ export function ablationAttributor(net: NetworkTensors, options: AblationOptions
   const firstClosedForm = paths.indexOf('closed-form');
   return {
     defaultBatchSize: batchSizeForBudget(net.spec, 1),
+    needsLabels: true,
     attribute: (chunk: SampleChunk) =>
       tf.tidy(() => {
         const outputs = forwardLayerOutputs(net, chunk.inputs);

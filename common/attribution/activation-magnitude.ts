@@ -13,6 +13,7 @@ import type { SampleChunk } from './samples.ts';
 export function activationAttributor(net: NetworkTensors): NeuronAttributor {
   return {
     defaultBatchSize: batchSizeForBudget(net.spec, 1),
+    needsLabels: false,
     attribute: (chunk: SampleChunk) => tf.tidy(() => forwardLayerOutputs(net, chunk.inputs).map((h) => sumOverPositions(h))),
     dispose: () => {},
   };

@@ -20,7 +20,6 @@ export async function forEachAttributedChunk(
   consume: (layers: readonly Float32Array[], start: number, n: number) => void,
 ): Promise<void> {
   validateNetwork(net);
-  validateLabelledSamples(samples, net.spec);
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
     throw new FedfuseError('invalid_argument', `batchSize must be a positive integer, got ${batchSize}`);
   }
@@ -28,6 +27,7 @@ export async function forEachAttributedChunk(
   let attributor: NeuronAttributor | null = null;
   try {
     attributor = makeAttributor(tensors);
+    validateLabelledSamples(samples, net.spec, attributor.needsLabels);
     const chunkSize = batchSize ?? attributor.defaultBatchSize;
     for (let start = 0; start < samples.count; start += chunkSize) {
       const n = Math.min(chunkSize, samples.count - start);

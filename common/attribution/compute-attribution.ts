@@ -78,7 +78,7 @@ export function ablationScores(net: Network, samples: LabelledSamples, options: 
   return meanAbsoluteAttribution(net, samples, { ...options, method: 'ablation' });
 }
 
-/** Mean |output| per neuron (label-free). */
+/** Mean |output| per neuron (label-free: the samples may be unlabelled, label -1). */
 export function activationScores(net: Network, samples: LabelledSamples, options: ScoreOptions = {}): Promise<Float32Array[]> {
   return meanAbsoluteAttribution(net, samples, { ...options, method: 'activation' });
 }
@@ -103,7 +103,7 @@ export async function computeAttribution(net: Network, samples: LabelledSamples,
   if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) {
     throw new FedfuseError('invalid_argument', `maxSamples must be a positive integer, got ${maxSamples}`);
   }
-  validateLabelledSamples(samples, net.spec);
+  validateLabelledSamples(samples, net.spec, method !== 'activation');
   const used = maxSamples === undefined || maxSamples >= samples.count ? samples : firstSamples(samples, net.spec, maxSamples);
   const layers = await meanAbsoluteAttribution(net, used, { ...options, method });
   layers.forEach((scores, l) => {

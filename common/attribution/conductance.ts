@@ -36,6 +36,7 @@ export function conductanceAttributor(net: NetworkTensors, steps: number = DEFAU
   const alphas = new Float32Array(steps).map((_, k) => (k + 1) / steps);
   return {
     defaultBatchSize: batchSizeForBudget(net.spec, steps),
+    needsLabels: true,
     attribute: (chunk: SampleChunk) => tf.tidy(() => conductanceOfChunk(net, chunk, steps, alphas, baseline)),
     dispose: () => tf.dispose(baseline),
   };

@@ -14,6 +14,7 @@ import type { SampleChunk } from './samples.ts';
 export function gradientTimesActivationAttributor(net: NetworkTensors): NeuronAttributor {
   return {
     defaultBatchSize: batchSizeForBudget(net.spec, 1),
+    needsLabels: true,
     attribute: (chunk: SampleChunk) =>
       tf.tidy(() => {
         const outputs = forwardLayerOutputs(net, chunk.inputs);

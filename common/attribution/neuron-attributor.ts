@@ -15,6 +15,8 @@ export interface NeuronAttributor {
   attribute(chunk: SampleChunk): tf.Tensor2D[];
   /** Samples per chunk when the caller gives no batchSize: keeps the chunk's tensors near CHUNK_VALUE_BUDGET values. */
   readonly defaultBatchSize: number;
+  /** False for label-free methods: their samples may be unlabelled (label -1). */
+  readonly needsLabels: boolean;
   /** Frees tensors the attributor holds across chunks (e.g. the baseline's activations). */
   dispose(): void;
 }

@@ -16,6 +16,9 @@ export interface LabelledSamples {
   readonly count: number;
 }
 
+/** The label of a sample without one (as in common/data). */
+export const UNLABELED = -1;
+
 export function featuresPerSample(spec: ModelSpec): number {
   return spec.inputShape.reduce((a, b) => a * b, 1);
 }
@@ -28,17 +31,19 @@ export function classCount(spec: ModelSpec): number {
 }
 
 /**
- * Checks that the samples fit the model: at least one sample, images of the
- * right length and finite, every label a class of the model. Attribution
- * targets the true class's logit, so unlabelled samples (label -1) are refused.
+ * Checks that the samples fit the model: at least one sample, images of exactly
+ * the right length and finite, every label a class of the model. Attribution
+ * targets the true class's logit, so unlabelled samples (label -1) are refused
+ * unless `labelsRequired` is false (a label-free method such as 'activation',
+ * run on an unlabelled calibration set).
  */
-export function validateLabelledSamples(samples: LabelledSamples, spec: ModelSpec, what = 'attribution samples'): void {
+export function validateLabelledSamples(samples: LabelledSamples, spec: ModelSpec, labelsRequired = true, what = 'attribution samples'): void {
   const { images, labels, count } = samples;
   if (!Number.isInteger(count) || count < 1) {
     throw new FedfuseError('invalid_argument', `${what}: need at least one sample, count is ${count}`);
   }
   const features = featuresPerSample(spec);
-  if (images.length < count * features) {
+  if (images.length !== count * features) {
     throw new FedfuseError('shape_mismatch', `${what}: ${count} samples of ${features} values need ${count * features} values, images has ${images.length}`);
   }
   if (labels.length < count) {
@@ -47,6 +52,7 @@ export function validateLabelledSamples(samples: LabelledSamples, spec: ModelSpe
   const classes = classCount(spec);
   for (let i = 0; i < count; i++) {
     const label = labels[i]!;
+    if (!labelsRequired && label === UNLABELED) continue;
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
       throw new FedfuseError('invalid_argument', `${what}: label ${label} of sample ${i} is not a class of the model (0..${classes - 1}); attribution needs labelled samples`);
     }
@@ -73,7 +79,7 @@ export interface SampleChunk {
   readonly count: number;
 }
 
-/** Uploads samples [start, start + n) as a chunk. The caller disposes both tensors. */
+/** Uploads samples [start, start + n) as a chunk (an unlabelled sample gets an all-zero mask row). The caller disposes both tensors. */
 export function sampleChunk(samples: LabelledSamples, spec: ModelSpec, start: number, n: number): SampleChunk {
   const features = featuresPerSample(spec);
   const inputs = batchOf(spec, samples.images.slice(start * features, (start + n) * features), n);
