@@ -81,7 +81,7 @@ describe('store disk errors surface as FedfuseError("unavailable")', () => {
 
   for (const where of ['file', ':memory:'] as const) {
     test(`a full database (${where}, maxSizeBytes): writes are unavailable and roll back; the store stays usable`, () => {
-      const store = openRoundStore(where === 'file' ? freshPath() : ':memory:', { maxSizeBytes: 2_000_000 });
+      const store = openRoundStore(where === 'file' ? freshPath() : ':memory:', { maxSizeBytes: 3_500_000 });
       try {
         const { runId } = seedOpenRound(store);
         store.recordUpdate({ runId, round: 1, clientId: 'c1', numExamples: 1, model: patternBytes(1_300_000, 1) });

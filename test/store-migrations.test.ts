@@ -80,13 +80,14 @@ describe('store migrations', () => {
     });
   }
 
-  test('openRoundStore brings an empty file to the latest version in WAL mode, and reopening applies nothing', () => {
+  test('openRoundStore brings an empty file to the latest version in WAL mode with 64 KiB pages, and reopening applies nothing', () => {
     const file = freshPath();
     openRoundStore(file).close();
     const db = new Database(file);
     try {
       assert.equal(readSchemaVersion(db), LATEST_SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('page_size', { simple: true }), 65536);
       assert.deepEqual(applyMigrations(db, MIGRATIONS), []);
     } finally {
       db.close();

@@ -49,9 +49,11 @@ const RUN_COLUMNS = 'id, created_at, config, model_spec, state, current_round, e
 const CLIENT_COLUMNS = 'id, first_seen, last_seen, num_examples, label_histogram, token_fingerprint';
 const ROUND_COLUMNS =
   'run_id, round, attempt, state, sampled_clients, deadline, opened_at, closed_at, failure_reason, aggregator, fusion_seconds, metrics';
-// The light listing: every column before the blobs, which are never read.
+// The light listing never reads the blobs. typeof() is answered from the record header;
+// `attribution IS NOT NULL` would walk the model's 1.3 MB overflow chain to reach the column
+// behind it (measured: 50-150 ms instead of 0.1 ms for 50 updates).
 const UPDATE_SUMMARY_COLUMNS =
-  'run_id, round, client_id, received_at, num_examples, client_metrics, byte_size, attribution IS NOT NULL AS has_attribution';
+  "run_id, round, client_id, received_at, num_examples, client_metrics, byte_size, typeof(attribution) = 'blob' AS has_attribution";
 const EVALUATION_COLUMNS = 'run_id, round, dataset, accuracy, loss, samples, extra, created_at';
 
 type RunKey = [runId: string];

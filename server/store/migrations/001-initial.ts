@@ -86,6 +86,9 @@ export const migration001Initial: Migration = {
       CHECK (byte_size = length(model) + coalesce(length(attribution), 0))
     ) STRICT;
     CREATE INDEX updates_by_client ON updates (client_id);
+    -- Listing a round in arrival order straight from this index: without it SQLite sorts
+    -- whole rows, blobs included, in a temporary b-tree (measured 5-10x slower).
+    CREATE INDEX updates_by_arrival ON updates (run_id, round, received_at);
 
     -- Round r's row is the output of round r; round 0 is the initial model.
     CREATE TABLE global_models (
