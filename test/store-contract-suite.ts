@@ -116,6 +116,8 @@ export function describeRoundStoreContract(backend: string, makeStore: () => Rou
       test('invalid sightings are refused and listClients is ordered by id', () => {
         assertThrowsCode(() => store.upsertClient({ id: 'c1', numExamples: -1 }), 'invalid_argument');
         assertThrowsCode(() => store.upsertClient({ id: 'c1', numExamples: 1, labelHistogram: [1, 2.5] }), 'invalid_argument');
+        assertThrowsCode(() => store.upsertClient({ id: 'c1', numExamples: 1, tokenFingerprint: '' }), 'invalid_argument');
+        assert.equal(store.getClient('c1'), undefined);
         store.upsertClient({ id: 'b', numExamples: 1 });
         store.upsertClient({ id: 'a', numExamples: 2 });
         assert.deepEqual(store.listClients().map((c) => c.id), ['a', 'b']);

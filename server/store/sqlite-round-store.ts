@@ -231,7 +231,7 @@ export class SqliteRoundStore implements RoundStore {
     return this.write('upsertClient', () => {
       const id = checkId(sighting.id, 'client id');
       const histogram = sighting.labelHistogram;
-      const fingerprint = sighting.tokenFingerprint;
+      const fingerprint = sighting.tokenFingerprint == null ? sighting.tokenFingerprint : checkId(sighting.tokenFingerprint, 'tokenFingerprint');
       this.stmt.upsertClient.run({
         id,
         at: checkTime(sighting.at ?? this.now(), 'at'),
