@@ -13,6 +13,7 @@ import {
   type WireMessage,
 } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
+import { wellFormedString } from '../common/wire/field-checks.ts';
 import { mlpSpec } from '../common/model/spec.ts';
 import { oneOfEachMessage, randomNetwork, SMALL_MLP_SPEC } from './wire-fixtures.ts';
 
@@ -148,6 +149,28 @@ describe('required fields and values', () => {
     rejects('bad_message', () => decodeEnvelope(editedBytes(messageOfType('clientHello'), (env) => { env.clientHello!.clientId = ''; })));
     rejects('bad_message', () => decodeEnvelope(editedBytes(messageOfType('clientUpdate'), (env) => { env.clientUpdate!.clientId = ''; })));
     rejects('bad_message', () => decodeEnvelope(editedBytes(messageOfType('roundTask'), (env) => { env.roundTask!.runId = ''; })));
+  });
+
+  test('non-ASCII strings round trip; invalid UTF-8 becomes U+FFFD, the same for Buffer and Uint8Array input', () => {
+    const hello = { ...messageOfType('clientHello'), clientId: 'capteur-é-🛰️', authToken: 'abc' };
+    assert.deepStrictEqual(decodeEnvelope(encodeEnvelope(hello)), hello);
+    const bytes = Buffer.from(encodeEnvelope(hello));
+    const at = bytes.indexOf('abc');
+    assert.ok(at > 0);
+    bytes[at] = 0xed; // would start a 3-byte sequence for a surrogate code point: invalid UTF-8
+    for (const input of [bytes, Uint8Array.from(bytes)]) {
+      const got = decodeEnvelope(input) as MessageOf<'clientHello'>;
+      assert.ok(got.authToken.includes('\ufffd'), JSON.stringify(got.authToken));
+      assert.ok(got.authToken.endsWith('c'));
+      assert.deepStrictEqual(decodeEnvelope(encodeEnvelope(got)), got);
+    }
+  });
+
+  test('a lone surrogate in a string field is refused (what a non-Node decoder makes of invalid UTF-8)', () => {
+    rejects('bad_message', () => wellFormedString('ab\ud8a3c', 'field'));
+    rejects('bad_message', () => wellFormedString('\udc00', 'field'));
+    assert.equal(wellFormedString('🛰️ ok', 'field'), '🛰️ ok');
+    assert.equal(wellFormedString(undefined, 'field'), '');
   });
 
   test('missing sub-messages -> bad_message', () => {

@@ -10,6 +10,7 @@ import {
   requirePresent,
   singleOneofCase,
   uint64ToSafeNumber,
+  wellFormedString,
 } from './field-checks.ts';
 import { fedfuse } from './generated/fedfuse.js';
 import { MAX_MESSAGE_BYTES } from './max-message-bytes.ts';
@@ -44,9 +45,13 @@ export function decodeEnvelope(bytes: Uint8Array): WireMessage {
   if (bytes.byteLength > MAX_MESSAGE_BYTES) {
     throw new FedfuseError('too_large', `message is ${bytes.byteLength} bytes, the limit is ${MAX_MESSAGE_BYTES}`);
   }
+  // On Node, decode from a Buffer view (no copy): protobufjs then reads strings with Node's native
+  // UTF-8 decoder, which like TextDecoder turns invalid sequences into U+FFFD, whereas its own
+  // fallback decoder for plain Uint8Arrays can produce lone surrogates (refused below).
+  const input = typeof Buffer === 'function' && !Buffer.isBuffer(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
   let envelope: fedfuse.v1.Envelope;
   try {
-    envelope = fedfuse.v1.Envelope.decode(bytes);
+    envelope = fedfuse.v1.Envelope.decode(input);
   } catch (e) {
     throw new FedfuseError('bad_message', `not a valid envelope: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
@@ -149,8 +154,8 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
       return {
         type: 'clientHello',
         clientId: requireNonEmpty(m.clientId, 'clientHello client_id'),
-        authToken: m.authToken ?? '',
-        softwareVersion: m.softwareVersion ?? '',
+        authToken: wellFormedString(m.authToken, 'clientHello auth_token'),
+        softwareVersion: wellFormedString(m.softwareVersion, 'clientHello software_version'),
         numExamples: m.numExamples ?? 0,
         labelHistogram: histogram.length === 0 ? null : [...histogram],
       };
@@ -161,7 +166,7 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         type: 'welcome',
         runId: requireNonEmpty(m.runId, 'welcome run_id'),
         currentRound: m.currentRound ?? 0,
-        serverVersion: m.serverVersion ?? '',
+        serverVersion: wellFormedString(m.serverVersion, 'welcome server_version'),
       };
     }
     case 'roundTask': {
@@ -193,10 +198,10 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
       const m = requirePresent(envelope.ack, 'ack');
       return {
         type: 'ack',
-        runId: m.runId ?? '',
+        runId: wellFormedString(m.runId, 'ack run_id'),
         round: m.round ?? 0,
         accepted: messageKindMapping.fromProto(m.accepted, 'ack accepted'),
-        message: m.message ?? '',
+        message: wellFormedString(m.message, 'ack message'),
       };
     }
     case 'error': {
@@ -204,7 +209,7 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
       return {
         type: 'error',
         code: errorCodeMapping.fromProto(m.code, 'error code'),
-        message: m.message ?? '',
+        message: wellFormedString(m.message, 'error message'),
         round: m.round ?? null,
       };
     }

@@ -13,10 +13,26 @@ export function requirePresent<T>(value: T | null | undefined, what: string): T 
   return value;
 }
 
+/** A lone UTF-16 surrogate: what protobufjs's lenient UTF-8 decoder makes of some invalid byte sequences. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A string field ("" when absent) that is a well-formed Unicode string.
+ * protobufjs does not reject invalid UTF-8; most garbage decodes to some
+ * character, but lone surrogates would re-encode differently, break logs and
+ * storage, so they are refused.
+ */
+export function wellFormedString(value: string | null | undefined, what: string): string {
+  const s = value ?? '';
+  if (LONE_SURROGATE.test(s)) throw new FedfuseError('bad_message', `${what} is not valid UTF-8`);
+  return s;
+}
+
 /** An identifier (run id, client id) that must not be empty. */
 export function requireNonEmpty(value: string | null | undefined, what: string): string {
-  if (value === null || value === undefined || value === '') throw new FedfuseError('bad_message', `${what} is missing`);
-  return value;
+  const s = wellFormedString(value, what);
+  if (s === '') throw new FedfuseError('bad_message', `${what} is missing`);
+  return s;
 }
 
 /** Exactly one case of a oneof is set; returns its name. Several set is ambiguous (other protobuf runtimes keep the last, protobufjs the first), so it is refused. */
