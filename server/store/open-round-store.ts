@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { FedfuseError } from '../../common/errors/index.ts';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, applyMigrations, readSchemaVersion } from './migrations/index.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, applyMigrations, refuseNewerSchema } from './migrations/index.ts';
 import type { RoundStore } from './round-store.ts';
 import { SqliteRoundStore } from './sqlite-round-store.ts';
 import { isSqliteError, toStoreError } from './sqlite-errors.ts';
@@ -114,11 +114,7 @@ function configureConnection(db: Database.Database, opts: RoundStoreOptions): vo
 }
 
 function requireLatestSchema(db: Database.Database): void {
-  const version = readSchemaVersion(db);
-  if (version > LATEST_SCHEMA_VERSION) {
-    // Same refusal as applyMigrations gives a writable open.
-    applyMigrations(db, MIGRATIONS);
-  }
+  const version = refuseNewerSchema(db, LATEST_SCHEMA_VERSION);
   if (version < LATEST_SCHEMA_VERSION) {
     throw new FedfuseError(
       'unavailable',

@@ -11,6 +11,22 @@ export function readSchemaVersion(db: Database.Database): number {
   return version;
 }
 
+/**
+ * Throws when the database was written by a newer fedfuse: running old code
+ * on a newer schema could silently lose data. Returns the version found.
+ */
+export function refuseNewerSchema(db: Database.Database, latest: number): number {
+  const found = readSchemaVersion(db);
+  if (found > latest) {
+    throw new FedfuseError(
+      'invalid_argument',
+      `database ${db.name} has schema version ${found}, newer than the ${latest} this fedfuse understands; ` +
+        'upgrade fedfuse or point it at another database file',
+    );
+  }
+  return found;
+}
+
 function checkHistory(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
@@ -22,8 +38,7 @@ function checkHistory(migrations: readonly Migration[]): void {
 /**
  * Brings the database up to the last of `migrations`, one transaction per
  * migration, so a crash or a failing step leaves the schema at the previous
- * version, never in between. Refuses a database written by a newer fedfuse:
- * running old code on a newer schema could silently lose data.
+ * version, never in between. Refuses a database written by a newer fedfuse.
  *
  * Each transaction is IMMEDIATE and re-reads the version inside it, so two
  * processes opening the same file at once cannot both apply a step.
@@ -31,15 +46,7 @@ function checkHistory(migrations: readonly Migration[]): void {
  */
 export function applyMigrations(db: Database.Database, migrations: readonly Migration[]): number[] {
   checkHistory(migrations);
-  const latest = migrations.length;
-  const found = readSchemaVersion(db);
-  if (found > latest) {
-    throw new FedfuseError(
-      'invalid_argument',
-      `database ${db.name} has schema version ${found}, newer than the ${latest} this fedfuse understands; ` +
-        'upgrade fedfuse or point it at another database file',
-    );
-  }
+  const found = refuseNewerSchema(db, migrations.length);
   const applied: number[] = [];
   for (const migration of migrations.slice(found)) {
     const step = db.transaction(() => {

@@ -2,7 +2,7 @@ import { migration001Initial } from './001-initial.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
-export { applyMigrations, readSchemaVersion } from './apply-migrations.ts';
+export { applyMigrations, readSchemaVersion, refuseNewerSchema } from './apply-migrations.ts';
 
 /** The schema's whole history, oldest first. Append; never edit or reorder. */
 export const MIGRATIONS: readonly Migration[] = [migration001Initial];
