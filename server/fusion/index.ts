@@ -1,0 +1,14 @@
+export * from './fuse.ts';
+export * from './fusion-options.ts';
+export * from './fusion-report.ts';
+export * from './kf-linear.ts';
+export * from './hungarian-fusion.ts';
+export * from './parameter-average.ts';
+export * from './ensemble.ts';
+export * from './neuron-importance.ts';
+export * from './neuron-fusion.ts';
+export * from './design-matrix.ts';
+export * from './validate-fusion-inputs.ts';
+export * as kmeans from './kmeans/index.ts';
+export * as linalg from './linalg/index.ts';
+export * as assignment from './assignment/index.ts';

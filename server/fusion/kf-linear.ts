@@ -1,0 +1,75 @@
+import type { Network } from '../../common/model/network.ts';
+import { layerWidths } from '../../common/model/spec.ts';
+import type { FusionOptions } from './fusion-options.ts';
+import type { FusionResult } from './fusion-report.ts';
+import { weightedKMeans, type KMeansOptions } from './kmeans/index.ts';
+import { fuseNeuronLevels, type HiddenLayerGrouping } from './neuron-fusion.ts';
+import { resolveImportances } from './neuron-importance.ts';
+import { resolveNeuronFusionInputs } from './validate-fusion-inputs.ts';
+
+/**
+ * KF-linear's grouping: importance-weighted k-means of the parents' neurons in
+ * activation space projected onto the column space of X (method.md step 4).
+ * By linearity this is k-means on the neurons' least-squares weights measured
+ * through X, so no per-neuron least squares is ever solved. The first
+ * centroid is drawn among parent 0's neurons, as in the reference code.
+ */
+export function kMeansGrouping(kmeans: KMeansOptions): HiddenLayerGrouping {
+  return async ({ system, targets, weights, width, parentWidths, random }) => {
+    const coordinates = system.fittedCoordinates(targets);
+    let values: Float32Array;
+    try {
+      values = (await coordinates.data()) as Float32Array;
+    } finally {
+      coordinates.dispose();
+    }
+    const result = await weightedKMeans(
+      { values, count: weights.length, dimension: system.coordinateDimension, weights },
+      width,
+      kmeans,
+      random,
+      parentWidths[0],
+    );
+    return {
+      assignment: result.assignment,
+      grouping: 'kmeans',
+      kmeans: {
+        cost: result.cost,
+        iterations: result.iterations,
+        restarts: result.runs.length,
+        bestRestart: result.bestRestart,
+        restartCosts: result.runs.map((r) => r.cost),
+        emptyClustersRepaired: result.emptyClustersRepaired,
+      },
+    };
+  };
+}
+
+/**
+ * KF-linear fusion of any number of parents (widths may differ between
+ * parents and from the target). `calibration` holds N input samples,
+ * row-major. Options other than the method are optional (see FusionOptions).
+ */
+export async function fuseKMeansLinear(
+  parents: readonly Network[],
+  calibration: Float32Array,
+  options: Omit<FusionOptions, 'method'> = {},
+): Promise<FusionResult> {
+  const started = performance.now();
+  const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method: 'kf-linear' });
+  const importances = await resolveImportances(parents, resolved.importances, resolved.importanceSource, calibration, samples);
+  const { network, levels } = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, kMeansGrouping(resolved.kmeans));
+  return {
+    network,
+    report: {
+      method: 'kf-linear',
+      parents: parents.length,
+      calibrationSamples: samples,
+      importance: resolved.importanceSource,
+      seed: resolved.seed,
+      hiddenWidths: layerWidths(network.spec).slice(0, -1),
+      levels,
+      totalSeconds: (performance.now() - started) / 1000,
+    },
+  };
+}

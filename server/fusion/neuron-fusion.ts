@@ -1,0 +1,331 @@
+import * as tf from '@tensorflow/tfjs';
+import type { AttributionSummary } from '../../common/attribution/summary.ts';
+import { FedfuseError } from '../../common/errors/index.ts';
+import {
+  activate,
+  applyPlainLayer,
+  batchOf,
+  disposeNetworkTensors,
+  preActivation,
+  toNetworkTensors,
+} from '../../common/model/forward.ts';
+import { expectedKernelShapes, validateNetwork, type LayerWeights, type Network } from '../../common/model/network.ts';
+import {
+  activationShapes,
+  isWeightedLayer,
+  layerWidths,
+  outputSize,
+  weightedLayerIndices,
+  withHiddenWidths,
+  type ModelSpec,
+  type WeightedLayerSpec,
+} from '../../common/model/spec.ts';
+import { SeededRandom } from '../../common/random/index.ts';
+import { convDesignMatrix, denseDesignMatrix, sampleRows, type DesignMatrix } from './design-matrix.ts';
+import type { ResolvedNeuronFusionOptions } from './fusion-options.ts';
+import type { FusionLevelReport, KMeansLevelReport } from './fusion-report.ts';
+import { RidgeSystem } from './linalg/index.ts';
+import { layerClusteringWeights } from './neuron-importance.ts';
+
+/** What a hidden layer's grouping step sees: the parents' neurons of one level and their least-squares system. */
+export interface LevelGroupingInput {
+  readonly weightedLayer: number;
+  /** Width of each parent's layer; neuron i of parent k is column offset_k + i of `targets`. */
+  readonly parentWidths: readonly number[];
+  /** Number of fused neurons (groups) to form. */
+  readonly width: number;
+  /** Clustering weight of every parent neuron (normalised importance + epsilon). */
+  readonly weights: Float64Array;
+  /** Ridge system of the fused model's input X to this layer. */
+  readonly system: RidgeSystem;
+  /** The parents' pre-activations at the design rows, rows x (Σ parent widths). */
+  readonly targets: tf.Tensor2D;
+  readonly targetValues: Float32Array;
+  readonly random: SeededRandom;
+}
+
+/** Which fused neuron each parent neuron goes into; every group must be non-empty. */
+export interface LevelGrouping {
+  readonly assignment: Int32Array;
+  readonly grouping: FusionLevelReport['grouping'];
+  readonly kmeans?: KMeansLevelReport;
+  readonly assignmentCost?: number;
+}
+
+export type HiddenLayerGrouping = (input: LevelGroupingInput) => Promise<LevelGrouping>;
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+/** Output layer: unit c of every parent goes into fused unit c (class to class). */
+export function classToClassGrouping(parentWidths: readonly number[]): LevelGrouping {
+  const total = parentWidths.reduce((a, b) => a + b, 0);
+  const assignment = new Int32Array(total);
+  let offset = 0;
+  for (const w of parentWidths) {
+    for (let c = 0; c < w; c++) assignment[offset + c] = c;
+    offset += w;
+  }
+  return { assignment, grouping: 'class-to-class' };
+}
+
+/**
+ * The fused neurons' targets: for each group, the importance-weighted mean of
+ * its members' pre-activations (rows x width, Float64). By linearity of least
+ * squares, fitting these equals taking the weighted mean of the members'
+ * least-squares weights, so only `width` right-hand sides are ever solved.
+ */
+export function groupTargets(
+  targetValues: Float32Array,
+  rows: number,
+  assignment: Int32Array,
+  weights: Float64Array,
+  width: number,
+): Float64Array {
+  const members = assignment.length;
+  const mass = new Float64Array(width);
+  for (let i = 0; i < members; i++) mass[assignment[i]!]! += weights[i]!;
+  for (let g = 0; g < width; g++) {
+    if (!(mass[g]! > 0)) throw new FedfuseError('internal', `fused neuron ${g} has no parent neuron`);
+  }
+  const coefficient = new Float64Array(members);
+  for (let i = 0; i < members; i++) coefficient[i] = weights[i]! / mass[assignment[i]!]!;
+  const out = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const src = r * members;
+    const dst = r * width;
+    for (let i = 0; i < members; i++) out[dst + assignment[i]!]! += coefficient[i]! * targetValues[src + i]!;
+  }
+  return out;
+}
+
+/** Splits least-squares weights (columns x width, bias last) into a TF.js-layout kernel and bias. */
+function toLayerWeights(w: Float64Array, columns: number, kernelShape: readonly number[], useBias: boolean): LayerWeights {
+  const width = kernelShape[kernelShape.length - 1]!;
+  const kernelRows = useBias ? columns - 1 : columns;
+  return {
+    kernel: Float32Array.from(w.subarray(0, kernelRows * width)),
+    kernelShape: [...kernelShape],
+    bias: useBias ? Float32Array.from(w.subarray(kernelRows * width)) : null,
+  };
+}
+
+/** Applies the plain (weightless) layers spec.layers[from, to) to x, disposing x. */
+function applyPlainLayers(spec: ModelSpec, x: tf.Tensor, from: number, to: number): tf.Tensor {
+  let h = x;
+  for (let i = from; i < to; i++) {
+    const layer = spec.layers[i]!;
+    if (isWeightedLayer(layer)) throw new FedfuseError('internal', `layer ${i} is weighted, expected a plain layer`);
+    const next = applyPlainLayer(layer, h);
+    h.dispose();
+    h = next;
+  }
+  return h;
+}
+
+function relativeError(predicted: Float32Array, targets: Float64Array): number {
+  let e = 0;
+  let n = 0;
+  for (let i = 0; i < targets.length; i++) {
+    e += (predicted[i]! - targets[i]!) ** 2;
+    n += targets[i]! ** 2;
+  }
+  return n > 0 ? Math.sqrt(e / n) : Math.sqrt(e);
+}
+
+/**
+ * The level loop shared by KF-linear and HF (method.md): for each weighted
+ * layer in order, X = the fused model's input on the calibration samples (+1
+ * column), A = every parent's own pre-activations, hidden layers grouped by
+ * `groupHidden`, the output layer class to class; the fused layer's weights are
+ * the ridge least-squares fit of each group's importance-weighted mean target;
+ * the fused model then runs forward through them to give the next level's X.
+ * Inputs must have been validated (resolveNeuronFusionInputs).
+ */
+export async function fuseNeuronLevels(
+  parents: readonly Network[],
+  calibration: Float32Array,
+  samples: number,
+  options: ResolvedNeuronFusionOptions,
+  importances: readonly AttributionSummary[],
+  groupHidden: HiddenLayerGrouping,
+): Promise<{ network: Network; levels: FusionLevelReport[] }> {
+  const spec0 = parents[0]!.spec;
+  const fusedSpec = withHiddenWidths(spec0, options.targetHiddenWidths);
+  const weightedIndices = weightedLayerIndices(fusedSpec);
+  const fusedShapes = activationShapes(fusedSpec);
+  const kernelShapes = expectedKernelShapes(fusedSpec);
+  const fusedWidths = layerWidths(fusedSpec);
+  const root = new SeededRandom(options.seed);
+  const parentTensors = parents.map(toNetworkTensors);
+  const fusedLayers: LayerWeights[] = [];
+  const levels: FusionLevelReport[] = [];
+  let fusedH: tf.Tensor | null = batchOf(spec0, calibration, samples);
+  let parentH: tf.Tensor[] = parents.map(() => fusedH!.clone());
+  let cursor = 0;
+  try {
+    for (const [l, layerIndex] of weightedIndices.entries()) {
+      const started = performance.now();
+      const levelRandom = root.fork(l);
+      const rowRandom = levelRandom.fork(0);
+      const groupingRandom = levelRandom.fork(1);
+      const isLast = l === weightedIndices.length - 1;
+      const layer = fusedSpec.layers[layerIndex] as WeightedLayerSpec;
+      const width = fusedWidths[l]!;
+
+      // Step 1–2: the fused model's input X, and each parent's own pre-activations A.
+      fusedH = applyPlainLayers(fusedSpec, fusedH!, cursor, layerIndex);
+      parentH = parentH.map((h, k) => applyPlainLayers(parents[k]!.spec, h, cursor, layerIndex));
+      const parentLayers = parents.map((net) => net.spec.layers[layerIndex] as WeightedLayerSpec);
+      const z = parentH.map((h, k) => preActivation(parentLayers[k]!, parentTensors[k]!.layers[l]!, h));
+      tf.dispose(parentH);
+      parentH = isLast ? [] : z.map((zk, k) => activate(parentLayers[k]!, zk));
+
+      const { layerWeights, report, fusedZ } = await fuseOneLevel({
+        l,
+        layerIndex,
+        layer,
+        isLast,
+        width,
+        inShape: fusedShapes[layerIndex]!,
+        kernelShape: kernelShapes[l]!,
+        fusedInput: fusedH,
+        z,
+        samples,
+        options,
+        importances,
+        groupHidden,
+        rowRandom,
+        groupingRandom,
+        started,
+      });
+      fusedLayers.push(layerWeights);
+      levels.push(report);
+      fusedH.dispose();
+      fusedH = isLast ? null : activate(layer, fusedZ);
+      fusedZ.dispose();
+      cursor = layerIndex + 1;
+    }
+  } finally {
+    fusedH?.dispose();
+    tf.dispose(parentH);
+    parentTensors.forEach(disposeNetworkTensors);
+  }
+  const network: Network = { spec: fusedSpec, layers: fusedLayers };
+  try {
+    validateNetwork(network, 'fused model');
+  } catch (e) {
+    throw new FedfuseError('internal', `fusion produced an invalid model: ${(e as Error).message}`, { cause: e });
+  }
+  return { network, levels };
+}
+
+interface LevelContext {
+  readonly l: number;
+  readonly layerIndex: number;
+  readonly layer: WeightedLayerSpec;
+  readonly isLast: boolean;
+  readonly width: number;
+  /** Shape (without batch) of the fused model's input to this layer. */
+  readonly inShape: readonly number[];
+  readonly kernelShape: readonly number[];
+  readonly fusedInput: tf.Tensor;
+  /** Each parent's pre-activations of this layer on all calibration samples; disposed here. */
+  readonly z: tf.Tensor[];
+  readonly samples: number;
+  readonly options: ResolvedNeuronFusionOptions;
+  readonly importances: readonly AttributionSummary[];
+  readonly groupHidden: HiddenLayerGrouping;
+  readonly rowRandom: SeededRandom;
+  readonly groupingRandom: SeededRandom;
+  readonly started: number;
+}
+
+/** One level: design matrix, targets, ridge system, grouping, solve. Returns the fused layer and its pre-activations (caller disposes). */
+async function fuseOneLevel(c: LevelContext): Promise<{ layerWeights: LayerWeights; report: FusionLevelReport; fusedZ: tf.Tensor }> {
+  const { layer, width, samples, options } = c;
+  const parentWidths = c.z.map((zk) => zk.shape[zk.shape.length - 1]!);
+  let rowIndices: Int32Array | null = null;
+  let design: DesignMatrix;
+  let rowsTensor: tf.Tensor1D | null = null;
+  const timing = { forward: 0, factorisation: 0, grouping: 0, solve: 0 };
+  try {
+    const inputValues = (await c.fusedInput.data()) as Float32Array;
+    if (layer.kind === 'conv2d') {
+      const positions =
+        outputSize(c.inShape[0]!, layer.kernelSize, layer.strides, layer.padding) * outputSize(c.inShape[1]!, layer.kernelSize, layer.strides, layer.padding);
+      rowIndices = sampleRows(samples * positions, options.convRowBudget, c.rowRandom);
+      design = convDesignMatrix(inputValues, samples, c.inShape, layer, rowIndices);
+    } else {
+      design = denseDesignMatrix(inputValues, samples, c.inShape[0]!, layer.useBias);
+    }
+    const rows = rowIndices === null ? null : tf.tensor1d(rowIndices, 'int32');
+    rowsTensor = rows;
+    // (sample, position) rows of an NHWC tensor, restricted to the sampled rows.
+    const atRows = (t: tf.Tensor, columns: number): tf.Tensor2D =>
+      tf.tidy(() => {
+        const flat = tf.reshape(t, [-1, columns]) as tf.Tensor2D;
+        return rows === null ? flat : tf.gather(flat, rows);
+      });
+    const targets = tf.tidy(() => tf.concat(c.z.map((zk, k) => atRows(zk, parentWidths[k]!)), 1)) as tf.Tensor2D;
+    tf.dispose(c.z);
+    const weights = layerClusteringWeights(c.importances, c.l);
+    let grouping: LevelGrouping;
+    let system: RidgeSystem;
+    let targetValues: Float32Array;
+    try {
+      targetValues = (await targets.data()) as Float32Array;
+      timing.forward = seconds(c.started);
+
+      // Step 3: least squares, factored once per level.
+      let t = performance.now();
+      system = RidgeSystem.create(design.values, design.rows, design.columns, options.ridge);
+      timing.factorisation = seconds(t);
+
+      // Step 4–5: group parent neurons into fused neurons.
+      t = performance.now();
+      grouping = c.isLast
+        ? classToClassGrouping(parentWidths)
+        : await c.groupHidden({ weightedLayer: c.l, parentWidths, width, weights, system, targets, targetValues, random: c.groupingRandom });
+      timing.grouping = seconds(t);
+    } finally {
+      targets.dispose();
+    }
+
+    // Step 6: solve for the fused neurons only, write them, run the fused layer forward.
+    const t = performance.now();
+    const groupTargetValues = groupTargets(targetValues, design.rows, grouping.assignment, weights, width);
+    const solution = system.solve(groupTargetValues, width);
+    const layerWeights = toLayerWeights(solution, design.columns, c.kernelShape, layer.useBias);
+    const fusedZ = tf.tidy(() =>
+      preActivation(
+        layer,
+        { kernel: tf.tensor(layerWeights.kernel, [...layerWeights.kernelShape]), bias: layerWeights.bias === null ? null : tf.tensor1d(layerWeights.bias) },
+        c.fusedInput,
+      ),
+    );
+    const fittedAtRows = atRows(fusedZ, width);
+    const fitted = (await fittedAtRows.data()) as Float32Array;
+    fittedAtRows.dispose();
+    timing.solve = seconds(t);
+    const report: FusionLevelReport = {
+      weightedLayer: c.l,
+      layerIndex: c.layerIndex,
+      kind: layer.kind,
+      grouping: grouping.grouping,
+      parentWidths,
+      width,
+      rows: design.rows,
+      columns: design.columns,
+      ridgeForm: system.form,
+      lambda: system.lambda,
+      ...(grouping.kmeans === undefined ? {} : { kmeans: grouping.kmeans }),
+      ...(grouping.assignmentCost === undefined ? {} : { assignmentCost: grouping.assignmentCost }),
+      targetFitRelativeError: relativeError(fitted, groupTargetValues),
+      seconds: { ...timing, total: seconds(c.started) },
+    };
+    return { layerWeights, report, fusedZ };
+  } finally {
+    tf.dispose(c.z);
+    rowsTensor?.dispose();
+  }
+}
