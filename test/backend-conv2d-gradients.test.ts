@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../common/backend/index.ts';
 import { isFedfuseError } from '../common/errors/index.ts';
 import { makeConv2DBackpropFilter } from '../common/backend/wasm-conv2d-backprop-filter.ts';
+import { makeConv2DBackpropInput } from '../common/backend/wasm-conv2d-backprop-input.ts';
 import { shippedWasmKernel } from '../common/backend/wasm-kernel-registry.ts';
 
 /** Deterministic values in [-1, 1) so both backends see the same inputs. */
@@ -118,23 +119,30 @@ describe('conv2d forward and gradients on wasm equal cpu', () => {
     out.dispose();
   });
 
-  test('a batch larger than the patch budget is split and summed to the same gradient', async () => {
+  test('a batch larger than the patch budget is split into chunks with the same gradients', async () => {
     const batchMatMul = shippedWasmKernel(tf.BatchMatMul)?.kernelFunc;
     assert.ok(batchMatMul !== undefined);
-    // 3 cells x 5x5 positions = 75 floats per sample: a budget of 160 gives chunks of 2 samples.
-    const chunked = makeConv2DBackpropFilter(batchMatMul, 160);
-    const x = random([5, 5, 5, 3], 1);
-    const dy = random([5, 5, 5, 2], 2);
-    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 3, 2] };
-    const whole = tf.engine().runKernel<tf.Tensor>(tf.Conv2DBackpropFilter, { x, dy }, attrs);
-    const info = chunked({ inputs: { x, dy }, backend: tf.backend(), attrs });
-    assert.ok(!Array.isArray(info));
-    const split = tf.engine().makeTensorFromTensorInfo(info);
-    assertClose(await split.data<'float32'>(), await whole.data<'float32'>(), 'chunked vs whole');
-    tf.dispose([x, dy, whole, split]);
+    // 3x3x2 cells x 3x3 positions (stride 2, same) = 162 floats per sample: a budget of 400 gives chunks of 2 samples.
+    const budget = 400;
+    const x = random([5, 6, 5, 2], 1);
+    const filter = random([3, 3, 2, 4], 2);
+    const dy = random([5, 3, 3, 4], 3);
+    const common = { strides: 2, pad: 'same', dataFormat: 'NHWC' };
+    const backend = tf.backend();
+    const run = (info: tf.TensorInfo | tf.TensorInfo[]) => {
+      assert.ok(!Array.isArray(info));
+      return tf.engine().makeTensorFromTensorInfo(info);
+    };
+    const dwWhole = tf.engine().runKernel<tf.Tensor>(tf.Conv2DBackpropFilter, { x, dy }, { ...common, filterShape: [3, 3, 2, 4] });
+    const dwSplit = run(makeConv2DBackpropFilter(batchMatMul, budget)({ inputs: { x, dy }, backend, attrs: { ...common, filterShape: [3, 3, 2, 4] } }));
+    const dxWhole = tf.engine().runKernel<tf.Tensor>(tf.Conv2DBackpropInput, { dy, filter }, { ...common, inputShape: [5, 6, 5, 2] });
+    const dxSplit = run(makeConv2DBackpropInput(batchMatMul, budget)({ inputs: { dy, filter }, backend, attrs: { ...common, inputShape: [5, 6, 5, 2] } }));
+    assertClose(await dwSplit.data<'float32'>(), await dwWhole.data<'float32'>(), 'chunked vs whole filter gradient');
+    assertClose(await dxSplit.data<'float32'>(), await dxWhole.data<'float32'>(), 'chunked vs whole input gradient');
+    tf.dispose([x, filter, dy, dwWhole, dwSplit, dxWhole, dxSplit]);
   });
 
-  test('NCHW and dilations other than 1 are rejected with invalid_argument', () => {
+  test('NCHW, dilations other than 1 and mismatched shapes are rejected with typed errors', () => {
     const x = random([1, 4, 4, 1], 1);
     const dy = random([1, 4, 4, 1], 2);
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 1, 1] };
@@ -144,7 +152,12 @@ describe('conv2d forward and gradients on wasm equal cpu', () => {
       () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: random([1, 2, 2, 1], 3) }, attrs),
       (e) => isFedfuseError(e, 'shape_mismatch'),
     );
-    tf.dispose([x, dy]);
+    const filter = random([3, 3, 1, 1], 4);
+    const inputAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 4, 4, 1] };
+    assert.throws(() => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { ...inputAttrs, dataFormat: 'NCHW' }), (e) => isFedfuseError(e, 'invalid_argument') && /NHWC/.test(e.message));
+    assert.throws(() => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { ...inputAttrs, dilations: [1, 2] }), (e) => isFedfuseError(e, 'invalid_argument') && /dilation/.test(e.message));
+    assert.throws(() => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { ...inputAttrs, inputShape: [1, 6, 6, 1] }), (e) => isFedfuseError(e, 'shape_mismatch'));
+    tf.dispose([x, dy, filter]);
   });
 
   for (const pad of ['valid', 'same'] as const) {

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { wasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
+import { wasmConv2DBackpropInput } from './wasm-conv2d-backprop-input.ts';
 import { biasPerMatrix } from './wasm-fused-matmul-batched-bias.ts';
 import { replaceWasmKernel, restoreWasmKernel } from './wasm-kernel-registry.ts';
 import { transposeOperandsFirst } from './wasm-matmul-transpose-first.ts';
@@ -14,11 +15,13 @@ import { wasmMaxPoolGrad } from './wasm-max-pool-grad.ts';
  *   computed one matrix at a time instead (wasm-fused-matmul-batched-bias.ts).
  * - Conv2DBackpropFilter: not registered, so CNNs cannot train; added
  *   (wasm-conv2d-backprop-filter.ts).
+ * - Conv2DBackpropInput: correct but a plain loop, the slowest step of CNN
+ *   training; replaced by a matMul + col2im (wasm-conv2d-backprop-input.ts).
  * - MaxPoolGrad: wrong for windows whose values are all negative; replaced
  *   (wasm-max-pool-grad.ts).
- * The other kernels a small CNN needs in model.fit (Conv2DBackpropInput,
- * Step for the ReLU gradient, ...) are shipped and give the cpu backend's
- * results (test/backend-conv2d-gradients.test.ts).
+ * The other kernels a small CNN needs in model.fit (Conv2D, MaxPool, Step
+ * for the ReLU gradient, ...) are shipped and give the cpu backend's results
+ * (test/backend-conv2d-gradients.test.ts, test/backend-cnn-training.test.ts).
  * Not covered: the depthwise-convolution backprop kernels (also missing).
  *
  * Call before tf.setBackend('wasm') (select-backend.ts does), since the
@@ -29,6 +32,7 @@ export function installWasmKernelFixes(): void {
   replaceWasmKernel(tf.BatchMatMul, (shipped) => transposeOperandsFirst(required(tf.BatchMatMul, shipped)));
   replaceWasmKernel(tf._FusedMatMul, (shipped) => transposeOperandsFirst(biasPerMatrix(required(tf._FusedMatMul, shipped))));
   replaceWasmKernel(tf.Conv2DBackpropFilter, () => wasmConv2DBackpropFilter());
+  replaceWasmKernel(tf.Conv2DBackpropInput, () => wasmConv2DBackpropInput());
   replaceWasmKernel(tf.MaxPoolGrad, () => wasmMaxPoolGrad());
 }
 
@@ -38,7 +42,13 @@ function required(name: string, shipped: tf.KernelConfig | undefined): tf.Kernel
 }
 
 /** The kernels installWasmKernelFixes replaces or adds. */
-export const FIXED_WASM_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2DBackpropFilter, tf.MaxPoolGrad];
+export const FIXED_WASM_KERNELS: readonly string[] = [
+  tf.BatchMatMul,
+  tf._FusedMatMul,
+  tf.Conv2DBackpropFilter,
+  tf.Conv2DBackpropInput,
+  tf.MaxPoolGrad,
+];
 
 /**
  * Puts the shipped kernels back (Conv2DBackpropFilter becomes unregistered

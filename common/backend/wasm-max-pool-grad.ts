@@ -49,31 +49,38 @@ function maxPoolGrad(args: MaxPoolGradArgs): tf.TensorInfo {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const FH = info.effectiveFilterHeight;
   const FW = info.effectiveFilterWidth;
+  // Per output pixel, all channels at once: the window's pixels are read
+  // contiguously (NHWC), keeping each channel's running maximum.
+  const best = new Float32Array(C);
+  const at = new Int32Array(C);
   let o = 0;
   for (let n = 0; n < info.batchSize; n++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * info.strideHeight - info.padInfo.top;
       const hBegin = Math.max(0, h0);
       const hEnd = Math.min(H, h0 + FH);
-      for (let ow = 0; ow < OW; ow++) {
+      for (let ow = 0; ow < OW; ow++, o += C) {
         const w0 = ow * info.strideWidth - info.padInfo.left;
         const wBegin = Math.max(0, w0);
         const wEnd = Math.min(W, w0 + FW);
-        for (let c = 0; c < C; c++, o++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let ih = hBegin; ih < hEnd; ih++) {
-            for (let iw = wBegin; iw < wEnd; iw++) {
-              const i = ((n * H + ih) * W + iw) * C + c;
-              const v = x[i] ?? Number.NaN;
-              if (v > best) {
-                best = v;
-                at = i;
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let ih = hBegin; ih < hEnd; ih++) {
+          for (let iw = wBegin; iw < wEnd; iw++) {
+            const pixel = ((n * H + ih) * W + iw) * C;
+            for (let c = 0; c < C; c++) {
+              const v = x[pixel + c] ?? Number.NaN;
+              if (v > (best[c] ?? Number.POSITIVE_INFINITY)) {
+                best[c] = v;
+                at[c] = pixel + c;
               }
             }
           }
-          // A window of NaN or -Infinity only has no maximum and passes no gradient (as on cpu).
-          if (at >= 0) out[at] = (out[at] ?? 0) + (g[o] ?? 0);
+        }
+        // A window of NaN or -Infinity only has no maximum and passes no gradient (as on cpu).
+        for (let c = 0; c < C; c++) {
+          const i = at[c] ?? -1;
+          if (i >= 0) out[i] = (out[i] ?? 0) + (g[o + c] ?? 0);
         }
       }
     }
