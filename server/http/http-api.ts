@@ -1,0 +1,74 @@
+import express from 'express';
+import type { Registry } from 'prom-client';
+import { FedfuseError } from '../../common/errors/index.ts';
+import { FEDFUSE_VERSION } from '../cli/version.ts';
+import type { RoundStore } from '../store/index.ts';
+import { adminRoutes, type HttpApiActions } from './admin-routes.ts';
+import { jsonErrorHandler, jsonNotFound } from './error-responses.ts';
+import { GlobalModelFilesCache } from './global-model-files.ts';
+import { healthRoute } from './health-route.ts';
+import type { LiveStatus } from './live-status.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { modelRoutes } from './model-routes.ts';
+import { roundsRoutes } from './rounds-routes.ts';
+import { statusRoute } from './status-route.ts';
+
+export interface HttpApiDeps {
+  readonly store: RoundStore;
+  /** The orchestrator's live view, read on every request. */
+  readonly liveStatus: () => LiveStatus;
+  readonly metrics: { readonly registry: Registry };
+  /** Guards the mutating routes; null disables them (403). */
+  readonly adminToken: string | null;
+  /** The client-token signing secret (>= 16 characters); without it POST /api/tokens is disabled (403). */
+  readonly secret?: string;
+  readonly actions: HttpApiActions;
+  /** Default: a line on stderr. Receives unexpected errors (500s) with their stack; the client sees only 'internal error'. */
+  readonly log?: (line: string) => void;
+  /** Default 16. How many converted global models to keep in memory. */
+  readonly modelCacheEntries?: number;
+  /** Default Date.now. The clock for token expiries. */
+  readonly now?: () => number;
+}
+
+/** JSON request bodies are small admin commands; anything bigger is a mistake or an attack. */
+export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The HTTP side of the round server: read-only JSON about runs and rounds,
+ * global models in TF.js format, Prometheus metrics, and admin commands.
+ *
+ * Returns a complete express application that answers every request,
+ * unknown routes included (JSON 404), so that no request ever gets express's
+ * HTML error page. Give it to `http.createServer(app)` (socket.io attached to
+ * the same server answers /socket.io/ before express sees it), or mount it
+ * last with `parent.use(app)`.
+ */
+export function createHttpApi(deps: HttpApiDeps): express.Express {
+  if (deps.secret !== undefined && deps.secret.length < 16) {
+    // Fail at startup, not at the first mint: a short secret is a configuration error.
+    throw new FedfuseError('invalid_argument', 'the client-token secret must be at least 16 characters');
+  }
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(healthRoute(FEDFUSE_VERSION));
+  app.use(statusRoute(deps.store, deps.liveStatus));
+  app.use(roundsRoutes(deps.store, deps.liveStatus));
+  app.use(modelRoutes(deps.store, deps.liveStatus, new GlobalModelFilesCache(deps.modelCacheEntries)));
+  app.use(metricsRoute(deps.metrics.registry));
+  app.use(
+    adminRoutes({
+      adminToken: deps.adminToken,
+      secret: deps.secret,
+      actions: deps.actions,
+      now: deps.now ?? Date.now,
+      jsonBodyLimitBytes: JSON_BODY_LIMIT_BYTES,
+    }),
+  );
+
+  app.use(jsonNotFound);
+  app.use(jsonErrorHandler(log));
+  return app;
+}

@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+
+/** GET /metrics: the registry in Prometheus text format, for scraping. */
+export function metricsRoute(registry: Registry): Router {
+  const router = Router();
+  router.get('/metrics', async (_req, res) => {
+    const text = await registry.metrics();
+    res.set('Content-Type', registry.contentType).send(text);
+  });
+  return router;
+}
