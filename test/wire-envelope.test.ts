@@ -133,12 +133,12 @@ describe('envelope checks', () => {
       spec,
       layers: [{ kernel: new Float32Array(units), kernelShape: [1, units], bias: new Float32Array(units) }],
     };
-    rejects('too_large', () => encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model }));
+    rejects('too_large', () => encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model, final: false }));
   });
 
   test('unencodable numbers -> invalid_argument on encode', () => {
-    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: -1, serverVersion: '' }));
-    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: 1.5, serverVersion: '' }));
+    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: -1, serverVersion: '', runFinished: false }));
+    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: 1.5, serverVersion: '', runFinished: false }));
     rejects('invalid_argument', () => encodeEnvelope({ ...hello, labelHistogram: [1, 2 ** 32] }));
     rejects('invalid_argument', () => encodeEnvelope({ ...messageOfType('roundTask'), deadlineUnixMs: 2 ** 53 }));
   });
@@ -232,5 +232,5 @@ describe('required fields and values', () => {
 const narrowed: MessageOf<'ack'>['type'] = 'ack';
 void narrowed;
 // @ts-expect-error a welcome is not a client update
-const wrongKind: MessageOf<'clientUpdate'> = { type: 'welcome', runId: 'r', currentRound: 1, serverVersion: '' };
+const wrongKind: MessageOf<'clientUpdate'> = { type: 'welcome', runId: 'r', currentRound: 1, serverVersion: '', runFinished: false };
 void wrongKind;

@@ -89,7 +89,7 @@ export function oneOfEachMessage(): WireMessage[] {
   return [
     { type: 'clientHello', clientId: 'edge-07', authToken: 's3cret', softwareVersion: '0.1.0', numExamples: 1234, labelHistogram: [100, 0, 34, 1100] },
     { type: 'clientHello', clientId: 'edge-08', authToken: '', softwareVersion: '', numExamples: 0, labelHistogram: null },
-    { type: 'welcome', runId: 'run-2024', currentRound: 3, serverVersion: '0.1.0' },
+    { type: 'welcome', runId: 'run-2024', currentRound: 3, serverVersion: '0.1.0', runFinished: true },
     {
       type: 'roundTask',
       runId: 'run-2024',
@@ -129,6 +129,6 @@ export function oneOfEachMessage(): WireMessage[] {
     { type: 'ack', runId: 'run-2024', round: 4, accepted: 'clientUpdate', message: 'thanks' },
     { type: 'error', code: 'wrong_round', message: 'round 3 is closed', round: 3 },
     { type: 'error', code: 'unauthenticated', message: 'bad token', round: null },
-    { type: 'globalModel', runId: 'run-2024', round: 5, model: mlp },
+    { type: 'globalModel', runId: 'run-2024', round: 5, model: mlp, final: true },
   ];
 }

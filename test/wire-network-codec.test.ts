@@ -34,7 +34,7 @@ function assertBitExact(actual: Network, expected: Network): void {
 
 /** A global-model envelope, edited at the protobuf level, encoded to real bytes, then decoded. */
 function decodeEdited(net: Network, edit: (model: fedfuse.v1.IModel) => void): void {
-  const proto = envelopeToProto({ type: 'globalModel', runId: 'r', round: 1, model: net });
+  const proto = envelopeToProto({ type: 'globalModel', runId: 'r', round: 1, model: net, final: false });
   edit(proto.globalModel!.model!);
   decodeEnvelope(fedfuse.v1.Envelope.encode(proto).finish());
 }
@@ -66,7 +66,7 @@ describe('network round trip', () => {
   for (const [name, spec] of SPECS) {
     test(`${name}: bit-exact through envelope bytes (random bits, -0, subnormals, +-max)`, () => {
       const net = randomNetwork(spec, 42);
-      const decoded = decodeEnvelope(encodeEnvelope({ type: 'globalModel', runId: 'r', round: 9, model: net }));
+      const decoded = decodeEnvelope(encodeEnvelope({ type: 'globalModel', runId: 'r', round: 9, model: net, final: false }));
       assert.equal(decoded.type, 'globalModel');
       const model = (decoded as MessageOf<'globalModel'>).model;
       assertBitExact(model, net);
@@ -77,7 +77,7 @@ describe('network round trip', () => {
 
   test('decoding from a Buffer at an odd offset of a larger frame', () => {
     const net = randomNetwork(SMALL_CNN_SPEC, 7);
-    const bytes = encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model: net });
+    const bytes = encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model: net, final: false });
     const frame = Buffer.alloc(bytes.length + 8);
     frame.set(bytes, 5);
     const decoded = decodeEnvelope(frame.subarray(5, 5 + bytes.length)) as MessageOf<'globalModel'>;

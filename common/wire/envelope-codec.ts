@@ -85,7 +85,7 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
     case 'welcome':
       return {
         protocolVersion,
-        welcome: { runId: msg.runId, currentRound: checkUint32(msg.currentRound, 'currentRound'), serverVersion: msg.serverVersion },
+        welcome: { runId: msg.runId, currentRound: checkUint32(msg.currentRound, 'currentRound'), serverVersion: msg.serverVersion, runFinished: msg.runFinished },
       };
     case 'roundTask':
       return {
@@ -128,7 +128,7 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
     case 'globalModel':
       return {
         protocolVersion,
-        globalModel: { runId: msg.runId, round: checkUint32(msg.round, 'round'), model: networkToProto(msg.model) },
+        globalModel: { runId: msg.runId, round: checkUint32(msg.round, 'round'), model: networkToProto(msg.model), final: msg.final },
       };
   }
 }
@@ -167,6 +167,7 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         runId: requireNonEmpty(m.runId, 'welcome run_id'),
         currentRound: m.currentRound ?? 0,
         serverVersion: wellFormedString(m.serverVersion, 'welcome server_version'),
+        runFinished: m.runFinished === true,
       };
     }
     case 'roundTask': {
@@ -220,6 +221,7 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         runId: requireNonEmpty(m.runId, 'globalModel run_id'),
         round: m.round ?? 0,
         model: networkFromProto(requirePresent(m.model, 'globalModel model'), 'global model'),
+        final: m.final === true,
       };
     }
   }

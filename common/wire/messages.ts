@@ -52,6 +52,8 @@ export interface Welcome {
   readonly runId: string;
   readonly currentRound: number;
   readonly serverVersion: string;
+  /** The run has ended: no more tasks will come. */
+  readonly runFinished: boolean;
 }
 
 /** Server -> sampled client: train `model` and send a ClientUpdate before the deadline. */
@@ -102,6 +104,8 @@ export interface GlobalModel {
   readonly runId: string;
   readonly round: number;
   readonly model: Network;
+  /** This is the run's last model: no more tasks will come. */
+  readonly final: boolean;
 }
 
 export type WireMessage = ClientHello | Welcome | RoundTask | ClientUpdate | Ack | WireError | GlobalModel;

@@ -922,6 +922,9 @@ export namespace fedfuse {
 
             /** Welcome serverVersion */
             serverVersion?: (string|null);
+
+            /** Welcome runFinished */
+            runFinished?: (boolean|null);
         }
 
         /** Represents a Welcome. */
@@ -941,6 +944,9 @@ export namespace fedfuse {
 
             /** Welcome serverVersion. */
             public serverVersion: string;
+
+            /** Welcome runFinished. */
+            public runFinished: boolean;
 
             /**
              * Creates a new Welcome instance using the specified properties.
@@ -1313,6 +1319,9 @@ export namespace fedfuse {
 
             /** GlobalModel model */
             model?: (fedfuse.v1.IModel|null);
+
+            /** GlobalModel final */
+            final?: (boolean|null);
         }
 
         /** Represents a GlobalModel. */
@@ -1332,6 +1341,9 @@ export namespace fedfuse {
 
             /** GlobalModel model. */
             public model?: (fedfuse.v1.IModel|null);
+
+            /** GlobalModel final. */
+            public final: boolean;
 
             /**
              * Creates a new GlobalModel instance using the specified properties.

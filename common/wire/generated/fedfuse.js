@@ -2418,6 +2418,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {string|null} [runId] Welcome runId
              * @property {number|null} [currentRound] Welcome currentRound
              * @property {string|null} [serverVersion] Welcome serverVersion
+             * @property {boolean|null} [runFinished] Welcome runFinished
              */
 
             /**
@@ -2460,6 +2461,14 @@ export const fedfuse = $root.fedfuse = (() => {
             Welcome.prototype.serverVersion = "";
 
             /**
+             * Welcome runFinished.
+             * @member {boolean} runFinished
+             * @memberof fedfuse.v1.Welcome
+             * @instance
+             */
+            Welcome.prototype.runFinished = false;
+
+            /**
              * Creates a new Welcome instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.Welcome
@@ -2493,6 +2502,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.currentRound);
                 if (message.serverVersion != null && Object.hasOwnProperty.call(message, "serverVersion"))
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.serverVersion);
+                if (message.runFinished != null && Object.hasOwnProperty.call(message, "runFinished"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.runFinished);
                 return writer;
             };
 
@@ -2540,6 +2551,10 @@ export const fedfuse = $root.fedfuse = (() => {
                         }
                     case 3: {
                             message.serverVersion = reader.string();
+                            break;
+                        }
+                    case 4: {
+                            message.runFinished = reader.bool();
                             break;
                         }
                     default:
@@ -3414,6 +3429,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {string|null} [runId] GlobalModel runId
              * @property {number|null} [round] GlobalModel round
              * @property {fedfuse.v1.IModel|null} [model] GlobalModel model
+             * @property {boolean|null} [final] GlobalModel final
              */
 
             /**
@@ -3456,6 +3472,14 @@ export const fedfuse = $root.fedfuse = (() => {
             GlobalModel.prototype.model = null;
 
             /**
+             * GlobalModel final.
+             * @member {boolean} final
+             * @memberof fedfuse.v1.GlobalModel
+             * @instance
+             */
+            GlobalModel.prototype.final = false;
+
+            /**
              * Creates a new GlobalModel instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.GlobalModel
@@ -3489,6 +3513,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.round);
                 if (message.model != null && Object.hasOwnProperty.call(message, "model"))
                     $root.fedfuse.v1.Model.encode(message.model, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                if (message.final != null && Object.hasOwnProperty.call(message, "final"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.final);
                 return writer;
             };
 
@@ -3536,6 +3562,10 @@ export const fedfuse = $root.fedfuse = (() => {
                         }
                     case 3: {
                             message.model = $root.fedfuse.v1.Model.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 4: {
+                            message.final = reader.bool();
                             break;
                         }
                     default:

@@ -1,0 +1,71 @@
+import type { AttributionSummary } from '../../common/attribution/summary.ts';
+import type { Network } from '../../common/model/network.ts';
+import { evaluateNetwork } from '../../common/training/index.ts';
+import { ensembleProbabilities, fuse, type FusionMethod, type FusionReport, type ServerImportance } from '../fusion/index.ts';
+
+/**
+ * The tensor work of a round, as plain functions of plain data, so the same
+ * code runs in a worker thread (the server, keeping its event loop free) or
+ * in-process (tests, the CLI).
+ */
+export interface ServerDataSets {
+  /** Unlabelled public calibration inputs, row-major. */
+  readonly calibration: Float32Array;
+  /** Held-out labelled test set, or null when the server has none. */
+  readonly test: { readonly images: Float32Array; readonly labels: Int32Array; readonly count: number; readonly name: string } | null;
+}
+
+export interface AggregationRequest {
+  readonly method: FusionMethod;
+  readonly parents: readonly Network[];
+  /** One per parent, or null to let the server compute `importance`. */
+  readonly importances: readonly AttributionSummary[] | null;
+  readonly importance: ServerImportance;
+  readonly numExamples: readonly number[];
+  readonly seed: number;
+  readonly targetHiddenWidths?: readonly number[];
+}
+
+export interface AggregationResponse {
+  readonly network: Network;
+  readonly report: FusionReport;
+}
+
+export interface EvaluationResponse {
+  readonly dataset: string;
+  readonly accuracy: number;
+  readonly loss: number;
+  readonly samples: number;
+  /** Accuracy of the parents' averaged softmax: the ceiling a single fused model aims at. */
+  readonly ensembleAccuracy: number | null;
+}
+
+export async function runAggregation(data: ServerDataSets, request: AggregationRequest): Promise<AggregationResponse> {
+  const { network, report } = await fuse(request.parents, data.calibration, {
+    method: request.method,
+    ...(request.importances !== null ? { importances: request.importances } : { importance: request.importance }),
+    numExamples: request.numExamples,
+    seed: request.seed,
+    ...(request.targetHiddenWidths !== undefined ? { targetHiddenWidths: request.targetHiddenWidths } : {}),
+  });
+  return { network, report };
+}
+
+export async function runEvaluation(data: ServerDataSets, network: Network, parents: readonly Network[]): Promise<EvaluationResponse | null> {
+  const test = data.test;
+  if (test === null) return null;
+  const { accuracy, loss } = await evaluateNetwork(network, test.images, test.labels, test.count);
+  let ensembleAccuracy: number | null = null;
+  if (parents.length > 0) {
+    const probabilities = await ensembleProbabilities(parents, test.images);
+    const classes = probabilities.length / test.count;
+    let correct = 0;
+    for (let i = 0; i < test.count; i++) {
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (probabilities[i * classes + c]! > probabilities[i * classes + best]!) best = c;
+      if (best === test.labels[i]) correct++;
+    }
+    ensembleAccuracy = correct / test.count;
+  }
+  return { dataset: test.name, accuracy, loss, samples: test.count, ensembleAccuracy };
+}

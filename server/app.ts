@@ -1,0 +1,166 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as IoServer } from 'socket.io';
+import type { Network } from '../common/model/network.ts';
+import { isErrorCode } from '../common/errors/index.ts';
+import { MAX_MESSAGE_BYTES } from '../common/wire/index.ts';
+import { createFusionStrategy, type FusionExecutor, type FusionStrategyOptions } from './aggregation/index.ts';
+import { FEDFUSE_VERSION } from './cli/version.ts';
+import { createHttpApi } from './http/index.ts';
+import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
+import { RoundOrchestrator, type OrchestratorEvent, type OrchestratorObserver, type RunSettings } from './rounds/index.ts';
+import type { RoundStore } from './store/index.ts';
+import { attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer } from './transport/index.ts';
+
+/** What the server is built from; the caller owns (and closes) the store. */
+export interface ServerComponents {
+  readonly store: RoundStore;
+  readonly executor: FusionExecutor;
+  /** Round 0's model when a new run starts (ignored when resuming). */
+  readonly initialModel: Network;
+  /** One line per event; default silent. */
+  readonly log?: (event: OrchestratorEvent) => void;
+  readonly now?: () => number;
+}
+
+export interface ServerSettings {
+  /** Signs and verifies client tokens (>= 16 characters). */
+  readonly secret: string;
+  /** Guards the mutating HTTP routes; null disables them. */
+  readonly adminToken: string | null;
+  readonly run: RunSettings;
+  readonly strategy: FusionStrategyOptions;
+  /** Recorded with a new run. */
+  readonly runConfig: unknown;
+  /**
+   * socket.io heartbeat. The timeout must outlast the upload of the largest
+   * model on a slow link, or a client would be dropped mid-upload.
+   */
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
+  readonly connectionRateLimit?: Partial<ConnectionRateLimit>;
+}
+
+export interface FedfuseServer {
+  readonly orchestrator: RoundOrchestrator;
+  readonly metrics: ServerMetrics;
+  readonly httpServer: HttpServer;
+  readonly io: FedfuseIoServer;
+  /** Starts listening; resolves with the base URL (port 0 picks a free port). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, disconnects clients, waits for a round being closed. Does not close the store. */
+  close(): Promise<void>;
+}
+
+/** Slack over the largest envelope for socket.io's framing, so the decoder, not socket.io, refuses an oversized message. */
+const SOCKET_FRAME_SLACK_BYTES = 1024 * 1024;
+
+/**
+ * The composition root: wires store, strategy, orchestrator, socket.io
+ * transport, HTTP API and metrics on one http.Server. Everything it needs
+ * comes in as arguments, so tests build a real server on port 0 with a
+ * temp-file store and an in-process executor.
+ */
+export function createFedfuseServer(components: ServerComponents, settings: ServerSettings): FedfuseServer {
+  const metrics = createServerMetrics();
+  const strategy = createFusionStrategy(settings.strategy, components.executor);
+  const observe: OrchestratorObserver = (event) => {
+    recordMetrics(metrics, event);
+    components.log?.(event);
+  };
+  const orchestrator = new RoundOrchestrator({
+    store: components.store,
+    strategy,
+    settings: settings.run,
+    initialModel: components.initialModel,
+    runConfig: settings.runConfig,
+    observe,
+    serverVersion: FEDFUSE_VERSION,
+    ...(components.now ? { now: components.now } : {}),
+  });
+
+  const app = createHttpApi({
+    store: components.store,
+    liveStatus: () => orchestrator.liveStatus(),
+    metrics,
+    adminToken: settings.adminToken,
+    secret: settings.secret,
+    actions: { stopRun: () => orchestrator.requestStop() },
+    log: () => {},
+  });
+  const httpServer = createServer(app);
+  const io: FedfuseIoServer = new IoServer(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES + SOCKET_FRAME_SLACK_BYTES,
+    pingInterval: settings.pingIntervalMs,
+    pingTimeout: settings.pingTimeoutMs,
+    serveClient: false,
+  });
+  attachSocketTransport({
+    io,
+    orchestrator,
+    secret: settings.secret,
+    ...(components.now ? { now: components.now } : {}),
+    ...(settings.connectionRateLimit ? { connectionRateLimit: { maxConnections: 20, windowMs: 10_000, ...settings.connectionRateLimit } } : {}),
+    onRefused: (_clientId, code) => {
+      if (isErrorCode(code)) metrics.uploadRejected(code);
+    },
+  });
+
+  let started = false;
+  return {
+    orchestrator,
+    metrics,
+    httpServer,
+    io,
+    async listen(port = 0, host = '127.0.0.1') {
+      if (!started) {
+        orchestrator.start();
+        started = true;
+      }
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}`;
+    },
+    async close() {
+      await orchestrator.stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function recordMetrics(metrics: ServerMetrics, event: OrchestratorEvent): void {
+  switch (event.type) {
+    case 'clientJoined':
+    case 'clientLeft':
+      metrics.setConnectedClients(event.connected);
+      break;
+    case 'roundOpened':
+      metrics.setCurrentRound(event.round);
+      break;
+    case 'updateAccepted':
+      metrics.uploadAccepted(event.bytes);
+      break;
+    case 'updateRejected':
+      if (isErrorCode(event.code)) metrics.uploadRejected(event.code);
+      break;
+    case 'roundCompleted':
+      metrics.roundCompleted(event.roundSeconds, 'done');
+      metrics.fusionTook(event.aggregator, event.fusionSeconds);
+      metrics.broadcast(event.broadcastBytes);
+      break;
+    case 'roundFailed':
+      metrics.roundCompleted(0, 'failed');
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,30 @@
+import type { RoundEvaluation } from '../store/index.ts';
+
+/**
+ * Everything the orchestrator reports as it goes: logs, Prometheus metrics,
+ * progress displays and tests all subscribe to the same stream.
+ */
+export type RoundPhase = 'waiting_for_clients' | 'training' | 'aggregating' | 'evaluating' | 'finished' | 'failed';
+
+export type OrchestratorEvent =
+  | { readonly type: 'runStarted'; readonly runId: string; readonly resumed: boolean; readonly currentRound: number }
+  | { readonly type: 'clientJoined'; readonly clientId: string; readonly connected: number }
+  | { readonly type: 'clientLeft'; readonly clientId: string; readonly connected: number }
+  | { readonly type: 'roundOpened'; readonly round: number; readonly attempt: number; readonly sampled: readonly string[]; readonly deadline: number }
+  | { readonly type: 'phase'; readonly round: number; readonly phase: RoundPhase }
+  | { readonly type: 'updateAccepted'; readonly round: number; readonly clientId: string; readonly bytes: number; readonly received: number; readonly sampled: number }
+  | { readonly type: 'updateRejected'; readonly clientId: string; readonly code: string; readonly message: string }
+  | {
+      readonly type: 'roundCompleted';
+      readonly round: number;
+      readonly aggregator: string;
+      readonly participants: readonly string[];
+      readonly fusionSeconds: number;
+      readonly roundSeconds: number;
+      readonly evaluations: readonly RoundEvaluation[];
+      readonly broadcastBytes: number;
+    }
+  | { readonly type: 'roundFailed'; readonly round: number; readonly attempt: number; readonly reason: string }
+  | { readonly type: 'runFinished'; readonly runId: string; readonly state: 'finished' | 'failed'; readonly reason: string | null };
+
+export type OrchestratorObserver = (event: OrchestratorEvent) => void;

@@ -1,0 +1,2 @@
+export * from './socket-transport.ts';
+export * from './connection-rate-limiter.ts';

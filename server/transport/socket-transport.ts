@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Server, Socket } from 'socket.io';
+import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
+import {
+  ENVELOPE_EVENT,
+  envelopeBytes,
+  type ClientToServerEvents,
+  type EnvelopeBytes,
+  type HandshakeRefusal,
+  type ServerToClientEvents,
+} from '../../common/events/index.ts';
+import { decodeEnvelope, encodeEnvelope, type WireMessage } from '../../common/wire/index.ts';
+import { verifyClientToken } from '../auth/index.ts';
+import type { ClientChannel, RoundOrchestrator } from '../rounds/index.ts';
+import { ConnectionRateLimiter, type ConnectionRateLimit } from './connection-rate-limiter.ts';
+
+export interface SocketData {
+  clientId: string;
+  tokenFingerprint: string;
+  /** Set once the client's hello has been taken. */
+  joined: boolean;
+}
+
+export type FedfuseIoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type FedfuseSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketTransportDeps {
+  readonly io: FedfuseIoServer;
+  readonly orchestrator: RoundOrchestrator;
+  readonly secret: string;
+  readonly now?: () => number;
+  readonly connectionRateLimit?: ConnectionRateLimit;
+  /** Told of every refused handshake and every byte moved, for logs and metrics. */
+  readonly onRefused?: (clientId: string | null, code: string, message: string) => void;
+  readonly onBytesSent?: (bytes: number) => void;
+}
+
+/**
+ * Binds socket.io to the orchestrator: authenticates the handshake, decodes
+ * every envelope at the boundary, answers each one through its ack with an
+ * envelope (Welcome, Ack or Error), and never lets a peer's bad bytes throw
+ * past this file.
+ */
+export function attachSocketTransport(deps: SocketTransportDeps): void {
+  const { io, orchestrator, secret } = deps;
+  const now = deps.now ?? Date.now;
+  const limiter = new ConnectionRateLimiter(deps.connectionRateLimit);
+  const sockets = new Map<string, FedfuseSocket>();
+
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as Record<string, unknown>;
+    try {
+      const claims = verifyClientToken(secret, auth['token'], now());
+      limiter.admit(claims.clientId, now());
+      socket.data.clientId = claims.clientId;
+      socket.data.tokenFingerprint = createHash('sha256').update(String(auth['token'])).digest('hex').slice(0, 16);
+      socket.data.joined = false;
+      next();
+    } catch (e) {
+      const err = isFedfuseError(e) ? e : new FedfuseError('unauthenticated', 'handshake refused');
+      deps.onRefused?.(null, err.code, err.message);
+      const refusal = Object.assign(new Error(`${err.code}: ${err.message}`), { data: { code: err.code, message: err.message } satisfies HandshakeRefusal });
+      next(refusal);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const clientId = socket.data.clientId;
+    // One live connection per client id: a newer one replaces the older.
+    const previous = sockets.get(clientId);
+    if (previous !== undefined && previous.id !== socket.id) previous.disconnect(true);
+    sockets.set(clientId, socket);
+
+    const channel: ClientChannel = {
+      send(bytes) {
+        socket.emit(ENVELOPE_EVENT, bytes);
+        deps.onBytesSent?.(bytes.byteLength);
+      },
+    };
+
+    socket.on(ENVELOPE_EVENT, (payload: EnvelopeBytes, ack?: (reply: EnvelopeBytes) => void) => {
+      const reply = (msg: WireMessage): void => {
+        if (typeof ack === 'function') ack(encodeEnvelope(msg));
+      };
+      void handleEnvelope(socket, channel, payload)
+        .then(reply)
+        .catch((e: unknown) => {
+          const err = isFedfuseError(e) ? e : new FedfuseError('internal', e instanceof Error ? e.message : String(e));
+          reply({ type: 'error', code: err.code, message: err.message, round: null });
+        });
+    });
+
+    socket.on('disconnect', () => {
+      if (sockets.get(clientId) === socket) sockets.delete(clientId);
+      if (socket.data.joined) orchestrator.clientLeft(clientId, channel);
+    });
+  });
+
+  async function handleEnvelope(socket: FedfuseSocket, channel: ClientChannel, payload: unknown): Promise<WireMessage> {
+    const bytes = envelopeBytes(payload);
+    if (bytes === null) throw new FedfuseError('bad_message', 'an envelope must be sent as binary');
+    const msg = decodeEnvelope(bytes);
+    const clientId = socket.data.clientId;
+    switch (msg.type) {
+      case 'clientHello': {
+        if (msg.clientId !== clientId) {
+          throw new FedfuseError('unauthenticated', `hello names client "${msg.clientId}" but the token is for "${clientId}"`);
+        }
+        if (!Number.isSafeInteger(msg.numExamples) || msg.numExamples < 0) {
+          throw new FedfuseError('invalid_argument', `num_examples must be a non-negative integer, got ${msg.numExamples}`);
+        }
+        const welcome = orchestrator.clientJoined(
+          { clientId, numExamples: msg.numExamples, labelHistogram: msg.labelHistogram, tokenFingerprint: socket.data.tokenFingerprint },
+          channel,
+        );
+        socket.data.joined = true;
+        return welcome;
+      }
+      case 'clientUpdate': {
+        if (!socket.data.joined) throw new FedfuseError('unknown_client', `client "${clientId}" must say hello before sending updates`);
+        return orchestrator.submitUpdate(clientId, msg, bytes.byteLength);
+      }
+      default:
+        throw new FedfuseError('bad_message', `a client may not send a ${msg.type} message`);
+    }
+  }
+}
