@@ -249,3 +249,34 @@ describe('HTTP API when the store fails', () => {
     }
   });
 });
+
+describe('a round that failed and was not reopened', () => {
+  test('shows its failure reason, and only earlier attempts as previous attempts', async () => {
+    const api = await startApi({
+      seed: (store) => {
+        store.createRun({ id: 'run-f', config: {}, modelSpec: {}, createdAt: 1 });
+        store.upsertClient({ id: 'c1', numExamples: 1 });
+        store.openRound({ runId: 'run-f', round: 1, sampledClientIds: ['c1'], deadline: 200, attempt: 1, openedAt: 100 });
+        store.failRound('run-f', 1, 'first failure', 300);
+        store.openRound({ runId: 'run-f', round: 1, sampledClientIds: ['c1'], deadline: 500, attempt: 2, openedAt: 400 });
+        store.failRound('run-f', 1, 'second failure', 600);
+      },
+      live: { ...LIVE_TRAINING, runId: 'run-f' },
+    });
+    try {
+      const detail = (await fetchJson(`${api.url}/api/rounds/1`)).body as RoundDetailView;
+      assert.equal(detail.state, 'failed');
+      assert.equal(detail.attempt, 2);
+      assert.equal(detail.failureReason, 'second failure');
+      assert.equal(detail.closedAt, 600);
+      assert.deepEqual(detail.previousAttempts, [{ attempt: 1, failedAt: 300, reason: 'first failure' }]);
+      const list = (await fetchJson(`${api.url}/api/rounds`)).body as RoundListView;
+      assert.deepEqual(
+        list.rounds.map((r) => [r.round, r.state, r.failureReason, r.participants]),
+        [[1, 'failed', 'second failure', 0]],
+      );
+    } finally {
+      await api.close();
+    }
+  });
+});
