@@ -2,8 +2,8 @@
  * Times the TF.js wasm backend with and without our kernel fixes
  * (common/backend/wasm-kernel-fixes.ts): plain and transposed matMul, one
  * epoch of an MLP 784-400-200-10 and of a small CNN with model.fit, and the
- * two ways of computing a conv filter gradient facts.md compared. Prints a
- * table and writes results/bench-backend.json.
+ * CNN's backprop kernels against the alternatives. Prints a table and writes
+ * results/bench-backend.json.
  *
  *   node --import tsx scripts/bench-backend.ts [--samples 8000] [--cnn-samples 8000] [--repeats 5] [--cpu]
  *
@@ -19,7 +19,17 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../common/backend/index.ts';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../common/backend/wasm-kernel-fixes.ts';
-import { requireShippedWasmKernel } from '../common/backend/wasm-kernel-registry.ts';
+import { replaceWasmKernel, requireShippedWasmKernel } from '../common/backend/wasm-kernel-registry.ts';
+import { wasmConv2DBackpropFilter } from '../common/backend/wasm-conv2d-backprop-filter.ts';
+
+/** Runs a kernel function directly and waits for its output. */
+async function runKernelFunc(kernel: tf.KernelFunc, inputs: Record<string, tf.TensorInfo>, attrs: tf.NamedAttrMap): Promise<void> {
+  const out = kernel({ inputs, backend: tf.backend(), attrs });
+  if (Array.isArray(out)) throw new Error('one output expected');
+  const t = tf.engine().makeTensorFromTensorInfo(out);
+  await t.data();
+  t.dispose();
+}
 
 interface Row {
   readonly label: string;
@@ -136,49 +146,72 @@ async function benchEpochs(samples: number, cnnSamples: number): Promise<void> {
 
   const images = randomClassification(cnnSamples, [28, 28, 1], 10);
   const warmImages = randomClassification(128, [28, 28, 1], 10);
-  const model = cnn();
-  await fitEpoch(model, warmImages.xs, warmImages.ys);
-  const row = await time(`CNN 28x28x1 conv8-pool-conv16-pool-dense, 1 epoch of ${cnnSamples} (batch 64, adam)`, 'wasm + fixes', 1, () =>
-    fitEpoch(model, images.xs, images.ys),
-  );
-  if (cnnSamples !== 8000) {
-    rows.push({ ...row, label: 'CNN, 1 epoch of 8000 (extrapolated)', medianMs: (row.medianMs * 8000) / cnnSamples, minMs: (row.minMs * 8000) / cnnSamples });
+  const cnnLabel = `CNN 28x28x1 conv8-pool-conv16-pool-dense, 1 epoch of ${cnnSamples} (batch 64, adam)`;
+  // 'only Conv2DBackpropFilter added': the least that lets a CNN train on wasm, for comparison.
+  for (const variant of ['only Conv2DBackpropFilter added', 'wasm + fixes'] as const) {
+    uninstallWasmKernelFixes();
+    if (variant === 'wasm + fixes') installWasmKernelFixes();
+    else replaceWasmKernel(tf.Conv2DBackpropFilter, () => wasmConv2DBackpropFilter());
+    const model = cnn();
+    await fitEpoch(model, warmImages.xs, warmImages.ys);
+    const row = await time(cnnLabel, variant, 1, () => fitEpoch(model, images.xs, images.ys));
+    if (cnnSamples !== 8000) {
+      rows.push({ ...row, label: 'CNN, 1 epoch of 8000 (extrapolated)', medianMs: (row.medianMs * 8000) / cnnSamples, minMs: (row.minMs * 8000) / cnnSamples });
+    }
+    model.dispose();
   }
-  rows.push({ label: 'CNN, 1 epoch of 8000', variant: 'wasm shipped', medianMs: NaN, minMs: NaN, runs: 0, note: 'cannot train: Conv2DBackpropFilter not registered' });
-  model.dispose();
+  uninstallWasmKernelFixes();
+  installWasmKernelFixes();
+  rows.push({ label: 'CNN, 1 epoch', variant: 'wasm shipped', medianMs: NaN, minMs: NaN, runs: 0, note: 'cannot train: Conv2DBackpropFilter not registered' });
   tf.dispose([images.xs, images.ys, warmImages.xs, warmImages.ys]);
 }
 
 /**
- * The filter gradient two ways, per batch of 64: our im2col kernel, and the
- * mapping onto the shipped Conv3DBackpropFilterV2 with depth 1 (facts.md).
+ * The CNN's backprop kernels per batch of 64, ours against the alternatives:
+ * the filter gradient by im2col vs the mapping onto the shipped
+ * Conv3DBackpropFilterV2 with depth 1 (facts.md), and the input gradient and
+ * max-pool gradient vs the shipped kernels (the shipped MaxPoolGrad is wrong
+ * on all-negative windows; timed for comparison only).
  */
-async function benchFilterGradient(repeats: number): Promise<void> {
+async function benchBackpropKernels(repeats: number): Promise<void> {
   const conv3d = requireShippedWasmKernel(tf.Conv3DBackpropFilterV2);
+  const shippedInput = requireShippedWasmKernel(tf.Conv2DBackpropInput);
+  const shippedPool = requireShippedWasmKernel(tf.MaxPoolGrad);
+  const ours = (name: string) => {
+    const k = tf.getKernel(name, 'wasm');
+    if (k === undefined) throw new Error(`${name} not registered`);
+    return k.kernelFunc;
+  };
   const layers = [
-    { label: 'conv1 x 64x28x28x1 -> 3x3x1x8', x: [64, 28, 28, 1], dy: [64, 28, 28, 8], filterShape: [3, 3, 1, 8] },
-    { label: 'conv2 x 64x14x14x8 -> 3x3x8x16', x: [64, 14, 14, 8], dy: [64, 14, 14, 16], filterShape: [3, 3, 8, 16] },
+    { label: 'conv1 64x28x28x1, 3x3x1x8', x: [64, 28, 28, 1], dy: [64, 28, 28, 8], filterShape: [3, 3, 1, 8] },
+    { label: 'conv2 64x14x14x8, 3x3x8x16', x: [64, 14, 14, 8], dy: [64, 14, 14, 16], filterShape: [3, 3, 8, 16] },
   ] as const;
   for (const l of layers) {
     const x = tf.randomUniform([...l.x]);
     const dy = tf.randomUniform([...l.dy]);
-    await time(`filter gradient ${l.label}`, 'im2col + BatchMatMul (ours)', repeats, async () => {
-      const dw = tf.engine().runKernel<tf.Tensor>(tf.Conv2DBackpropFilter, { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [...l.filterShape] });
-      await dw.data();
-      dw.dispose();
-    });
-    await time(`filter gradient ${l.label}`, 'Conv3DBackpropFilterV2, depth 1', repeats, async () => {
-      const backend = tf.backend();
-      const x5: tf.TensorInfo = { dataId: x.dataId, shape: [l.x[0], 1, l.x[1], l.x[2], l.x[3]], dtype: 'float32' };
-      const dy5: tf.TensorInfo = { dataId: dy.dataId, shape: [l.dy[0], 1, l.dy[1], l.dy[2], l.dy[3]], dtype: 'float32' };
-      const out = conv3d({ inputs: { x: x5, dy: dy5 }, backend, attrs: { strides: [1, 1, 1], pad: 'same', filterShape: [1, ...l.filterShape] } });
-      if (Array.isArray(out)) throw new Error('one output expected');
-      const dw = tf.engine().makeTensorFromTensorInfo(out);
-      await dw.data();
-      dw.dispose();
-    });
-    tf.dispose([x, dy]);
+    const filter = tf.randomUniform([...l.filterShape]);
+    const conv = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
+    const x5: tf.TensorInfo = { dataId: x.dataId, shape: [l.x[0], 1, l.x[1], l.x[2], l.x[3]], dtype: 'float32' };
+    const dy5: tf.TensorInfo = { dataId: dy.dataId, shape: [l.dy[0], 1, l.dy[1], l.dy[2], l.dy[3]], dtype: 'float32' };
+    await time(`filter gradient ${l.label}`, 'im2col + BatchMatMul (ours)', repeats, () =>
+      runKernelFunc(ours(tf.Conv2DBackpropFilter), { x, dy }, { ...conv, filterShape: [...l.filterShape] }),
+    );
+    await time(`filter gradient ${l.label}`, 'Conv3DBackpropFilterV2, depth 1', repeats, () =>
+      runKernelFunc(conv3d, { x: x5, dy: dy5 }, { strides: [1, 1, 1], pad: 'same', filterShape: [1, ...l.filterShape] }),
+    );
+    const inputAttrs = { ...conv, inputShape: [...l.x] };
+    await time(`input gradient ${l.label}`, 'BatchMatMul + col2im (ours)', repeats, () => runKernelFunc(ours(tf.Conv2DBackpropInput), { dy, filter }, inputAttrs));
+    await time(`input gradient ${l.label}`, 'wasm shipped', repeats, () => runKernelFunc(shippedInput, { dy, filter }, inputAttrs));
+    tf.dispose([x, dy, filter]);
   }
+  const pooled = tf.randomUniform([64, 28, 28, 8], -1, 1);
+  const pooledOut = tf.maxPool(pooled as tf.Tensor4D, 2, 2, 'valid');
+  const poolDy = tf.randomUniform(pooledOut.shape);
+  const poolAttrs = { filterSize: 2, strides: 2, pad: 'valid' };
+  const poolInputs = { dy: poolDy, input: pooled, output: pooledOut };
+  await time('maxPool 2x2 gradient 64x28x28x8', 'ours (JS)', repeats, () => runKernelFunc(ours(tf.MaxPoolGrad), poolInputs, poolAttrs));
+  await time('maxPool 2x2 gradient 64x28x28x8', 'wasm shipped (wrong on all-negative windows)', repeats, () => runKernelFunc(shippedPool, poolInputs, poolAttrs));
+  tf.dispose([pooled, pooledOut, poolDy]);
 }
 
 function printTable(): void {
@@ -208,7 +241,7 @@ async function main(): Promise<void> {
 
   const backend = await initBackend('wasm');
   await benchMatMul(repeats, values.cpu === true);
-  await benchFilterGradient(repeats);
+  await benchBackpropKernels(repeats);
   await benchEpochs(samples, cnnSamples);
   printTable();
 

@@ -103,22 +103,22 @@ export function addPatchesInto(
   dx: Float32Array,
 ): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = g;
-  let from = 0;
+  const cells = FH * FW * C;
+  let patch = 0;
   for (let n = firstSample; n < endSample; n++) {
     for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
+      for (let ow = 0; ow < OW; ow++, patch += cells) {
+        // The filter columns inside the image; for each filter row they cover
+        // one contiguous run of (fw, c) in the patch and in the image.
+        const iw0 = ow * g.strideWidth - g.padLeft;
+        const begin = Math.max(0, -iw0) * C;
+        const end = Math.min(FW, W - iw0) * C;
         for (let fh = 0; fh < FH; fh++) {
           const ih = oh * g.strideHeight + fh - g.padTop;
-          if (ih < 0 || ih >= H) {
-            from += FW * C;
-            continue;
-          }
-          for (let fw = 0; fw < FW; fw++, from += C) {
-            const iw = ow * g.strideWidth + fw - g.padLeft;
-            if (iw < 0 || iw >= W) continue;
-            const to = ((n * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) dx[to + c] = (dx[to + c] ?? 0) + (patches[from + c] ?? 0);
-          }
+          if (ih < 0 || ih >= H) continue;
+          const to = ((n * H + ih) * W + iw0) * C;
+          const from = patch + fh * FW * C;
+          for (let j = begin; j < end; j++) dx[to + j] = (dx[to + j] ?? 0) + (patches[from + j] ?? 0);
         }
       }
     }
