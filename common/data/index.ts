@@ -17,3 +17,4 @@ export * from './npy-dataset.ts';
 export * from './partition-scheme.ts';
 export * from './partition.ts';
 export * from './holdout.ts';
+export * from './federated-split.ts';

@@ -1,0 +1,250 @@
+import { io, type Socket } from 'socket.io-client';
+import type { LabelledSamples } from '../common/attribution/index.ts';
+import { FedfuseError, isFedfuseError, type ErrorCode } from '../common/errors/index.ts';
+import { ENVELOPE_EVENT, envelopeBytes, type ClientToServerEvents, type HandshakeRefusal, type ServerToClientEvents } from '../common/events/index.ts';
+import type { Network } from '../common/model/network.ts';
+import { decodeEnvelope, encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type RoundTask, type WireMessage } from '../common/wire/index.ts';
+import { computeLocalUpdate } from './local-update.ts';
+
+export interface ClientOptions {
+  /** Must be the id the token was minted for. */
+  readonly clientId: string;
+  /** The client's private labelled data. */
+  readonly data: LabelledSamples;
+  /** Seeds local training and the attribution sample. Default 0. */
+  readonly seed: number;
+  /** How long to wait for the server to acknowledge (and durably store) an upload. Default 120 s. */
+  readonly ackTimeoutMs: number;
+  /** Reconnection backoff: first delay and cap, ms. Defaults 500 and 10,000. */
+  readonly reconnectDelayMs: number;
+  readonly reconnectDelayMaxMs: number;
+  readonly softwareVersion: string;
+  /** Examples per class, disclosed to the server in the hello; null keeps it private. Default null. */
+  readonly labelHistogram: readonly number[] | null;
+  readonly onEvent: (event: ClientEvent) => void;
+  /**
+   * Trains for a task. Default: local training and attribution on `data`
+   * (computeLocalUpdate). Replaceable for clients with their own training loop.
+   */
+  readonly train: (task: RoundTask) => Promise<ClientUpdate>;
+}
+
+export type ClientEvent =
+  | { readonly type: 'connected' }
+  | { readonly type: 'welcome'; readonly runId: string; readonly currentRound: number; readonly runFinished: boolean }
+  | { readonly type: 'task'; readonly round: number }
+  | { readonly type: 'trained'; readonly round: number; readonly update: ClientUpdate }
+  | { readonly type: 'uploaded'; readonly round: number; readonly message: string }
+  | { readonly type: 'uploadRefused'; readonly round: number; readonly code: ErrorCode; readonly message: string }
+  | { readonly type: 'globalModel'; readonly round: number; readonly final: boolean }
+  | { readonly type: 'disconnected'; readonly reason: string }
+  | { readonly type: 'refused'; readonly code: string; readonly message: string }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Codes after which re-sending the same update can never succeed. */
+const FINAL_REFUSALS: readonly ErrorCode[] = ['wrong_round', 'not_sampled', 'shape_mismatch', 'non_finite', 'invalid_argument', 'too_large', 'bad_message', 'unauthenticated'];
+
+/**
+ * A federated client: connects with its token, says hello, trains each task
+ * it gets, uploads the update and keeps it until the server acknowledges it
+ * (re-sending after a reconnect; 'duplicate' means it was stored already),
+ * and follows the global model. socket.io reconnects with backoff, including
+ * across a server restart.
+ */
+export class FedfuseClient {
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly options: ClientOptions;
+  private pendingUpload: ClientUpdate | null = null;
+  private readonly handledRounds = new Set<string>();
+  private work: Promise<void> = Promise.resolve();
+  private latest: { round: number; network: Network; final: boolean } | null = null;
+  private closed = false;
+  private finishedWaiters: Array<() => void> = [];
+
+  constructor(url: string, token: string, options: Partial<ClientOptions> & Pick<ClientOptions, 'clientId' | 'data'>) {
+    this.options = {
+      seed: 0,
+      ackTimeoutMs: 120_000,
+      reconnectDelayMs: 500,
+      reconnectDelayMaxMs: 10_000,
+      softwareVersion: 'fedfuse-client',
+      labelHistogram: null,
+      onEvent: () => {},
+      train: (task) => computeLocalUpdate(task, this.options.clientId, this.options.data, this.options.seed),
+      ...options,
+    };
+    this.socket = io(url, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnectionDelay: this.options.reconnectDelayMs,
+      reconnectionDelayMax: this.options.reconnectDelayMaxMs,
+      autoConnect: false,
+    });
+    this.socket.on('connect', () => {
+      this.emit({ type: 'connected' });
+      void this.sayHello();
+    });
+    this.socket.on('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
+      if (err.data !== undefined) {
+        // Refused by the server's middleware (bad token, rate limit): socket.io does not retry these by itself.
+        this.emit({ type: 'refused', code: err.data.code, message: err.data.message });
+        if (err.data.code === 'unavailable' && !this.closed) setTimeout(() => this.socket.connect(), this.options.reconnectDelayMaxMs);
+      }
+    });
+    this.socket.on('disconnect', (reason) => this.emit({ type: 'disconnected', reason }));
+    this.socket.on(ENVELOPE_EVENT, (payload) => this.onEnvelope(payload));
+  }
+
+  /** Opens the connection; resolves once connected (or rejects with the refusal). */
+  connect(timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new FedfuseError('unavailable', `could not connect within ${timeoutMs} ms`)), timeoutMs);
+      const onConnect = (): void => {
+        clearTimeout(timer);
+        this.socket.off('connect_error', onError);
+        resolve();
+      };
+      const onError = (err: Error & { data?: HandshakeRefusal }): void => {
+        if (err.data === undefined) return; // transport error: socket.io retries
+        clearTimeout(timer);
+        this.socket.off('connect', onConnect);
+        reject(new FedfuseError(err.data.code === 'unavailable' ? 'unavailable' : 'unauthenticated', err.data.message));
+      };
+      this.socket.once('connect', onConnect);
+      this.socket.on('connect_error', onError);
+      this.socket.connect();
+    });
+  }
+
+  /** The newest global model received, if any. */
+  latestGlobalModel(): { round: number; network: Network; final: boolean } | null {
+    return this.latest;
+  }
+
+  /** Resolves when the server says the run is over (a final global model, or a welcome saying so). */
+  whenRunFinished(): Promise<void> {
+    if (this.latest?.final) return Promise.resolve();
+    return new Promise((resolve) => this.finishedWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.disconnect();
+  }
+
+  private emit(event: ClientEvent): void {
+    try {
+      this.options.onEvent(event);
+    } catch {
+      // A listener's bug must not stop the client.
+    }
+  }
+
+  private async request(msg: WireMessage): Promise<WireMessage> {
+    const bytes = encodeEnvelope(msg);
+    if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new FedfuseError('too_large', `${msg.type} is ${bytes.byteLength} bytes`);
+    const reply: unknown = await this.socket.timeout(this.options.ackTimeoutMs).emitWithAck(ENVELOPE_EVENT, bytes);
+    const replyBytes = envelopeBytes(reply);
+    if (replyBytes === null) throw new FedfuseError('bad_message', 'the server answered with something other than an envelope');
+    return decodeEnvelope(replyBytes);
+  }
+
+  private async sayHello(): Promise<void> {
+    try {
+      const reply = await this.request({
+        type: 'clientHello',
+        clientId: this.options.clientId,
+        authToken: '',
+        softwareVersion: this.options.softwareVersion,
+        numExamples: this.options.data.count,
+        labelHistogram: this.options.labelHistogram,
+      });
+      if (reply.type === 'welcome') {
+        this.emit({ type: 'welcome', runId: reply.runId, currentRound: reply.currentRound, runFinished: reply.runFinished });
+        if (reply.runFinished) this.markFinished();
+        if (this.pendingUpload !== null) this.work = this.work.then(() => this.upload());
+      } else if (reply.type === 'error') {
+        this.emit({ type: 'refused', code: reply.code, message: reply.message });
+      }
+    } catch (e) {
+      // Timed out or disconnected mid-hello: the next 'connect' says hello again.
+      this.emit({ type: 'error', message: `hello failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  private onEnvelope(payload: unknown): void {
+    const bytes = envelopeBytes(payload);
+    if (bytes === null) return;
+    let msg: WireMessage;
+    try {
+      msg = decodeEnvelope(bytes);
+    } catch (e) {
+      this.emit({ type: 'error', message: `undecodable message from the server: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    if (msg.type === 'roundTask') {
+      const key = `${msg.runId}/${msg.round}`;
+      if (this.handledRounds.has(key)) return; // a re-sent task we are already working on or have answered
+      this.handledRounds.add(key);
+      this.emit({ type: 'task', round: msg.round });
+      this.work = this.work.then(() => this.runTask(msg));
+    } else if (msg.type === 'globalModel') {
+      this.latest = { round: msg.round, network: msg.model, final: msg.final };
+      this.emit({ type: 'globalModel', round: msg.round, final: msg.final });
+      if (msg.final) this.markFinished();
+    }
+  }
+
+  private markFinished(): void {
+    const waiters = this.finishedWaiters;
+    this.finishedWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async runTask(task: RoundTask): Promise<void> {
+    try {
+      const update = await this.options.train(task);
+      this.emit({ type: 'trained', round: task.round, update });
+      this.pendingUpload = update;
+      await this.upload();
+    } catch (e) {
+      this.emit({ type: 'error', message: `round ${task.round} failed locally: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  /** Sends the pending update; keeps it for the next connection when no answer came. */
+  private async upload(): Promise<void> {
+    const update = this.pendingUpload;
+    if (update === null || !this.socket.connected) return;
+    let reply: WireMessage;
+    try {
+      reply = await this.request(update);
+    } catch (e) {
+      if (isFedfuseError(e) && e.code !== 'unavailable') {
+        this.pendingUpload = null;
+        this.emit({ type: 'uploadRefused', round: update.round, code: e.code, message: e.message });
+      }
+      // No answer (timeout, disconnect): keep it; sayHello re-sends after the reconnect.
+      return;
+    }
+    if (this.pendingUpload !== update) return;
+    if (reply.type === 'ack' || (reply.type === 'error' && reply.code === 'duplicate')) {
+      this.pendingUpload = null;
+      this.emit({ type: 'uploaded', round: update.round, message: reply.message });
+    } else if (reply.type === 'error') {
+      if (FINAL_REFUSALS.includes(reply.code)) this.pendingUpload = null;
+      this.emit({ type: 'uploadRefused', round: update.round, code: reply.code, message: reply.message });
+    }
+  }
+}
+
+/** Connects a client and resolves once the connection is open. */
+export async function connectClient(
+  url: string,
+  token: string,
+  options: Partial<ClientOptions> & Pick<ClientOptions, 'clientId' | 'data'>,
+): Promise<FedfuseClient> {
+  const client = new FedfuseClient(url, token, options);
+  await client.connect();
+  return client;
+}

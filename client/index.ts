@@ -1,0 +1,2 @@
+export * from './fedfuse-client.ts';
+export * from './local-update.ts';
