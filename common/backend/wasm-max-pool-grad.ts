@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../errors/index.ts';
+import { isFourTuple } from './wasm-conv2d-patches.ts';
 import { wasmBackendOf } from './wasm-kernel-registry.ts';
 
 /**
@@ -16,10 +17,6 @@ interface MaxPoolGradArgs {
   inputs: { dy?: tf.TensorInfo; input?: tf.TensorInfo; output?: tf.TensorInfo };
   backend: object;
   attrs?: Partial<tf.MaxPoolGradAttrs>;
-}
-
-function isFourTuple(s: readonly number[]): s is [number, number, number, number] {
-  return s.length === 4;
 }
 
 function maxPoolGrad(args: MaxPoolGradArgs): tf.TensorInfo {
