@@ -1,3 +1,9 @@
+/**
+ * Model fusion, pure (no I/O): `fuse(parents, calibration, options)` with
+ * KF-linear, HF, FedAvg and plain averaging behind one interface, plus
+ * `ensembleProbabilities` (the evaluation upper bound). Building blocks are
+ * re-exported by name and grouped under `kmeans`, `linalg`, `assignment`.
+ */
 export * from './fuse.ts';
 export * from './fusion-options.ts';
 export * from './fusion-report.ts';
@@ -9,6 +15,9 @@ export * from './neuron-importance.ts';
 export * from './neuron-fusion.ts';
 export * from './design-matrix.ts';
 export * from './validate-fusion-inputs.ts';
+export { weightedKMeans, DEFAULT_KMEANS_OPTIONS, type KMeansOptions, type KMeansResult, type WeightedPoints } from './kmeans/index.ts';
+export { RidgeSystem, solveRidge, ridgeLambda, DEFAULT_RIDGE_OPTIONS, type RidgeOptions, type RidgeForm } from './linalg/index.ts';
+export { solveLinearAssignment, type LinearAssignment } from './assignment/index.ts';
 export * as kmeans from './kmeans/index.ts';
 export * as linalg from './linalg/index.ts';
 export * as assignment from './assignment/index.ts';

