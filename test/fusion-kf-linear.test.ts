@@ -59,6 +59,26 @@ describe('KF-linear recovers the function from permuted copies', () => {
     }
   }
 
+  test('strided valid convolution without bias, flattened into a dense layer without bias (K = 2)', async () => {
+    const spec: ModelSpec = {
+      inputShape: [8, 8, 2],
+      layers: [
+        { kind: 'conv2d', filters: 5, kernelSize: 3, strides: 2, padding: 'valid', activation: 'relu', useBias: false },
+        { kind: 'flatten' },
+        { kind: 'dense', units: 7, activation: 'relu', useBias: false },
+        { kind: 'dense', units: 3, activation: 'linear', useBias: true },
+      ],
+      outputActivation: 'softmax',
+    };
+    const calibration = gaussianInputs(spec, 80, 16);
+    const net = await liveRandomNetwork(spec, 17, calibration);
+    const { network } = await fuse(permutedCopies(net, 2, 18), calibration, { method: 'kf-linear', seed: 19 });
+    assert.equal(network.layers[0]!.bias, null);
+    const test = gaussianInputs(spec, 32, 20);
+    const diff = maxAbsDiff(await logitsOf(network, test), await logitsOf(net, test));
+    assert.ok(diff < 1e-3, `max |Δ logits| = ${diff}`);
+  });
+
   test('with fewer calibration samples than inputs, the function is recovered on the calibration inputs', async () => {
     // 12 samples, 21 inputs + bias: X is rank-deficient, least squares is fixed only on the span of the data.
     const spec = mlpSpec(20, [16], 3);

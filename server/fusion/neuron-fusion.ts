@@ -159,9 +159,14 @@ export async function fuseNeuronLevels(
   const parentTensors = parents.map(toNetworkTensors);
   const fusedLayers: LayerWeights[] = [];
   const levels: FusionLevelReport[] = [];
-  let fusedH: tf.Tensor | null = batchOf(spec0, calibration, samples);
-  let parentH: tf.Tensor[] = parents.map(() => fusedH!.clone());
-  let cursor = 0;
+  // Activations are carried between levels already through the plain layers
+  // (pooling, flatten) that follow a weighted layer, and each parent's big conv
+  // pre-activations live only while that parent is processed: peak memory is
+  // one parent's layer output plus everyone's (pooled) level inputs.
+  const advance = (spec: ModelSpec, h: tf.Tensor, from: number): tf.Tensor =>
+    applyPlainLayers(spec, h, from, weightedIndices.find((i) => i >= from) ?? spec.layers.length);
+  let fusedH: tf.Tensor | null = advance(fusedSpec, batchOf(spec0, calibration, samples), 0);
+  let parentH: (tf.Tensor | null)[] = parents.map((net) => advance(net.spec, batchOf(spec0, calibration, samples), 0));
   try {
     for (const [l, layerIndex] of weightedIndices.entries()) {
       const started = performance.now();
@@ -170,44 +175,66 @@ export async function fuseNeuronLevels(
       const groupingRandom = levelRandom.fork(1);
       const isLast = l === weightedIndices.length - 1;
       const layer = fusedSpec.layers[layerIndex] as WeightedLayerSpec;
-      const width = fusedWidths[l]!;
-
-      // Step 1–2: the fused model's input X, and each parent's own pre-activations A.
-      fusedH = applyPlainLayers(fusedSpec, fusedH!, cursor, layerIndex);
-      parentH = parentH.map((h, k) => applyPlainLayers(parents[k]!.spec, h, cursor, layerIndex));
-      const parentLayers = parents.map((net) => net.spec.layers[layerIndex] as WeightedLayerSpec);
-      const z = parentH.map((h, k) => preActivation(parentLayers[k]!, parentTensors[k]!.layers[l]!, h));
-      tf.dispose(parentH);
-      parentH = isLast ? [] : z.map((zk, k) => activate(parentLayers[k]!, zk));
-
-      const { layerWeights, report, fusedZ } = await fuseOneLevel({
-        l,
-        layerIndex,
-        layer,
-        isLast,
-        width,
-        inShape: fusedShapes[layerIndex]!,
-        kernelShape: kernelShapes[l]!,
-        fusedInput: fusedH,
-        z,
-        samples,
-        options,
-        importances,
-        groupHidden,
-        rowRandom,
-        groupingRandom,
-        started,
-      });
-      fusedLayers.push(layerWeights);
-      levels.push(report);
-      fusedH.dispose();
-      fusedH = isLast ? null : activate(layer, fusedZ);
-      fusedZ.dispose();
-      cursor = layerIndex + 1;
+      const inShape = fusedShapes[layerIndex]!;
+      const rowIndices =
+        layer.kind === 'conv2d'
+          ? sampleRows(
+              samples *
+                outputSize(inShape[0]!, layer.kernelSize, layer.strides, layer.padding) *
+                outputSize(inShape[1]!, layer.kernelSize, layer.strides, layer.padding),
+              options.convRowBudget,
+              rowRandom,
+            )
+          : null;
+      const rows = new RowSelection(rowIndices);
+      try {
+        // Step 2: each parent's own pre-activations at the design rows, one parent at a time.
+        const pieces: tf.Tensor2D[] = [];
+        let targets: tf.Tensor2D;
+        try {
+          parents.forEach((net, k) => {
+            const parentLayer = net.spec.layers[layerIndex] as WeightedLayerSpec;
+            const z = preActivation(parentLayer, parentTensors[k]!.layers[l]!, parentH[k]!);
+            pieces.push(rows.of(z));
+            parentH[k]!.dispose();
+            parentH[k] = isLast ? null : tf.tidy(() => advance(net.spec, activate(parentLayer, z), layerIndex + 1));
+            z.dispose();
+          });
+          targets = tf.concat(pieces, 1);
+        } finally {
+          tf.dispose(pieces);
+        }
+        const { layerWeights, report, fusedZ } = await fuseOneLevel({
+          l,
+          layerIndex,
+          layer,
+          isLast,
+          width: fusedWidths[l]!,
+          inShape,
+          kernelShape: kernelShapes[l]!,
+          fusedInput: fusedH!,
+          targets,
+          parentWidths: parents.map((net) => layerWidths(net.spec)[l]!),
+          rows,
+          samples,
+          options,
+          importances,
+          groupHidden,
+          groupingRandom,
+          started,
+        });
+        fusedLayers.push(layerWeights);
+        levels.push(report);
+        fusedH!.dispose();
+        fusedH = isLast ? null : tf.tidy(() => advance(fusedSpec, activate(layer, fusedZ), layerIndex + 1));
+        fusedZ.dispose();
+      } finally {
+        rows.dispose();
+      }
     }
   } finally {
     fusedH?.dispose();
-    tf.dispose(parentH);
+    parentH.forEach((h) => h?.dispose());
     parentTensors.forEach(disposeNetworkTensors);
   }
   const network: Network = { spec: fusedSpec, layers: fusedLayers };
@@ -217,6 +244,27 @@ export async function fuseNeuronLevels(
     throw new FedfuseError('internal', `fusion produced an invalid model: ${(e as Error).message}`, { cause: e });
   }
   return { network, levels };
+}
+
+/** The design rows of a level: all of them, or a sorted sample of (sample, position) rows of a conv layer. */
+class RowSelection {
+  private readonly indices: tf.Tensor1D | null;
+
+  constructor(readonly rowIndices: Int32Array | null) {
+    this.indices = rowIndices === null ? null : tf.tensor1d(rowIndices, 'int32');
+  }
+
+  /** The selected rows of a layer output ([n, units] or NHWC [n, h, w, c]) as [rows, c]. */
+  of(t: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => {
+      const flat = tf.reshape(t, [-1, t.shape[t.shape.length - 1]!]) as tf.Tensor2D;
+      return this.indices === null ? flat : tf.gather(flat, this.indices);
+    });
+  }
+
+  dispose(): void {
+    this.indices?.dispose();
+  }
 }
 
 interface LevelContext {
@@ -229,103 +277,89 @@ interface LevelContext {
   readonly inShape: readonly number[];
   readonly kernelShape: readonly number[];
   readonly fusedInput: tf.Tensor;
-  /** Each parent's pre-activations of this layer on all calibration samples; disposed here. */
-  readonly z: tf.Tensor[];
+  /** The parents' pre-activations at the design rows, concatenated: rows x (Σ parent widths). Disposed here. */
+  readonly targets: tf.Tensor2D;
+  readonly parentWidths: readonly number[];
+  readonly rows: RowSelection;
   readonly samples: number;
   readonly options: ResolvedNeuronFusionOptions;
   readonly importances: readonly AttributionSummary[];
   readonly groupHidden: HiddenLayerGrouping;
-  readonly rowRandom: SeededRandom;
   readonly groupingRandom: SeededRandom;
   readonly started: number;
 }
 
-/** One level: design matrix, targets, ridge system, grouping, solve. Returns the fused layer and its pre-activations (caller disposes). */
+/** One level: design matrix, ridge system, grouping, solve. Returns the fused layer and its pre-activations on all samples (caller disposes). */
 async function fuseOneLevel(c: LevelContext): Promise<{ layerWeights: LayerWeights; report: FusionLevelReport; fusedZ: tf.Tensor }> {
-  const { layer, width, samples, options } = c;
-  const parentWidths = c.z.map((zk) => zk.shape[zk.shape.length - 1]!);
-  let rowIndices: Int32Array | null = null;
-  let design: DesignMatrix;
-  let rowsTensor: tf.Tensor1D | null = null;
+  const { layer, width, samples, options, targets, parentWidths } = c;
   const timing = { forward: 0, factorisation: 0, grouping: 0, solve: 0 };
+  let grouping: LevelGrouping;
+  let system: RidgeSystem;
+  let targetValues: Float32Array;
+  let design: DesignMatrix;
+  const weights = layerClusteringWeights(c.importances, c.l);
   try {
+    // Step 1: X, the fused model's input (im2col rows for a conv), + ones.
     const inputValues = (await c.fusedInput.data()) as Float32Array;
-    if (layer.kind === 'conv2d') {
-      const positions =
-        outputSize(c.inShape[0]!, layer.kernelSize, layer.strides, layer.padding) * outputSize(c.inShape[1]!, layer.kernelSize, layer.strides, layer.padding);
-      rowIndices = sampleRows(samples * positions, options.convRowBudget, c.rowRandom);
-      design = convDesignMatrix(inputValues, samples, c.inShape, layer, rowIndices);
-    } else {
-      design = denseDesignMatrix(inputValues, samples, c.inShape[0]!, layer.useBias);
-    }
-    const rows = rowIndices === null ? null : tf.tensor1d(rowIndices, 'int32');
-    rowsTensor = rows;
-    // (sample, position) rows of an NHWC tensor, restricted to the sampled rows.
-    const atRows = (t: tf.Tensor, columns: number): tf.Tensor2D =>
-      tf.tidy(() => {
-        const flat = tf.reshape(t, [-1, columns]) as tf.Tensor2D;
-        return rows === null ? flat : tf.gather(flat, rows);
-      });
-    const targets = tf.tidy(() => tf.concat(c.z.map((zk, k) => atRows(zk, parentWidths[k]!)), 1)) as tf.Tensor2D;
-    tf.dispose(c.z);
-    const weights = layerClusteringWeights(c.importances, c.l);
-    let grouping: LevelGrouping;
-    let system: RidgeSystem;
-    let targetValues: Float32Array;
-    try {
-      targetValues = (await targets.data()) as Float32Array;
-      timing.forward = seconds(c.started);
+    design =
+      layer.kind === 'conv2d'
+        ? convDesignMatrix(inputValues, samples, c.inShape, layer, c.rows.rowIndices)
+        : denseDesignMatrix(inputValues, samples, c.inShape[0]!, layer.useBias);
+    targetValues = (await targets.data()) as Float32Array;
+    timing.forward = seconds(c.started);
 
-      // Step 3: least squares, factored once per level.
-      let t = performance.now();
-      system = RidgeSystem.create(design.values, design.rows, design.columns, options.ridge);
-      timing.factorisation = seconds(t);
+    // Step 3: least squares, factored once per level.
+    let t = performance.now();
+    system = RidgeSystem.create(design.values, design.rows, design.columns, options.ridge);
+    timing.factorisation = seconds(t);
 
-      // Step 4–5: group parent neurons into fused neurons.
-      t = performance.now();
-      grouping = c.isLast
-        ? classToClassGrouping(parentWidths)
-        : await c.groupHidden({ weightedLayer: c.l, parentWidths, width, weights, system, targets, targetValues, random: c.groupingRandom });
-      timing.grouping = seconds(t);
-    } finally {
-      targets.dispose();
-    }
-
-    // Step 6: solve for the fused neurons only, write them, run the fused layer forward.
-    const t = performance.now();
-    const groupTargetValues = groupTargets(targetValues, design.rows, grouping.assignment, weights, width);
-    const solution = system.solve(groupTargetValues, width);
-    const layerWeights = toLayerWeights(solution, design.columns, c.kernelShape, layer.useBias);
-    const fusedZ = tf.tidy(() =>
-      preActivation(
-        layer,
-        { kernel: tf.tensor(layerWeights.kernel, [...layerWeights.kernelShape]), bias: layerWeights.bias === null ? null : tf.tensor1d(layerWeights.bias) },
-        c.fusedInput,
-      ),
-    );
-    const fittedAtRows = atRows(fusedZ, width);
-    const fitted = (await fittedAtRows.data()) as Float32Array;
-    fittedAtRows.dispose();
-    timing.solve = seconds(t);
-    const report: FusionLevelReport = {
-      weightedLayer: c.l,
-      layerIndex: c.layerIndex,
-      kind: layer.kind,
-      grouping: grouping.grouping,
-      parentWidths,
-      width,
-      rows: design.rows,
-      columns: design.columns,
-      ridgeForm: system.form,
-      lambda: system.lambda,
-      ...(grouping.kmeans === undefined ? {} : { kmeans: grouping.kmeans }),
-      ...(grouping.assignmentCost === undefined ? {} : { assignmentCost: grouping.assignmentCost }),
-      targetFitRelativeError: relativeError(fitted, groupTargetValues),
-      seconds: { ...timing, total: seconds(c.started) },
-    };
-    return { layerWeights, report, fusedZ };
+    // Step 4–5: group parent neurons into fused neurons.
+    t = performance.now();
+    grouping = c.isLast
+      ? classToClassGrouping(parentWidths)
+      : await c.groupHidden({ weightedLayer: c.l, parentWidths, width, weights, system, targets, targetValues, random: c.groupingRandom });
+    timing.grouping = seconds(t);
   } finally {
-    tf.dispose(c.z);
-    rowsTensor?.dispose();
+    targets.dispose();
   }
+
+  // Step 6: solve for the fused neurons only, write them, run the fused layer forward.
+  const t = performance.now();
+  const groupTargetValues = groupTargets(targetValues, design.rows, grouping.assignment, weights, width);
+  const solution = system.solve(groupTargetValues, width);
+  const layerWeights = toLayerWeights(solution, design.columns, c.kernelShape, layer.useBias);
+  const fusedZ = tf.tidy(() =>
+    preActivation(
+      layer,
+      { kernel: tf.tensor(layerWeights.kernel, [...layerWeights.kernelShape]), bias: layerWeights.bias === null ? null : tf.tensor1d(layerWeights.bias) },
+      c.fusedInput,
+    ),
+  );
+  let fitted: Float32Array;
+  try {
+    const fittedAtRows = c.rows.of(fusedZ);
+    fitted = (await fittedAtRows.data()) as Float32Array;
+    fittedAtRows.dispose();
+  } catch (e) {
+    fusedZ.dispose();
+    throw e;
+  }
+  timing.solve = seconds(t);
+  const report: FusionLevelReport = {
+    weightedLayer: c.l,
+    layerIndex: c.layerIndex,
+    kind: layer.kind,
+    grouping: grouping.grouping,
+    parentWidths,
+    width,
+    rows: design.rows,
+    columns: design.columns,
+    ridgeForm: system.form,
+    lambda: system.lambda,
+    ...(grouping.kmeans === undefined ? {} : { kmeans: grouping.kmeans }),
+    ...(grouping.assignmentCost === undefined ? {} : { assignmentCost: grouping.assignmentCost }),
+    targetFitRelativeError: relativeError(fitted, groupTargetValues),
+    seconds: { ...timing, total: seconds(c.started) },
+  };
+  return { layerWeights, report, fusedZ };
 }
