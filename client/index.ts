@@ -1,2 +1,3 @@
 export * from './fedfuse-client.ts';
 export * from './local-update.ts';
+export * from './token-client-id.ts';

@@ -18,3 +18,4 @@ export * from './partition-scheme.ts';
 export * from './partition.ts';
 export * from './holdout.ts';
 export * from './federated-split.ts';
+export * from './dataset-source.ts';

@@ -11,3 +11,4 @@ export * from './tfjs-weights-decode.ts';
 export * from './tfjs-format-write.ts';
 export * from './tfjs-format-read.ts';
 export * from './model-files-io-handler.ts';
+export * from './architecture-text.ts';

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
+import { registerClientCommand } from './client.ts';
+import { registerServerCommand } from './server.ts';
+import { registerTokenCommand } from './token.ts';
 
 /** A sub-command adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `fedfuse`, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerServerCommand,
+  registerClientCommand,
+  registerTokenCommand,
+];

@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import { initBackend, parseBackendPreference } from '../../../common/backend/index.ts';
+import { carveHoldout, DATASET_SOURCE_HELP, labelHistogram, loadDatasetSource, parsePartitionScheme, partition, subset, type Dataset } from '../../../common/data/index.ts';
+import { FedfuseError } from '../../../common/errors/index.ts';
+import { clientIdFromToken, FedfuseClient, type ClientEvent } from '../../../client/index.ts';
+import { int } from './option-parsers.ts';
+
+interface ClientFlags {
+  server: string;
+  token?: string;
+  data: string;
+  partition?: string;
+  clientIndex?: number;
+  numClients?: number;
+  splitSeed: number;
+  calibrationSize: number;
+  testSize: number;
+  seed: number;
+  shareHistogram: boolean;
+  quiet: boolean;
+}
+
+export function registerClientCommand(program: Command): void {
+  program
+    .command('client')
+    .summary('run one federated client: train on local data each round and upload')
+    .description(
+      'Connects to a fedfuse server, trains the global model on this client\'s data whenever it is sampled, computes ' +
+        'the attribution summary the server asks for, uploads both, and follows the global model until the run ends ' +
+        '(exit 0). Reconnects with backoff if the server goes away. With a shared data set (mnist, fashion-mnist) ' +
+        'and --partition, the client takes its own part: the server\'s calibration/test carve (same --split-seed, ' +
+        '--calibration-size, --test-size) is removed first, then the rest is partitioned among --num-clients.',
+    )
+    .requiredOption('--server <url>', 'server URL, e.g. http://127.0.0.1:8080')
+    .option('--token <token>', 'client token from `fedfuse token` (default $FEDFUSE_TOKEN)')
+    .requiredOption('--data <source>', `local data: ${DATASET_SOURCE_HELP}`)
+    .option('--partition <scheme>', 'take one part of a shared data set: iid | dirichlet:ALPHA | shards:K | split-by-k | quantity:ALPHA')
+    .option('--client-index <i>', 'which part (0-based), with --partition', int)
+    .option('--num-clients <n>', 'how many parts, with --partition', int)
+    .option('--split-seed <n>', 'seed of the calibration/test carve and the partition (as the server\'s --split-seed)', int, 0)
+    .option('--calibration-size <n>', 'as the server\'s', int, 400)
+    .option('--test-size <n>', 'as the server\'s', int, 1000)
+    .option('--seed <n>', 'seed of local training', int, 0)
+    .option('--share-histogram', 'tell the server how many examples of each class this client has', false)
+    .option('--quiet', 'print only errors', false)
+    .action(async (flags: ClientFlags, command: Command) => {
+      await initBackend(parseBackendPreference(command.optsWithGlobals<{ backend: string }>().backend));
+      await runClient(flags);
+    });
+}
+
+function localData(flags: ClientFlags): Dataset {
+  const ds = loadDatasetSource(flags.data);
+  if (flags.partition === undefined) return ds;
+  if (flags.clientIndex === undefined || flags.numClients === undefined) {
+    throw new FedfuseError('invalid_argument', '--partition needs --client-index and --num-clients');
+  }
+  if (flags.clientIndex < 0 || flags.clientIndex >= flags.numClients) {
+    throw new FedfuseError('invalid_argument', `--client-index must be in [0, ${flags.numClients - 1}]`);
+  }
+  const holdout = carveHoldout(ds.labels, { testSize: flags.testSize, calibrationSize: flags.calibrationSize, seed: flags.splitSeed });
+  const parts = partition(ds.labels, flags.numClients, parsePartitionScheme(flags.partition), flags.splitSeed, holdout.rest);
+  return subset(ds, parts[flags.clientIndex]!, `${ds.name} part ${flags.clientIndex}/${flags.numClients}`);
+}
+
+async function runClient(flags: ClientFlags): Promise<void> {
+  const token = flags.token ?? process.env['FEDFUSE_TOKEN'];
+  if (token === undefined || token === '') throw new FedfuseError('invalid_argument', 'a client token is required: --token or $FEDFUSE_TOKEN');
+  const clientId = clientIdFromToken(token);
+  const data = localData(flags);
+  const say = (line: string): void => {
+    if (!flags.quiet) process.stdout.write(`${new Date().toISOString()} ${clientId}: ${line}\n`);
+  };
+  say(`${data.count} local samples from ${data.name}`);
+  const client = new FedfuseClient(flags.server, token, {
+    clientId,
+    data,
+    seed: flags.seed,
+    labelHistogram: flags.shareHistogram ? labelHistogram(data) : null,
+    onEvent: (e) => say(describe(e)),
+  });
+  await client.connect();
+  await client.whenRunFinished();
+  say(`run finished at round ${client.latestGlobalModel()?.round ?? 0}`);
+  client.close();
+}
+
+function describe(e: ClientEvent): string {
+  switch (e.type) {
+    case 'welcome':
+      return `joined run ${e.runId} at round ${e.currentRound}${e.runFinished ? ' (finished)' : ''}`;
+    case 'task':
+      return `round ${e.round}: training`;
+    case 'trained':
+      return `round ${e.round}: trained (loss ${e.update.metrics.loss.toFixed(4)}, ${e.update.metrics.trainSeconds.toFixed(1)} s), uploading`;
+    case 'uploaded':
+      return `round ${e.round}: ${e.message}`;
+    case 'uploadRefused':
+      return `round ${e.round}: upload refused (${e.code}): ${e.message}`;
+    case 'globalModel':
+      return `global model of round ${e.round}${e.final ? ' (final)' : ''}`;
+    case 'disconnected':
+      return e.reason === 'io client disconnect' ? 'disconnected' : `disconnected (${e.reason}), reconnecting`;
+    case 'refused':
+      return `refused (${e.code}): ${e.message}`;
+    case 'error':
+      return `error: ${e.message}`;
+    case 'connected':
+      return 'connected';
+  }
+}

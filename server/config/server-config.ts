@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { isAttributionMethod } from '../../common/attribution/summary.ts';
+import { FedfuseError } from '../../common/errors/index.ts';
+import { OPTIMIZERS, type OptimizerName } from '../../common/wire/index.ts';
+import { FUSION_METHODS, type FusionMethod } from '../fusion/index.ts';
+import type { ImportanceSource } from '../aggregation/index.ts';
+import type { AttributionMethod } from '../../common/attribution/summary.ts';
+
+/**
+ * Everything `fedfuse server` can be told, with its default. A config file
+ * (JSON or YAML, same keys) and command-line flags map onto this one object;
+ * flags win over the file, the file over the defaults.
+ */
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one. Default 8080. */
+  port: number;
+  /** Default 127.0.0.1 (loopback only; use 0.0.0.0 to accept edge clients). */
+  host: string;
+  /** SQLite file holding runs, rounds, updates and models. Default ./fedfuse.sqlite. */
+  database: string;
+  /** Signs client tokens; >= 16 characters. Default: $FEDFUSE_SECRET (required). */
+  secret: string;
+  /** Guards the mutating HTTP routes. Default: $FEDFUSE_ADMIN_TOKEN, else none (routes disabled). */
+  adminToken: string | null;
+  /** Data set the server's calibration and test sets come from (see DATASET_SOURCE_HELP). Default mnist. */
+  dataset: string;
+  /** Unlabelled calibration samples for the fusion, carved class-balanced. Default 400. */
+  calibrationSize: number;
+  /** Held-out labelled samples to evaluate each global model; 0 = no evaluation. Default 1000. */
+  testSize: number;
+  /** Seeds the calibration/test carve; clients use the same to partition the rest. Default 0. */
+  splitSeed: number;
+  /** Architecture of the global model (mlp:256, mlp:400,200, cnn:small). Default mlp:256. */
+  model: string;
+  /** Run id to resume or create; null resumes the newest running run or starts a new one. */
+  runId: string | null;
+  rounds: number;
+  minClients: number;
+  fractionFit: number;
+  minFitClients: number;
+  quorum: number;
+  /** Seconds a round waits for updates. Default 300. */
+  roundTimeout: number;
+  maxAttempts: number;
+  maxNumExamples: number;
+  aggregator: FusionMethod;
+  /** 'client' uses the clients' attribution summaries; 'uniform'/'activation' are computed on the server. Default client. */
+  importance: ImportanceSource;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: OptimizerName;
+  /** FedProx proximal term for the clients; 0 = off. */
+  mu: number;
+  /** What the clients compute and send as importance. Default conductance. */
+  attribution: AttributionMethod;
+  /** Local samples the clients score their neurons on. Default 500. */
+  attributionSamples: number;
+  seed: number;
+  /** Seconds between socket.io heartbeats / to wait for one; generous so big uploads on slow links survive. */
+  pingInterval: number;
+  pingTimeout: number;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export const DEFAULT_SERVER_CONFIG: ServerConfig = {
+  port: 8080,
+  host: '127.0.0.1',
+  database: './fedfuse.sqlite',
+  secret: process.env['FEDFUSE_SECRET'] ?? '',
+  adminToken: process.env['FEDFUSE_ADMIN_TOKEN'] ?? null,
+  dataset: 'mnist',
+  calibrationSize: 400,
+  testSize: 1000,
+  splitSeed: 0,
+  model: 'mlp:256',
+  runId: null,
+  rounds: 10,
+  minClients: 2,
+  fractionFit: 1,
+  minFitClients: 1,
+  quorum: 1,
+  roundTimeout: 300,
+  maxAttempts: 3,
+  maxNumExamples: 10_000_000,
+  aggregator: 'kf-linear',
+  importance: 'client',
+  epochs: 1,
+  batchSize: 32,
+  learningRate: 0.001,
+  optimizer: 'adam',
+  mu: 0,
+  attribution: 'conductance',
+  attributionSamples: 500,
+  seed: 0,
+  pingInterval: 25,
+  pingTimeout: 120,
+  logLevel: 'info',
+};
+
+const KEYS = Object.keys(DEFAULT_SERVER_CONFIG) as (keyof ServerConfig)[];
+
+/** Reads a JSON or YAML config file into a partial config (validated later, with the flags). */
+export function readConfigFile(path: string): Partial<ServerConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FedfuseError('invalid_argument', `cannot read config file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new FedfuseError('invalid_argument', `config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new FedfuseError('invalid_argument', `config file ${path} must hold a mapping of option names to values`);
+  for (const key of Object.keys(parsed)) {
+    if (!(KEYS as string[]).includes(key)) throw new FedfuseError('invalid_argument', `config file ${path}: unknown option "${key}" (known: ${KEYS.join(', ')})`);
+  }
+  return parsed as Partial<ServerConfig>;
+}
+
+/** Defaults, then the file, then the flags; every value checked, with the option named in the message. */
+export function resolveServerConfig(...layers: Partial<ServerConfig>[]): ServerConfig {
+  const merged = Object.assign({}, DEFAULT_SERVER_CONFIG, ...layers.map(withoutUndefined)) as ServerConfig;
+  validateServerConfig(merged);
+  return merged;
+}
+
+function withoutUndefined(o: Partial<ServerConfig>): Partial<ServerConfig> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<ServerConfig>;
+}
+
+export function validateServerConfig(c: ServerConfig): void {
+  const bad = (key: keyof ServerConfig, what: string): never => {
+    throw new FedfuseError('invalid_argument', `option ${key}: ${what}, got ${JSON.stringify(c[key])}`);
+  };
+  const int = (key: keyof ServerConfig, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+    const v = c[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(key, `must be an integer in [${min}, ${max}]`);
+  };
+  const positive = (key: keyof ServerConfig): void => {
+    const v = c[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad(key, 'must be a positive number');
+  };
+  int('port', 0, 65_535);
+  if (typeof c.host !== 'string' || c.host === '') bad('host', 'must be a host name or address');
+  if (typeof c.database !== 'string' || c.database === '') bad('database', 'must be a file path (or :memory:)');
+  if (typeof c.secret !== 'string' || c.secret.length < 16) {
+    throw new FedfuseError('invalid_argument', 'option secret: a client-token secret of at least 16 characters is required (--secret or $FEDFUSE_SECRET)');
+  }
+  if (c.adminToken !== null && (typeof c.adminToken !== 'string' || c.adminToken.length < 8)) bad('adminToken', 'must be at least 8 characters, or null');
+  if (typeof c.dataset !== 'string' || c.dataset === '') bad('dataset', 'must name a data set');
+  int('calibrationSize', 1);
+  int('testSize', 0);
+  int('splitSeed', 0);
+  if (typeof c.model !== 'string') bad('model', 'must be an architecture such as mlp:256');
+  if (c.runId !== null && (typeof c.runId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(c.runId))) bad('runId', 'must be 1-64 letters, digits, ".", "_" or "-"');
+  int('rounds', 1);
+  int('minClients', 1);
+  if (typeof c.fractionFit !== 'number' || !(c.fractionFit > 0 && c.fractionFit <= 1)) bad('fractionFit', 'must be in (0, 1]');
+  int('minFitClients', 1);
+  int('quorum', 1);
+  positive('roundTimeout');
+  int('maxAttempts', 1);
+  int('maxNumExamples', 1);
+  if (!(FUSION_METHODS as readonly string[]).includes(c.aggregator)) bad('aggregator', `must be one of ${FUSION_METHODS.join(', ')}`);
+  if (!['client', 'uniform', 'activation'].includes(c.importance)) bad('importance', 'must be client, uniform or activation');
+  int('epochs', 1);
+  int('batchSize', 1);
+  positive('learningRate');
+  if (!(OPTIMIZERS as readonly string[]).includes(c.optimizer)) bad('optimizer', `must be one of ${OPTIMIZERS.join(', ')}`);
+  if (typeof c.mu !== 'number' || !Number.isFinite(c.mu) || c.mu < 0) bad('mu', 'must be a number >= 0');
+  if (typeof c.attribution !== 'string' || !isAttributionMethod(c.attribution)) bad('attribution', 'must be conductance, grad-x-act, ablation, activation or uniform');
+  int('attributionSamples', 0);
+  int('seed', 0);
+  positive('pingInterval');
+  positive('pingTimeout');
+  if (!['silent', 'error', 'warn', 'info', 'debug'].includes(c.logLevel)) bad('logLevel', 'must be silent, error, warn, info or debug');
+}
