@@ -7,7 +7,7 @@
  * since the CPU is shared).
  *
  *   node --import tsx scripts/bench-fusion-quick.ts [--k 2,4,8] [--epochs 3] [--reps 3]
- *        [--sweep-restarts 1,3,10] [--sweep-lambda 1e-8,1e-6,1e-4] [--calibration 400]
+ *        [--sweep-restarts 1,3,10] [--sweep-lambda 1e-8,1e-6,1e-4] [--sweep-stop 0.05,0.01,0] [--calibration 400]
  *        [--scaling 2,4,8,16]   (KF-linear time vs K on untrained MLPs 784-256-10)
  *        [--cnn-k 4 --cnn-budgets 8000,20000]   (timing of KF-linear on untrained CNNs 28x28x1 conv32-pool-conv64-pool-dense10)
  */
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     calibration: { type: 'string', default: '400' },
     'sweep-restarts': { type: 'string' },
     'sweep-lambda': { type: 'string' },
+    'sweep-stop': { type: 'string' },
     'cnn-k': { type: 'string' },
     scaling: { type: 'string' },
     'cnn-budgets': { type: 'string', default: '20000' },
@@ -115,6 +116,16 @@ for (const k of list(args.k)) {
       console.log(
         `    restarts ${String(restarts).padStart(2)}: cost ${km.cost.toExponential(4)} (runs ${km.restartCosts.map((c) => c.toExponential(3)).join(' ')}), ` +
           `accuracy ${pct(await accuracy(r.result.network))}, level-1 grouping ${r.result.report.levels[0]!.seconds.grouping.toFixed(2)} s, total best ${r.best.toFixed(2)} s`,
+      );
+    }
+  }
+  if (args['sweep-stop'] !== undefined) {
+    for (const minRelativeImprovement of list(args['sweep-stop'])) {
+      const r = await timed(parents, { method: 'kf-linear', seed: 1, kmeans: { minRelativeImprovement } }, reps);
+      const km = r.result.report.levels[0]!.kmeans!;
+      console.log(
+        `    early stop below ${minRelativeImprovement}: ${km.iterations} iterations, cost ${km.cost.toExponential(4)}, ` +
+          `accuracy ${pct(await accuracy(r.result.network))}, total best ${r.best.toFixed(2)} s`,
       );
     }
   }
