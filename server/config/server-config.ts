@@ -43,6 +43,8 @@ export interface ServerConfig {
   /** Seconds a round waits for updates. Default 300. */
   roundTimeout: number;
   maxAttempts: number;
+  /** Seconds a sampled client that dropped is waited for before the round closes without it. Default 15. */
+  reconnectGrace: number;
   maxNumExamples: number;
   aggregator: FusionMethod;
   /** 'client' uses the clients' attribution summaries; 'uniform'/'activation' are computed on the server. Default client. */
@@ -83,6 +85,7 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   quorum: 1,
   roundTimeout: 300,
   maxAttempts: 3,
+  reconnectGrace: 15,
   maxNumExamples: 10_000_000,
   aggregator: 'kf-linear',
   importance: 'client',
@@ -166,6 +169,7 @@ export function validateServerConfig(c: ServerConfig): void {
   int('quorum', 1);
   positive('roundTimeout');
   int('maxAttempts', 1);
+  if (typeof c.reconnectGrace !== 'number' || !Number.isFinite(c.reconnectGrace) || c.reconnectGrace < 0) bad('reconnectGrace', 'must be a number of seconds >= 0');
   int('maxNumExamples', 1);
   if (!(FUSION_METHODS as readonly string[]).includes(c.aggregator)) bad('aggregator', `must be one of ${FUSION_METHODS.join(', ')}`);
   if (!['client', 'uniform', 'activation'].includes(c.importance)) bad('importance', 'must be client, uniform or activation');

@@ -82,6 +82,9 @@ export class RoundOrchestrator {
   private stopRequested = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Sampled clients not connected now, and since when: they may still come back before the deadline. */
+  private readonly goneSince = new Map<string, number>();
+  private graceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: OrchestratorDeps) {
     this.store = deps.store;
@@ -138,6 +141,9 @@ export class RoundOrchestrator {
       received: this.store.countUpdates(run.id, next),
       timer: null,
     };
+    // Nobody is connected yet after a restart: every sampled client gets the grace period to come back.
+    const now = this.now();
+    for (const id of record.sampledClientIds) this.goneSince.set(id, now);
     this.setPhase(next, 'training');
     this.armDeadline();
     this.closeIfEveryoneAnswered();
@@ -157,6 +163,7 @@ export class RoundOrchestrator {
       tokenFingerprint: join.tokenFingerprint,
     });
     this.connected.set(join.clientId, { channel, numExamples: join.numExamples });
+    this.goneSince.delete(join.clientId);
     this.emit({ type: 'clientJoined', clientId: join.clientId, connected: this.connected.size });
     // After the acknowledgement has gone out, so the client sees Welcome first.
     setImmediate(() => this.catchUp(join.clientId, channel));
@@ -182,6 +189,7 @@ export class RoundOrchestrator {
     const entry = this.connected.get(clientId);
     if (entry === undefined || entry.channel !== channel) return; // replaced by a newer connection
     this.connected.delete(clientId);
+    this.goneSince.set(clientId, this.now());
     this.emit({ type: 'clientLeft', clientId, connected: this.connected.size });
     this.closeIfEveryoneAnswered();
   }
@@ -251,6 +259,7 @@ export class RoundOrchestrator {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.open?.timer) clearTimeout(this.open.timer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.closing;
   }
@@ -334,16 +343,40 @@ export class RoundOrchestrator {
 
   // ---------------------------------------------------------------- closing
 
+  /**
+   * Closes the round before its deadline once waiting cannot bring more
+   * updates: every sampled client has answered, or left and stayed away
+   * longer than the reconnect grace (a client that drops and comes back
+   * within it just gets its task again).
+   */
   private closeIfEveryoneAnswered(): void {
     const open = this.open;
     const run = this.run;
     if (open === null || run === null || this.phase !== 'training') return;
-    // Everyone sampled has either answered or is gone; waiting longer cannot bring more.
+    const now = this.now();
     let pending = 0;
+    let nextExpiry = Number.POSITIVE_INFINITY;
     for (const id of open.sampled) {
-      if (this.connected.has(id) && !this.store.hasUpdate(run.id, open.round, id)) pending++;
+      if (this.store.hasUpdate(run.id, open.round, id)) continue;
+      if (this.connected.has(id)) {
+        pending++;
+        continue;
+      }
+      const expiry = (this.goneSince.get(id) ?? now) + this.settings.reconnectGraceMs;
+      if (expiry > now) {
+        pending++;
+        nextExpiry = Math.min(nextExpiry, expiry);
+      }
     }
-    if (pending === 0 && open.received > 0) this.closeRound('all answered');
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    if (pending === 0) {
+      if (open.received > 0) this.closeRound(open.received === open.sampled.size ? 'all answered' : 'the others left');
+      return;
+    }
+    if (Number.isFinite(nextExpiry) && nextExpiry < open.deadline && !this.stopped) {
+      this.graceTimer = setTimeout(() => this.closeIfEveryoneAnswered(), nextExpiry - now + 5);
+    }
   }
 
   private closeRound(why: string): void {
@@ -359,6 +392,7 @@ export class RoundOrchestrator {
     const run = this.requireRun();
     if (open === null) return;
     if (open.timer) clearTimeout(open.timer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     const { round } = open;
     try {
       const stored = this.store.listUpdatesWithBlobs(run.id, round);

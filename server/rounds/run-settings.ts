@@ -23,6 +23,12 @@ export interface RunSettings {
   readonly maxNumExamples: number;
   /** Seeds client sampling. Default 0. */
   readonly seed: number;
+  /**
+   * How long a sampled client that disconnected (or that has not reconnected
+   * since a server restart) is waited for before the round may close without
+   * it, ahead of the deadline. Default 15 s.
+   */
+  readonly reconnectGraceMs: number;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -34,4 +40,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   maxAttempts: 3,
   maxNumExamples: 10_000_000,
   seed: 0,
+  reconnectGraceMs: 15_000,
 };

@@ -31,6 +31,7 @@ interface ServerFlags {
   quorum?: number;
   roundTimeout?: number;
   maxAttempts?: number;
+  reconnectGrace?: number;
   aggregator?: ServerConfig['aggregator'];
   importance?: ServerConfig['importance'];
   epochs?: number;
@@ -75,6 +76,7 @@ export function registerServerCommand(program: Command): void {
     .option('--quorum <n>', 'updates needed at the deadline to aggregate (default 1)', int)
     .option('--round-timeout <seconds>', 'how long a round waits for updates (default 300)', num)
     .option('--max-attempts <n>', 'tries per round before the run fails (default 3)', int)
+    .option('--reconnect-grace <seconds>', 'how long a sampled client that dropped is waited for before the round closes without it (default 15)', num)
     .option('--aggregator <name>', `${FUSION_METHODS.join(' | ')} (default kf-linear)`)
     .option('--importance <source>', 'client (attribution summaries) | uniform | activation (default client)')
     .option('--epochs <n>', 'local epochs per round (default 1)', int)
@@ -112,6 +114,7 @@ function configFromFlags(f: ServerFlags): Partial<ServerConfig> {
     quorum: f.quorum,
     roundTimeout: f.roundTimeout,
     maxAttempts: f.maxAttempts,
+    reconnectGrace: f.reconnectGrace,
     aggregator: f.aggregator,
     importance: f.importance,
     epochs: f.epochs,
@@ -159,6 +162,7 @@ async function runServer(flags: ServerFlags, backend: string): Promise<void> {
         maxAttempts: config.maxAttempts,
         maxNumExamples: config.maxNumExamples,
         seed: config.seed,
+        reconnectGraceMs: config.reconnectGrace * 1000,
       },
       strategy: {
         aggregator: config.aggregator,
