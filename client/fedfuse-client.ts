@@ -183,7 +183,8 @@ export class FedfuseClient {
       return;
     }
     if (msg.type === 'roundTask') {
-      const key = `${msg.runId}/${msg.round}`;
+      // A task re-sent after a reconnect or a server restart keeps its deadline; a retried round (new attempt) gets a new one.
+      const key = `${msg.runId}/${msg.round}/${msg.deadlineUnixMs}`;
       if (this.handledRounds.has(key)) return; // a re-sent task we are already working on or have answered
       this.handledRounds.add(key);
       this.emit({ type: 'task', round: msg.round });
