@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerClientCommand } from './client.ts';
+import { registerFuseCommand } from './fuse.ts';
 import { registerServerCommand } from './server.ts';
 import { registerTokenCommand } from './token.ts';
 
@@ -11,4 +12,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServerCommand,
   registerClientCommand,
   registerTokenCommand,
+  registerFuseCommand,
 ];

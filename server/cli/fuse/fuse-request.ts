@@ -1,0 +1,130 @@
+import { FedfuseError } from '../../../common/errors/index.ts';
+import { FUSION_METHODS, SERVER_IMPORTANCES, type FusionMethod, type ServerImportance } from '../../fusion/index.ts';
+
+/**
+ * What `fedfuse fuse` was asked to do, checked and typed. Commander hands the
+ * flags over as strings; they are parsed here (not by commander argument
+ * parsers) so that every bad value becomes a FedfuseError: the CLI then prints
+ * one line and exits 2, like every other input error of this command.
+ */
+export interface FuseFlags {
+  readonly model?: readonly string[];
+  readonly calibration?: string;
+  readonly method?: string;
+  readonly importance?: string;
+  readonly widths?: string;
+  readonly seed?: string;
+  readonly examples?: string;
+  readonly out?: string;
+  readonly eval?: string;
+  readonly evalLabels?: string;
+  readonly report?: string;
+}
+
+/** Where the labelled evaluation samples come from. */
+export type EvaluationSource =
+  | { readonly kind: 'npy'; readonly images: string; readonly labels: string }
+  | { readonly kind: 'dataset'; readonly source: string };
+
+export interface FuseRequest {
+  /** Paths of the parents' model.json files, in parent order (parent 0 first). */
+  readonly models: readonly string[];
+  /** A data-set source (see DATASET_SOURCE_HELP); null only for the parameter means, which do not use one. */
+  readonly calibration: string | null;
+  readonly method: FusionMethod;
+  /** kf-linear and hf only. */
+  readonly importance: ServerImportance;
+  /** Hidden widths of the fused model; null keeps the first parent's. */
+  readonly widths: readonly number[] | null;
+  readonly seed: number;
+  /** FedAvg weights (fedavg only); null means equal. */
+  readonly examples: readonly number[] | null;
+  readonly out: string;
+  readonly evaluation: EvaluationSource | null;
+  /** File to write the fusion report (JSON) to, or null. */
+  readonly report: string | null;
+}
+
+function invalid(message: string): FedfuseError {
+  return new FedfuseError('invalid_argument', message);
+}
+
+/** "256,128" -> [256, 128]; every entry an integer >= `min`. */
+export function parseIntegerList(text: string, flag: string, min: number): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const values = parts.map(Number);
+  if (parts.some((p) => !/^\d+$/.test(p)) || values.some((v) => !Number.isSafeInteger(v) || v < min)) {
+    throw invalid(`${flag} "${text}" must be integers >= ${min} separated by commas (e.g. ${flag} ${min === 0 ? '600,400' : '256,128'})`);
+  }
+  return values;
+}
+
+function parseSeed(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw invalid(`--seed "${text}" is not an integer`);
+  return n;
+}
+
+function parseMethod(text: string | undefined): FusionMethod {
+  const method = text ?? 'kf-linear';
+  if (!(FUSION_METHODS as readonly string[]).includes(method)) {
+    throw invalid(`unknown --method "${method}": use ${FUSION_METHODS.join(', ')}`);
+  }
+  return method as FusionMethod;
+}
+
+function parseImportance(text: string | undefined, method: FusionMethod): ServerImportance {
+  if (text === undefined) return 'uniform';
+  if (!(SERVER_IMPORTANCES as readonly string[]).includes(text)) {
+    throw invalid(`unknown --importance "${text}": use ${SERVER_IMPORTANCES.join(' or ')}`);
+  }
+  if (method !== 'kf-linear' && method !== 'hf') throw invalid(`--importance applies to kf-linear and hf, not ${method}`);
+  return text as ServerImportance;
+}
+
+function parseEvaluation(evalFlag: string | undefined, labels: string | undefined): EvaluationSource | null {
+  if (evalFlag === undefined) {
+    if (labels !== undefined) throw invalid('--eval-labels needs --eval <images.npy>');
+    return null;
+  }
+  if (evalFlag.toLowerCase().endsWith('.npy')) {
+    if (labels === undefined) throw invalid(`--eval ${evalFlag} is a .npy file of images: give its labels with --eval-labels <labels.npy>`);
+    return { kind: 'npy', images: evalFlag, labels };
+  }
+  if (labels !== undefined) throw invalid(`--eval-labels goes with --eval <images.npy>; "${evalFlag}" brings its own labels`);
+  return { kind: 'dataset', source: evalFlag };
+}
+
+export function resolveFuseRequest(flags: FuseFlags): FuseRequest {
+  const models = flags.model ?? [];
+  if (models.length < 1) throw invalid('no model to fuse: give at least one --model <model.json> (repeat the flag for each parent)');
+  const method = parseMethod(flags.method);
+  if (method === 'hf' && models.length !== 2) {
+    throw invalid(`hf fuses exactly 2 models, got ${models.length}; use --method kf-linear for any number`);
+  }
+  if (flags.out === undefined || flags.out.trim() === '') throw invalid('--out <dir> is required: the folder the fused model.json and weights.bin are written to');
+  const neuronLevel = method === 'kf-linear' || method === 'hf';
+  if (neuronLevel && flags.calibration === undefined) {
+    throw invalid(`${method} needs --calibration <source>: unlabelled inputs (e.g. mnist:400 or calibration.npy)`);
+  }
+  let examples: number[] | null = null;
+  if (flags.examples !== undefined) {
+    if (method !== 'fedavg') throw invalid(`--examples weights fedavg only, not ${method}`);
+    examples = parseIntegerList(flags.examples, '--examples', 0);
+    if (examples.length !== models.length) throw invalid(`--examples has ${examples.length} counts for ${models.length} models: give one per --model, in the same order`);
+    if (examples.every((n) => n === 0)) throw invalid('--examples must not all be 0');
+  }
+  return {
+    models,
+    calibration: flags.calibration ?? null,
+    method,
+    importance: parseImportance(flags.importance, method),
+    widths: flags.widths === undefined ? null : parseIntegerList(flags.widths, '--widths', 1),
+    seed: parseSeed(flags.seed),
+    examples,
+    out: flags.out,
+    evaluation: parseEvaluation(flags.eval, flags.evalLabels),
+    report: flags.report ?? null,
+  };
+}

@@ -1,0 +1,129 @@
+import { existsSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { initBackend, type BackendPreference } from '../../../common/backend/index.ts';
+import type { Dataset } from '../../../common/data/index.ts';
+import { FedfuseError } from '../../../common/errors/index.ts';
+import { layerWidths, saveNetwork, type Network } from '../../../common/model/index.ts';
+import {
+  fuse,
+  resolveNeuronFusionInputs,
+  validateParameterMeanInputs,
+  type FusionLevelReport,
+  type FusionOptions,
+  type FusionReport,
+} from '../../fusion/index.ts';
+import { accuracyRows, formatAccuracyTable } from './accuracy-table.ts';
+import type { FuseRequest } from './fuse-request.ts';
+import { loadParentModels, type ParentModel } from './load-parent-models.ts';
+import { loadCalibrationSet, loadEvaluationSet } from './model-input-data.ts';
+
+/** Where the command's normal output goes (stdout in the CLI); one call per line. */
+export type LineWriter = (line: string) => void;
+
+function hiddenWidths(net: Network): number[] {
+  return layerWidths(net.spec).slice(0, -1);
+}
+
+function fusionOptions(request: FuseRequest, parents: readonly ParentModel[]): FusionOptions {
+  const base = { method: request.method, seed: request.seed };
+  const widths = request.widths === null ? {} : { targetHiddenWidths: request.widths };
+  switch (request.method) {
+    case 'kf-linear':
+    case 'hf':
+      return { ...base, ...widths, importance: request.importance };
+    case 'fedavg':
+      // Without --examples every parent counts the same (fedavg then equals average).
+      return { ...base, ...widths, numExamples: request.examples ?? parents.map(() => 1) };
+    case 'average':
+      return { ...base, ...widths };
+  }
+}
+
+function checkWidthCount(request: FuseRequest, parents: readonly ParentModel[]): void {
+  const own = hiddenWidths(parents[0]!.network);
+  if (request.widths !== null && request.widths.length !== own.length) {
+    throw new FedfuseError(
+      'invalid_argument',
+      `--widths lists ${request.widths.length} width(s) but the models have ${own.length} hidden weighted layer(s) (parent 0: ${own.join(', ') || 'none'})`,
+    );
+  }
+}
+
+function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new FedfuseError('invalid_argument', `--out ${out} exists and is not a folder`);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function describeLevel(level: FusionLevelReport): string {
+  const from = level.parentWidths.join('+');
+  const how =
+    level.grouping === 'kmeans'
+      ? `k-means, ${plural(level.kmeans?.iterations ?? 0, 'iteration')}`
+      : level.grouping === 'hungarian'
+        ? 'Hungarian pairs'
+        : 'class to class';
+  return (
+    `  layer ${level.weightedLayer} ${level.kind.padEnd(6)} ${from} -> ${level.width} (${how}): ${level.seconds.total.toFixed(3)} s, ` +
+    `${level.rows}x${level.columns} least squares, target fit error ${level.targetFitRelativeError.toExponential(2)}`
+  );
+}
+
+function describeFusion(report: FusionReport, parents: readonly ParentModel[], calibration: Dataset | null, wallSeconds: number): string[] {
+  const importance = report.importance === 'none' ? '' : `, importance ${report.importance}`;
+  const data = calibration === null ? 'no calibration data' : `${report.calibrationSamples} calibration samples (${calibration.name})`;
+  const lines = [
+    `fused ${plural(parents.length, 'model')} with ${report.method}${importance}, seed ${report.seed}, on ${data}`,
+    `hidden widths [${report.hiddenWidths.join(', ')}] from parents ${parents.map((p) => `[${hiddenWidths(p.network).join(', ')}]`).join(' ')}`,
+    `fusion time ${wallSeconds.toFixed(3)} s`,
+  ];
+  lines.push(...report.levels.map(describeLevel));
+  return lines;
+}
+
+/**
+ * `fedfuse fuse`: every input is read and checked (models, calibration,
+ * evaluation set, options, through the fusion library's own validators)
+ * before the TF.js backend starts, so that a mistake costs no time and
+ * prints one line. Then fuse, write the TF.js model, and evaluate.
+ */
+export async function runFuse(request: FuseRequest, backend: BackendPreference, write: LineWriter): Promise<void> {
+  const parents = await loadParentModels(request.models);
+  const spec = parents[0]!.network.spec;
+  checkWidthCount(request, parents);
+  const calibration = request.calibration === null ? null : loadCalibrationSet(request.calibration, spec);
+  const evaluation = request.evaluation === null ? null : loadEvaluationSet(request.evaluation, spec);
+  checkOutDir(request.out);
+
+  const networks = parents.map((p) => p.network);
+  const calibrationValues = calibration?.images ?? new Float32Array(0);
+  const options = fusionOptions(request, parents);
+  if (options.method === 'kf-linear' || options.method === 'hf') resolveNeuronFusionInputs(networks, calibrationValues, options);
+  else validateParameterMeanInputs(networks, calibrationValues, options);
+
+  await initBackend(backend);
+  const started = performance.now();
+  const { network, report } = await fuse(networks, calibrationValues, options);
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  let saved;
+  try {
+    saved = await saveNetwork(network, request.out);
+  } catch (e) {
+    throw new FedfuseError('invalid_argument', `cannot write the fused model to --out ${request.out}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  describeFusion(report, parents, calibration, wallSeconds).forEach(write);
+  write(`wrote ${saved.modelJsonPath} and ${saved.weightsPath}`);
+  if (request.report !== null) {
+    await writeFile(request.report, JSON.stringify(report, null, 2) + '\n');
+    write(`wrote the fusion report to ${request.report}`);
+  }
+
+  if (evaluation !== null) {
+    const rows = await accuracyRows(parents, network, `fused (${report.method})`, evaluation);
+    write(`accuracy on ${evaluation.name} (${evaluation.count} samples):`);
+    write(formatAccuracyTable(rows));
+  }
+}
