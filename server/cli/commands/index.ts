@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerClientCommand } from './client.ts';
 import { registerFuseCommand } from './fuse.ts';
+import { registerCompareCommand } from './compare.ts';
 import { registerServerCommand } from './server.ts';
+import { registerSimulateCommand } from './simulate.ts';
 import { registerTokenCommand } from './token.ts';
 
 /** A sub-command adds itself to the program. */
@@ -13,4 +15,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerClientCommand,
   registerTokenCommand,
   registerFuseCommand,
+  registerSimulateCommand,
+  registerCompareCommand,
 ];

@@ -1,0 +1,58 @@
+import type { RunResult, SimulationResults } from './simulation-results.ts';
+
+/**
+ * The terminal summary of a simulation: accuracy per round (one column per
+ * aggregator: global model / client ensemble), then one line per aggregator
+ * with best, rounds to target, bytes, fusion time and wall time.
+ */
+export function formatResultsTables(results: SimulationResults): string {
+  return [formatAccuracyTable(results), '', formatSummaryTable(results)].join('\n');
+}
+
+export function formatAccuracyTable(results: SimulationResults): string {
+  const runs = results.runs;
+  const maxRound = Math.max(0, ...runs.map((r) => r.rounds.length));
+  const header = ['round', ...runs.map((r) => r.label)];
+  const rows: string[][] = [['0', ...runs.map((r) => percent(r.initialAccuracy))]];
+  for (let k = 0; k < maxRound; k++) {
+    rows.push([String(k + 1), ...runs.map((r) => `${percent(r.rounds[k]?.accuracy ?? null)} / ${percent(r.rounds[k]?.ensembleAccuracy ?? null)}`)]);
+  }
+  return `Test accuracy after each round: global model / ensemble of the round's client models (round 0: the initial model)\n${renderTable(header, rows)}`;
+}
+
+export function formatSummaryTable(results: SimulationResults): string {
+  const target = results.targetAccuracy;
+  const header = ['aggregator', 'final', 'best (round)', `rounds to ${percent(target)}`, 'ensemble (last)', 'MB moved', 'fusion s/round', 'wall s', 'overhead'];
+  const rows = results.runs.map((r) => summaryRow(r, r.rounds.length));
+  return `Summary (${results.data.dataset}, ${String(results.config['partition'])}, ${results.data.clients.length} clients, ${String(results.config['model'])})\n${renderTable(header, rows)}`;
+}
+
+function summaryRow(r: RunResult, rounds: number): string[] {
+  const fusionPerRound = rounds > 0 ? r.timing.fusionSeconds / rounds : 0;
+  return [
+    r.label,
+    percent(r.finalAccuracy),
+    r.bestAccuracy === null ? '-' : `${percent(r.bestAccuracy)} (${r.bestRound})`,
+    r.roundsToTarget === null ? `>${rounds}` : String(r.roundsToTarget),
+    percent(r.rounds.at(-1)?.ensembleAccuracy ?? null),
+    (r.bytes.total / 1e6).toFixed(1),
+    fusionPerRound.toFixed(2),
+    r.timing.wallSeconds.toFixed(1),
+    `${(r.timing.overheadShare * 100).toFixed(0)}%`,
+  ];
+}
+
+export function percent(v: number | null): string {
+  return v === null ? '-' : `${(v * 100).toFixed(1)}%`;
+}
+
+/** Columns padded to their widest cell; the first column left-aligned, the others right-aligned. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

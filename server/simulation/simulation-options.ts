@@ -1,0 +1,233 @@
+import { availableParallelism } from 'node:os';
+import type { AttributionMethod } from '../../common/attribution/index.ts';
+import { parseBackendPreference, type BackendPreference } from '../../common/backend/index.ts';
+import { FASHION_MNIST_DIR, formatPartitionScheme, parsePartitionScheme, type PartitionScheme } from '../../common/data/index.ts';
+import { FedfuseError } from '../../common/errors/index.ts';
+import type { OptimizerName } from '../../common/training/index.ts';
+import { assertDistinctVariants, parseAggregatorVariant, parseImportance, parseMu, type AggregatorVariant } from './aggregator-variant.ts';
+
+/**
+ * Everything a simulation needs, resolved and checked. Every field has a
+ * documented default (DEFAULT_SIMULATION_SETTINGS); together they make the
+ * default experiment that plain `fedfuse simulate` (and `npm start`) runs:
+ * embedded MNIST, 10 clients, Dirichlet 0.1, MLP 784-256-10, kf-linear vs
+ * FedAvg, sized to finish in about 3 minutes on 2 cores.
+ */
+export interface SimulationOptions {
+  /** 'mnist' (the 10,000 embedded digits), 'fashion-mnist' (Debian package), or a directory with images.npy + labels.npy. */
+  readonly dataset: string;
+  /** Where Fashion-MNIST's IDX files are. Default the Debian package's directory. */
+  readonly fashionMnistDir: string;
+  readonly clients: number;
+  readonly partition: PartitionScheme;
+  /** Architecture text: 'mlp:256', 'mlp:400,200', 'cnn:small'. */
+  readonly model: string;
+  readonly rounds: number;
+  readonly localEpochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerName;
+  /** The arms of the experiment, run one after the other on identical partitions, initial model and seeds. */
+  readonly aggregators: readonly AggregatorVariant[];
+  /** Local samples each client averages its attribution scores over. */
+  readonly attributionSamples: number;
+  /** Class-balanced samples the server fuses with; no client holds them. */
+  readonly calibrationSize: number;
+  /** Held-out samples the server evaluates each round's model on (stratified). */
+  readonly testSize: number;
+  /** At most this many samples are dealt to the clients altogether; null = all that is left. */
+  readonly clientSamples: number | null;
+  /** Fraction of the clients sampled per round. */
+  readonly fraction: number;
+  readonly seed: number;
+  /** The accuracy `rounds to target` counts to. */
+  readonly targetAccuracy: number;
+  /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
+  readonly clientThreads: number;
+  /** Where results.json, the plot and (then kept) fedfuse.sqlite go; null = results/simulate-<time>, SQLite in a temp dir. */
+  readonly outDir: string | null;
+  readonly backend: BackendPreference;
+}
+
+/** What the command line gives: strings, all optional; `resolveSimulationOptions` applies the defaults and checks them. */
+export interface RawSimulationOptions {
+  readonly dataset?: string;
+  readonly fashionMnistDir?: string;
+  readonly clients?: string;
+  readonly partition?: string;
+  readonly model?: string;
+  readonly rounds?: string;
+  readonly localEpochs?: string;
+  readonly batchSize?: string;
+  readonly lr?: string;
+  readonly optimizer?: string;
+  readonly mu?: string;
+  readonly aggregator?: readonly string[];
+  readonly importance?: string;
+  readonly attributionSamples?: string;
+  readonly calibration?: string;
+  readonly testSize?: string;
+  readonly clientSamples?: string;
+  readonly fraction?: string;
+  readonly seed?: string;
+  readonly targetAccuracy?: string;
+  readonly clientThreads?: string;
+  readonly out?: string;
+  readonly backend?: string;
+}
+
+export const DEFAULT_SIMULATION_SETTINGS = {
+  dataset: 'mnist',
+  fashionMnistDir: FASHION_MNIST_DIR,
+  clients: 10,
+  partition: 'dirichlet:0.1',
+  model: 'mlp:256',
+  rounds: 8,
+  localEpochs: 2,
+  batchSize: 64,
+  learningRate: 0.001,
+  optimizer: 'adam' as OptimizerName,
+  mu: 0,
+  aggregators: ['kf-linear', 'fedavg'],
+  importance: 'grad-x-act' as AttributionMethod,
+  attributionSamples: 200,
+  calibrationSize: 400,
+  testSize: 2000,
+  fraction: 1,
+  seed: 0,
+  targetAccuracy: 0.8,
+} as const;
+
+/** Client threads by default: one per core, at most one per client. */
+export function defaultClientThreads(clients: number): number {
+  return Math.max(1, Math.min(clients, availableParallelism()));
+}
+
+export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationOptions {
+  const d = DEFAULT_SIMULATION_SETTINGS;
+  const partitionText = raw.partition ?? d.partition;
+  const splitByK = /^\s*split-by-(\d+)\s*$/i.exec(partitionText);
+  let clients = raw.clients === undefined ? undefined : integer(raw.clients, '--clients', 1);
+  let partition: PartitionScheme;
+  if (splitByK !== null) {
+    // `split-by-8` is the paper's protocol with k = 8: k is the number of clients.
+    const k = integer(splitByK[1]!, '--partition split-by-K', 1);
+    if (clients !== undefined && clients !== k) throw invalid(`--partition ${partitionText.trim()} splits the data into ${k} clients, but --clients is ${clients}`);
+    clients = k;
+    partition = { kind: 'split-by-k' };
+  } else {
+    partition = parsePartitionScheme(partitionText);
+  }
+  clients ??= d.clients;
+
+  const mu = raw.mu === undefined ? d.mu : parseMu(raw.mu, '--mu');
+  const importance = raw.importance === undefined ? d.importance : parseImportance(raw.importance, '--importance');
+  const aggregatorTexts = raw.aggregator === undefined || raw.aggregator.length === 0 ? d.aggregators : raw.aggregator.flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
+  const aggregators = aggregatorTexts.map((a) => parseAggregatorVariant(a, { importance, mu }));
+  assertDistinctVariants(aggregators);
+
+  const fraction = raw.fraction === undefined ? d.fraction : number(raw.fraction, '--fraction');
+  if (!(fraction > 0 && fraction <= 1)) throw invalid(`--fraction must be in (0, 1], got ${raw.fraction}`);
+  // As the server samples (client-sampling.ts): ceil(fraction x clients), at least one.
+  const perRound = Math.max(1, Math.ceil(fraction * clients));
+  for (const a of aggregators) {
+    if (a.method === 'hf' && perRound !== 2) {
+      throw invalid(`hf fuses exactly 2 models, but ${perRound} clients are sampled per round: use --clients 2 (and --fraction 1)`);
+    }
+  }
+
+  const targetAccuracy = raw.targetAccuracy === undefined ? d.targetAccuracy : number(raw.targetAccuracy, '--target-accuracy');
+  if (!(targetAccuracy > 0 && targetAccuracy <= 1)) throw invalid(`--target-accuracy must be in (0, 1], got ${raw.targetAccuracy}`);
+  const learningRate = raw.lr === undefined ? d.learningRate : number(raw.lr, '--lr');
+  if (!(learningRate > 0)) throw invalid(`--lr must be > 0, got ${raw.lr}`);
+  const optimizer = raw.optimizer ?? d.optimizer;
+  if (optimizer !== 'adam' && optimizer !== 'sgd') throw invalid(`--optimizer must be adam or sgd, got '${optimizer}'`);
+
+  return {
+    dataset: raw.dataset ?? d.dataset,
+    fashionMnistDir: raw.fashionMnistDir ?? d.fashionMnistDir,
+    clients,
+    partition,
+    model: raw.model ?? d.model,
+    rounds: raw.rounds === undefined ? d.rounds : integer(raw.rounds, '--rounds', 1),
+    localEpochs: raw.localEpochs === undefined ? d.localEpochs : integer(raw.localEpochs, '--local-epochs', 1),
+    batchSize: raw.batchSize === undefined ? d.batchSize : integer(raw.batchSize, '--batch-size', 1),
+    learningRate,
+    optimizer,
+    aggregators,
+    attributionSamples: raw.attributionSamples === undefined ? d.attributionSamples : integer(raw.attributionSamples, '--attribution-samples', 1),
+    calibrationSize: raw.calibration === undefined ? d.calibrationSize : integer(raw.calibration, '--calibration', 1),
+    testSize: raw.testSize === undefined ? d.testSize : integer(raw.testSize, '--test-size', 1),
+    clientSamples: raw.clientSamples === undefined ? null : integer(raw.clientSamples, '--client-samples', 1),
+    fraction,
+    seed: raw.seed === undefined ? d.seed : integer(raw.seed, '--seed', 0),
+    targetAccuracy,
+    clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
+    outDir: raw.out ?? null,
+    backend: parseBackendPreference(raw.backend),
+  };
+}
+
+/** The options as results.json records them (plain JSON, partition as text). */
+export function describeSimulationOptions(o: SimulationOptions): Record<string, unknown> {
+  return {
+    dataset: o.dataset,
+    clients: o.clients,
+    partition: o.partition.kind === 'split-by-k' ? `split-by-${o.clients}` : formatPartitionScheme(o.partition),
+    model: o.model,
+    rounds: o.rounds,
+    localEpochs: o.localEpochs,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    optimizer: o.optimizer,
+    aggregators: o.aggregators.map((a) => ({ label: a.label, name: a.name, method: a.method, importance: a.importance, proximalMu: a.proximalMu })),
+    attributionSamples: o.attributionSamples,
+    calibrationSize: o.calibrationSize,
+    testSize: o.testSize,
+    clientSamples: o.clientSamples,
+    fraction: o.fraction,
+    seed: o.seed,
+    targetAccuracy: o.targetAccuracy,
+    clientThreads: o.clientThreads,
+    backend: o.backend,
+  };
+}
+
+/** A `fedfuse simulate` command line that runs exactly this experiment again (every option spelled out). */
+export function reproducingCommand(o: SimulationOptions): string[] {
+  const d = describeSimulationOptions(o);
+  const args = ['fedfuse', ...(o.backend === 'auto' ? [] : ['--backend', o.backend]), 'simulate', '--dataset', o.dataset];
+  if (o.dataset === 'fashion-mnist' && o.fashionMnistDir !== DEFAULT_SIMULATION_SETTINGS.fashionMnistDir) args.push('--fashion-mnist-dir', o.fashionMnistDir);
+  args.push('--clients', String(o.clients), '--partition', String(d['partition']), '--model', o.model, '--rounds', String(o.rounds));
+  args.push('--local-epochs', String(o.localEpochs), '--batch-size', String(o.batchSize), '--lr', String(o.learningRate), '--optimizer', o.optimizer);
+  const sharedMu = o.aggregators.find((a) => a.name !== 'fedprox')?.proximalMu ?? 0;
+  if (sharedMu > 0) args.push('--mu', String(sharedMu));
+  for (const a of o.aggregators) args.push('--aggregator', aggregatorText(a));
+  args.push('--attribution-samples', String(o.attributionSamples), '--calibration', String(o.calibrationSize), '--test-size', String(o.testSize));
+  if (o.clientSamples !== null) args.push('--client-samples', String(o.clientSamples));
+  args.push('--fraction', String(o.fraction), '--seed', String(o.seed), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
+  return args;
+}
+
+/** The `--aggregator` text that parses back to this variant whatever --importance and --mu say. */
+function aggregatorText(a: AggregatorVariant): string {
+  if (a.name === 'fedprox') return `fedprox:${a.proximalMu}`;
+  if (a.importance !== null) return `${a.name}:${a.importance}`;
+  return a.name;
+}
+
+function number(text: string, what: string): number {
+  const v = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(v)) throw invalid(`${what} must be a number, got '${text}'`);
+  return v;
+}
+
+function integer(text: string, what: string, min: number): number {
+  const v = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < min) throw invalid(`${what} must be an integer >= ${min}, got '${text}'`);
+  return v;
+}
+
+function invalid(message: string): FedfuseError {
+  return new FedfuseError('invalid_argument', message);
+}

@@ -1,0 +1,198 @@
+import type { JsonValue, RoundStore } from '../store/index.ts';
+import type { AggregatorVariant } from './aggregator-variant.ts';
+import type { ClientShare } from './simulation-data.ts';
+import type { RunMeasurements } from './run-aggregator.ts';
+
+/**
+ * results.json: everything needed to redraw the table and the plot. The
+ * per-round numbers are read back from the SQLite store the server wrote
+ * (evaluations, rounds, updates); only wall time and transport bytes are
+ * measured by the simulation itself.
+ */
+export const RESULTS_FORMAT = 'fedfuse-simulation-results';
+export const RESULTS_VERSION = 1;
+
+export interface RoundResult {
+  readonly round: number;
+  /** The global model on the server's test set. */
+  readonly accuracy: number | null;
+  readonly loss: number | null;
+  /** The participants' averaged softmax on the test set: what one fused model aims at. */
+  readonly ensembleAccuracy: number | null;
+  /** What actually fused (the store's round record). */
+  readonly aggregator: string | null;
+  readonly participants: number;
+  readonly fusionSeconds: number;
+  readonly evaluationSeconds: number;
+  /** Round opened to round closed. */
+  readonly roundSeconds: number;
+  /** Local training + attribution on the busiest client thread: the part of the round that training must take. */
+  readonly trainingCriticalSeconds: number;
+  /** Summed over every participant. */
+  readonly trainingTotalSeconds: number;
+  /** Model and attribution blobs stored for the round. */
+  readonly storedUpdateBytes: number;
+}
+
+export interface RunTiming {
+  readonly wallSeconds: number;
+  readonly localTrainingSeconds: number;
+  readonly fusionSeconds: number;
+  readonly evaluationSeconds: number;
+  /** Everything but local training and fusion: transport, storage, evaluation, waiting. */
+  readonly overheadSeconds: number;
+  readonly overheadShare: number;
+}
+
+export interface RunResult {
+  readonly label: string;
+  readonly aggregator: string;
+  readonly method: string;
+  readonly importance: string | null;
+  readonly proximalMu: number;
+  readonly runId: string;
+  readonly state: string;
+  /** Round 0: the initial model, the same for every run. */
+  readonly initialAccuracy: number | null;
+  readonly rounds: readonly RoundResult[];
+  readonly finalAccuracy: number | null;
+  readonly bestAccuracy: number | null;
+  readonly bestRound: number | null;
+  /** First round whose accuracy reached the target; null when none did. */
+  readonly roundsToTarget: number | null;
+  readonly bytes: { readonly up: number; readonly down: number; readonly total: number };
+  readonly timing: RunTiming;
+}
+
+export interface SimulationResults {
+  readonly format: typeof RESULTS_FORMAT;
+  readonly version: typeof RESULTS_VERSION;
+  readonly createdAt: string;
+  readonly fedfuseVersion: string;
+  /** A command line that runs the same experiment again. */
+  readonly command: readonly string[];
+  readonly config: Record<string, unknown>;
+  readonly environment: { readonly backend: string; readonly cpus: number; readonly node: string; readonly platform: string };
+  readonly data: {
+    readonly dataset: string;
+    readonly trainSamples: number;
+    readonly testSamples: number;
+    readonly calibrationSamples: number;
+    readonly clients: readonly ClientShare[];
+    /** Equal for two simulations that dealt the same samples to the same clients. */
+    readonly partitionFingerprint: string;
+    readonly initialModelFingerprint: string;
+    readonly modelSpec: unknown;
+  };
+  readonly targetAccuracy: number;
+  readonly runs: readonly RunResult[];
+  readonly timing: { readonly setupSeconds: number; readonly totalSeconds: number };
+  readonly files: { readonly results: string; readonly plotSvg: string; readonly plotPng: string; readonly database: string | null };
+}
+
+/** One run's results, read back from the store. `threadOf` says which client thread hosted a client. */
+export function readRunResult(
+  store: RoundStore,
+  variant: AggregatorVariant,
+  measured: RunMeasurements,
+  targetAccuracy: number,
+  threadOf: (clientId: string) => number,
+): RunResult {
+  const run = store.getRun(measured.runId);
+  const evaluations = store.listEvaluations(measured.runId);
+  const byRound = new Map(evaluations.map((e) => [e.round, e]));
+  const rounds: RoundResult[] = store
+    .listRounds(measured.runId)
+    .filter((r) => r.state === 'done')
+    .map((r) => {
+      const e = byRound.get(r.round);
+      const updates = store.listUpdates(measured.runId, r.round);
+      const perThread = new Map<number, number>();
+      let total = 0;
+      for (const u of updates) {
+        const seconds = numberField(u.clientMetrics, 'trainSeconds') + numberField(u.clientMetrics, 'attributionSeconds');
+        total += seconds;
+        const t = threadOf(u.clientId);
+        perThread.set(t, (perThread.get(t) ?? 0) + seconds);
+      }
+      const seconds = objectField(r.metrics, 'seconds');
+      return {
+        round: r.round,
+        accuracy: e?.accuracy ?? null,
+        loss: e?.loss ?? null,
+        ensembleAccuracy: nullableNumberField(e?.extra ?? null, 'ensembleAccuracy'),
+        aggregator: r.aggregator,
+        participants: updates.length,
+        fusionSeconds: r.fusionSeconds ?? 0,
+        evaluationSeconds: numberField(seconds, 'evaluation'),
+        roundSeconds: r.closedAt === null ? 0 : (r.closedAt - r.openedAt) / 1000,
+        trainingCriticalSeconds: Math.max(0, ...perThread.values()),
+        trainingTotalSeconds: total,
+        storedUpdateBytes: updates.reduce((s, u) => s + u.byteSize, 0),
+      };
+    });
+  const accuracies = rounds.map((r) => r.accuracy);
+  let bestRound: number | null = null;
+  let bestAccuracy: number | null = null;
+  for (const r of rounds) {
+    if (r.accuracy !== null && (bestAccuracy === null || r.accuracy > bestAccuracy)) {
+      bestAccuracy = r.accuracy;
+      bestRound = r.round;
+    }
+  }
+  const localTrainingSeconds = sum(rounds.map((r) => r.trainingCriticalSeconds));
+  const fusionSeconds = sum(rounds.map((r) => r.fusionSeconds));
+  const overheadSeconds = Math.max(0, measured.wallSeconds - localTrainingSeconds - fusionSeconds);
+  return {
+    label: variant.label,
+    aggregator: variant.name,
+    method: variant.method,
+    importance: variant.importance,
+    proximalMu: variant.proximalMu,
+    runId: measured.runId,
+    state: run?.state ?? 'unknown',
+    initialAccuracy: byRound.get(0)?.accuracy ?? null,
+    rounds,
+    finalAccuracy: accuracies.at(-1) ?? null,
+    bestAccuracy,
+    bestRound,
+    roundsToTarget: roundsToTarget(rounds, targetAccuracy),
+    bytes: { up: measured.bytesUp, down: measured.bytesDown, total: measured.bytesUp + measured.bytesDown },
+    timing: {
+      wallSeconds: measured.wallSeconds,
+      localTrainingSeconds,
+      fusionSeconds,
+      evaluationSeconds: sum(rounds.map((r) => r.evaluationSeconds)),
+      overheadSeconds,
+      overheadShare: measured.wallSeconds > 0 ? overheadSeconds / measured.wallSeconds : 0,
+    },
+  };
+}
+
+/** The first round at or above the target, or null. */
+export function roundsToTarget(rounds: readonly Pick<RoundResult, 'round' | 'accuracy'>[], target: number): number | null {
+  return rounds.find((r) => r.accuracy !== null && r.accuracy >= target)?.round ?? null;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function objectField(v: JsonValue | null, key: string): JsonValue | null {
+  if (v === null || typeof v !== 'object' || isJsonArray(v)) return null;
+  return v[key] ?? null;
+}
+
+function isJsonArray(v: JsonValue): v is readonly JsonValue[] {
+  return Array.isArray(v);
+}
+
+function numberField(v: JsonValue | null, key: string): number {
+  const f = objectField(v, key);
+  return typeof f === 'number' ? f : 0;
+}
+
+function nullableNumberField(v: JsonValue | null, key: string): number | null {
+  const f = objectField(v, key);
+  return typeof f === 'number' ? f : null;
+}
