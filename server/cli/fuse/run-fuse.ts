@@ -47,6 +47,15 @@ function checkWidthCount(request: FuseRequest, parents: readonly ParentModel[]):
       `--widths lists ${request.widths.length} width(s) but the models have ${own.length} hidden weighted layer(s) (parent 0: ${own.join(', ') || 'none'})`,
     );
   }
+  request.widths?.forEach((w, l) => {
+    const available = parents.reduce((n, p) => n + hiddenWidths(p.network)[l]!, 0);
+    if (w > available) {
+      throw new FedfuseError(
+        'invalid_argument',
+        `--widths: ${w} neurons at hidden layer ${l} exceeds the ${available} neurons the models have there together; every fused neuron needs at least one parent neuron`,
+      );
+    }
+  });
 }
 
 function checkOutDir(out: string): void {
