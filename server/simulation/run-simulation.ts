@@ -75,7 +75,8 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
   let executor: FusionExecutor | null = null;
   let pool: ClientThreadPool | null = null;
   try {
-    store = openRoundStore(dbPath);
+    // An experiment's store need not survive a power cut (FULL's fsync per update); a crash of the process it survives either way.
+    store = openRoundStore(dbPath, { synchronous: 'NORMAL' });
     executor = withCanonicalParentOrder(
       createWorkerFusionExecutor(
         {

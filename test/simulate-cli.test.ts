@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openRoundStore } from '../server/store/index.ts';
+import type { SimulationResults } from '../server/simulation/index.ts';
+import { DETERMINISM_TOLERANCE, runCliInProcessExpectingFailure, runCliProcess, TINY_EXPERIMENT } from './simulate-fixtures.ts';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'fedfuse-simulate-test-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function readResults(dir: string): SimulationResults {
+  return JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as SimulationResults;
+}
+
+let first: SimulationResults | null = null;
+
+test('compare: 3 clients x 2 rounds per aggregator, results.json and both plots, numbers as the server stored them, identical partitions for every arm', { timeout: 90_000 }, async () => {
+  const out = path.join(tmp, 'first');
+  const run = await runCliProcess(['compare', 'kf-linear', 'fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--out', out, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+
+  // --json: stdout is exactly results.json; stderr one JSON event per line.
+  const results = readResults(out);
+  assert.deepEqual(JSON.parse(run.stdout), results);
+  const events = run.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string; label?: string });
+  assert.equal(events.filter((e) => e.type === 'roundCompleted').length, 4);
+  assert.ok(events.some((e) => e.type === 'clientTrained'));
+
+  assert.match(readFileSync(path.join(out, 'accuracy.svg'), 'utf8'), /^<svg[^>]*>/);
+  assert.deepEqual([...readFileSync(path.join(out, 'accuracy.png')).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(results.files.database, path.join(out, 'fedfuse.sqlite'));
+  assert.deepEqual(results.runs.map((r) => r.label), ['kf-linear (grad-x-act)', 'fedavg']);
+  assert.equal(results.data.clients.length, 3);
+
+  const store = openRoundStore(path.join(out, 'fedfuse.sqlite'), { readonly: true });
+  try {
+    for (const r of results.runs) {
+      assert.equal(store.getRun(r.runId)?.state, 'finished');
+      const evaluations = store.listEvaluations(r.runId);
+      assert.deepEqual(evaluations.map((e) => e.round), [0, 1, 2]);
+      assert.equal(r.initialAccuracy, evaluations[0]!.accuracy);
+      assert.deepEqual(
+        r.rounds.map((x) => [x.round, x.accuracy, x.loss, x.ensembleAccuracy]),
+        evaluations.slice(1).map((e) => [e.round, e.accuracy, e.loss, (e.extra as { ensembleAccuracy: number }).ensembleAccuracy]),
+      );
+      const rounds = store.listRounds(r.runId);
+      assert.deepEqual(rounds.map((x) => x.aggregator), [r.method, r.method]);
+      assert.deepEqual(r.rounds.map((x) => x.fusionSeconds), rounds.map((x) => x.fusionSeconds));
+      assert.deepEqual(r.rounds.map((x) => x.participants), [3, 3]);
+      assert.ok(r.bytes.up > 0 && r.bytes.down > 0);
+    }
+    // The arms differ only in aggregation: round 1 starts from the same model with the same data and seeds,
+    // so every client uploads the very same weights in both runs.
+    const [a, b] = results.runs;
+    for (const client of results.data.clients) {
+      const ua = store.getUpdate(a!.runId, 1, client.clientId)!;
+      const ub = store.getUpdate(b!.runId, 1, client.clientId)!;
+      assert.ok(Buffer.from(ua.model).equals(Buffer.from(ub.model)), `${client.clientId}'s round-1 model differs between the arms`);
+    }
+    assert.equal(a!.rounds[0]!.ensembleAccuracy, b!.rounds[0]!.ensembleAccuracy);
+    assert.equal(a!.initialAccuracy, b!.initialAccuracy);
+  } finally {
+    store.close();
+  }
+  first = results;
+});
+
+test('the same seed gives the same partitions and first-round accuracies; another seed gives other partitions', { timeout: 90_000 }, async () => {
+  assert.ok(first !== null, 'needs the first test');
+  const out = path.join(tmp, 'again');
+  const again = await runCliProcess(['simulate', '--aggregator', 'kf-linear,fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--out', out, '--quiet']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /Summary \(mnist, dirichlet:0\.5, 3 clients, mlp:16\)/);
+  assert.ok(again.stdout.includes(`results: ${path.join(out, 'results.json')}`));
+  const results = readResults(out);
+  assert.equal(results.data.partitionFingerprint, first.data.partitionFingerprint);
+  assert.equal(results.data.initialModelFingerprint, first.data.initialModelFingerprint);
+  assert.deepEqual(results.data.clients, first.data.clients);
+  results.runs.forEach((r, i) => {
+    const before = first!.runs[i]!.rounds[0]!;
+    const now = r.rounds[0]!;
+    assert.ok(Math.abs(now.accuracy! - before.accuracy!) <= DETERMINISM_TOLERANCE, `${r.label}: round-1 accuracy ${now.accuracy} vs ${before.accuracy}`);
+    assert.ok(Math.abs(now.ensembleAccuracy! - before.ensembleAccuracy!) <= DETERMINISM_TOLERANCE);
+  });
+
+  const other = path.join(tmp, 'other-seed');
+  const run = await runCliProcess(['simulate', '--aggregator', 'fedavg', ...TINY_EXPERIMENT, '--rounds', '1', '--seed', '8', '--out', other, '--quiet']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.notEqual(readResults(other).data.partitionFingerprint, first.data.partitionFingerprint);
+});
+
+const BAD_OPTIONS: ReadonlyArray<{ readonly args: readonly string[]; readonly message: RegExp }> = [
+  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, hf, fedavg, average, fedprox/ },
+  { args: ['simulate', '--partition', 'dirichlet:0'], message: /alpha must be a finite number > 0, got 0/ },
+  { args: ['simulate', '--partition', 'dirichlet:-0.5'], message: /alpha must be a finite number > 0, got -0\.5/ },
+  { args: ['simulate', '--clients', '50', '--client-samples', '20'], message: /cannot give 50 clients at least one sample each from 20 samples/ },
+  { args: ['simulate', '--dataset', 'fashion-mnist', '--fashion-mnist-dir', '/nonexistent/fashion-mnist'], message: /Fashion-MNIST not found in \/nonexistent\/fashion-mnist: install it with `apt-get install dataset-fashion-mnist`/ },
+  { args: ['simulate', '--aggregator', 'hf'], message: /hf fuses exactly 2 models, but 10 clients are sampled per round/ },
+  { args: ['simulate', '--rounds', '0'], message: /--rounds must be an integer >= 1, got '0'/ },
+  { args: ['simulate', '--partition', 'split-by-8', '--clients', '10'], message: /splits the data into 8 clients, but --clients is 10/ },
+  { args: ['compare', 'kf-linear'], message: /compare needs at least two aggregators, got 1/ },
+];
+
+for (const { args, message } of BAD_OPTIONS) {
+  test(`bad options: ${args.join(' ')} -> one line, exit 2, nothing written`, async () => {
+    const out = path.join(tmp, `bad-${args.join('-').replace(/[^a-z0-9-]/gi, '_')}`);
+    const { code, stderr } = await runCliInProcessExpectingFailure([...args, '--out', out]);
+    assert.equal(code, 2);
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0]!, /^fedfuse: error \(invalid_argument\): /);
+    assert.match(lines[0]!, message);
+    assert.equal(existsSync(out), false, 'a refused experiment writes nothing');
+  });
+}
+
+test('bad options through the real binary: missing Fashion-MNIST exits 2 with the install hint', { timeout: 30_000 }, async () => {
+  const run = await runCliProcess(['simulate', '--dataset', 'fashion-mnist', '--fashion-mnist-dir', path.join(tmp, 'no-such-dir'), '--quiet']);
+  assert.equal(run.code, 2);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr.trimEnd(), /^fedfuse: error \(invalid_argument\): Fashion-MNIST not found in .*no-such-dir: install it with `apt-get install dataset-fashion-mnist`/);
+});
