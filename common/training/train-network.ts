@@ -1,3 +1,4 @@
+import type { OptimizerName } from '../wire/messages.ts';
 import * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../errors/index.ts';
 import { batchOf, disposeNetworkTensors, forwardLogits, toNetworkTensors, type NetworkTensors } from '../model/forward.ts';
@@ -17,7 +18,8 @@ import { gatherBatch, validateLabeledSamples, type LabeledSamples } from './labe
  * depends on the starting weights, and the loop makes the batch order a pure
  * function of the seed. Same seed, same data, same backend: same weights.
  */
-export type OptimizerName = 'sgd' | 'adam';
+/** The optimizers a task can name: one list, the wire protocol's. */
+export type { OptimizerName };
 
 export interface EpochMetrics {
   /** Mean cross-entropy over the epoch's batches, as they were trained (without the proximal term). */
