@@ -43,12 +43,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(run: Partial<RunSettings> = {}, overrides: Partial<ServerSettings> = {}, dir?: string): Promise<TestServer> {
+/** Parts a test may swap: the run's initial model, and how the store is opened (options, or a wrapper that fails on demand). */
+export interface TestServerParts {
+  readonly initialModel: Network;
+  readonly openStore: (dbPath: string) => RoundStore;
+}
+
+export async function startTestServer(
+  run: Partial<RunSettings> = {},
+  overrides: Partial<ServerSettings> = {},
+  dir?: string,
+  parts: Partial<TestServerParts> = {},
+): Promise<TestServer> {
   await initBackend();
   const split = smallMnistSplit();
   const tmp = dir ?? mkdtempSync(join(tmpdir(), 'fedfuse-rounds-'));
   const dbPath = join(tmp, 'fedfuse.sqlite');
-  const store = openRoundStore(dbPath);
+  const store = (parts.openStore ?? openRoundStore)(dbPath);
   const executor = createInProcessFusionExecutor({
     calibration: split.calibration.images,
     test: { images: split.test.images, labels: split.test.labels, count: split.test.count, name: 'mnist-test' },
@@ -75,7 +86,7 @@ export async function startTestServer(run: Partial<RunSettings> = {}, overrides:
     {
       store,
       executor,
-      initialModel: tinyMlp(),
+      initialModel: parts.initialModel ?? tinyMlp(),
       log: (e) => {
         events.push(e);
         for (const w of [...waiters]) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
 import type { Network } from '../../common/model/network.ts';
+import { layerWidths } from '../../common/model/spec.ts';
 import { SeededRandom } from '../../common/random/index.ts';
 import { encodeEnvelope, type Ack, type ClientUpdate, type Welcome, type WireMessage } from '../../common/wire/index.ts';
 import type { RoundRecord, RoundStore, RunRecord } from '../store/index.ts';
@@ -156,6 +157,7 @@ export class RoundOrchestrator {
    */
   clientJoined(join: ClientJoin, channel: ClientChannel): Welcome {
     const run = this.requireRun();
+    this.checkLabelHistogram(join);
     this.store.upsertClient({
       id: join.clientId,
       numExamples: join.numExamples,
@@ -168,6 +170,20 @@ export class RoundOrchestrator {
     // After the acknowledgement has gone out, so the client sees Welcome first.
     setImmediate(() => this.catchUp(join.clientId, channel));
     return { type: 'welcome', runId: run.id, currentRound: run.currentRound, serverVersion: this.deps.serverVersion, runFinished: run.state !== 'running' };
+  }
+
+  /**
+   * A histogram is one count per class of the run's model. Any other length is
+   * refused before it reaches the store: the wire allows up to 64 MiB of packed
+   * counts, and storing a 10-million-entry histogram as JSON took ~6 s of the
+   * event loop (every client stalled) and 20 MB of disk per hello.
+   */
+  private checkLabelHistogram(join: ClientJoin): void {
+    if (join.labelHistogram === null) return;
+    const classes = layerWidths(this.requireGlobal().spec).at(-1) ?? 0;
+    if (join.labelHistogram.length !== classes) {
+      throw new FedfuseError('invalid_argument', `label_histogram must have one count per class (${classes}), got ${join.labelHistogram.length} entries`);
+    }
   }
 
   private catchUp(clientId: string, channel: ClientChannel): void {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { layerWidths } from '../common/model/spec.ts';
+import { ERROR_CODES } from '../common/errors/index.ts';
+import { envelopeToProto, type ClientUpdate, type RoundTask, type WireMessage } from '../common/wire/index.ts';
+import { fedfuse } from '../common/wire/generated/fedfuse.js';
+
+/**
+ * Builders for the hostile-input tests: valid updates for a task, and
+ * envelopes crafted with the generated protobuf code so that they carry what
+ * encodeEnvelope would refuse to produce (a tensor shorter than its shape,
+ * NaN scores, ...), exactly as a hostile peer would send them.
+ */
+
+export function updateFor(task: RoundTask, clientId: string, overrides: Partial<ClientUpdate> = {}): ClientUpdate {
+  return {
+    type: 'clientUpdate',
+    runId: task.runId,
+    round: task.round,
+    clientId,
+    model: task.model,
+    attribution: null,
+    numExamples: 100,
+    metrics: { loss: 1, accuracy: 0.5, trainSeconds: 0.1, attributionSeconds: 0 },
+    ...overrides,
+  };
+}
+
+/** One score per neuron of every weighted layer, all 1: a valid attribution summary for `task`'s model. */
+export function uniformScores(task: RoundTask): Float32Array[] {
+  return layerWidths(task.model.spec).map((w) => new Float32Array(w).fill(1));
+}
+
+/**
+ * The envelope of `update` as a protobuf object, handed to `edit` before it is
+ * encoded without any of encodeEnvelope's checks. Tensor bytes are copied
+ * first, so editing them cannot touch the task's model.
+ */
+export function craftUpdateBytes(update: ClientUpdate, edit: (body: fedfuse.v1.IClientUpdate) => void): Uint8Array {
+  const envelope = envelopeToProto(update);
+  const body = envelope.clientUpdate!;
+  for (const tensor of body.model?.tensors ?? []) tensor.data = Uint8Array.from(tensor.data ?? []);
+  edit(body);
+  return fedfuse.v1.Envelope.encode(envelope).finish();
+}
+
+/** Little-endian float32 bytes of `values`, for hand-made tensors and scores. */
+export function float32Bytes(values: readonly number[] | Float32Array): Uint8Array {
+  const f = Float32Array.from(values);
+  return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+}
+
+/** The error code of a reply, or its type ('ack', 'welcome') when it is not an error. */
+export function replyCode(reply: WireMessage): string {
+  return reply.type === 'error' ? reply.code : reply.type;
+}
+
+/** A reply must be one of the protocol's answers: an ack, a welcome, or an error with a known code that is not 'internal'. */
+export function assertTypedReply(reply: WireMessage, what: string): void {
+  if (reply.type === 'ack' || reply.type === 'welcome') return;
+  assert.equal(reply.type, 'error', `${what}: the server answered with a ${reply.type}`);
+  if (reply.type !== 'error') return;
+  assert.ok((ERROR_CODES as readonly string[]).includes(reply.code), `${what}: unknown code ${reply.code}`);
+  assert.notEqual(reply.code, 'internal', `${what}: internal error (a missing check): ${reply.message}`);
+}
