@@ -22,6 +22,8 @@ export function withCanonicalParentOrder(executor: FusionExecutor): FusionExecut
         numExamples: order.map((i) => request.numExamples[i]!),
       });
     },
+    // Screening statistics (medians, leave-one-out ensembles) do not depend on the order: passed through.
+    screen: (request) => executor.screen(request),
     async evaluate(network, parents) {
       return executor.evaluate(network, canonicalOrder(parents).map((i) => parents[i]!));
     },

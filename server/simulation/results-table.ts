@@ -22,7 +22,7 @@ export function formatAccuracyTable(results: SimulationResults): string {
 
 export function formatSummaryTable(results: SimulationResults): string {
   const target = results.targetAccuracy;
-  const header = ['aggregator', 'final', 'best (round)', `rounds to ${percent(target)}`, 'ensemble (last)', 'MB moved', 'fusion s/round', 'wall s', 'overhead'];
+  const header = ['aggregator', 'final', 'best (round)', `rounds to ${percent(target)}`, 'ensemble (last)', 'MB moved', 'fusion s/round', 'wall s', 'overhead (excl. eval)'];
   const rows = results.runs.map((r) => summaryRow(r, r.rounds.length));
   return `Summary (${results.data.dataset}, ${String(results.config['partition'])}, ${results.data.clients.length} clients, ${String(results.config['model'])})\n${renderTable(header, rows)}`;
 }
@@ -38,7 +38,7 @@ function summaryRow(r: RunResult, rounds: number): string[] {
     (r.bytes.total / 1e6).toFixed(1),
     fusionPerRound.toFixed(2),
     r.timing.wallSeconds.toFixed(1),
-    `${(r.timing.overheadShare * 100).toFixed(0)}%`,
+    `${(r.timing.overheadShare * 100).toFixed(0)}% (${(r.timing.overheadExcludingEvaluationShare * 100).toFixed(0)}%)`,
   ];
 }
 

@@ -68,7 +68,7 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
 
   const outDir = path.resolve(options.outDir ?? path.join('results', `simulate-${timestamp()}`));
   mkdirSync(outDir, { recursive: true });
-  const tempDir = options.outDir === null ? mkdtempSync(path.join(tmpdir(), 'fedfuse-simulate-')) : null;
+  const tempDir = options.keepDatabase ? null : mkdtempSync(path.join(tmpdir(), 'fedfuse-simulate-'));
   const dbPath = path.join(tempDir ?? outDir, 'fedfuse.sqlite');
 
   let store: RoundStore | null = null;
@@ -87,7 +87,7 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
       ),
     );
     pool = await ClientThreadPool.start(groups, options.backend);
-    observe({ type: 'setup', message: `${pool.threadCount} client thread(s) and the fusion worker are up; SQLite ${options.outDir === null ? '(temporary) ' : ''}${dbPath}` });
+    observe({ type: 'setup', message: `${pool.threadCount} client thread(s) and the fusion worker are up; SQLite ${tempDir === null ? '' : '(temporary) '}${dbPath}` });
     const initialEvaluation = await executor.evaluate(initialModel, []);
 
     const secret = randomBytes(24).toString('hex');

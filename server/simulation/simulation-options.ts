@@ -44,8 +44,10 @@ export interface SimulationOptions {
   readonly targetAccuracy: number;
   /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
   readonly clientThreads: number;
-  /** Where results.json, the plot and (then kept) fedfuse.sqlite go; null = results/simulate-<time>, SQLite in a temp dir. */
+  /** Where results.json and the plot go; null = results/simulate-<time>. */
   readonly outDir: string | null;
+  /** Keep fedfuse.sqlite in outDir (else it lives in a temp dir, removed at the end). Default: when outDir is given. */
+  readonly keepDatabase: boolean;
   readonly backend: BackendPreference;
 }
 
@@ -73,6 +75,7 @@ export interface RawSimulationOptions {
   readonly targetAccuracy?: string;
   readonly clientThreads?: string;
   readonly out?: string;
+  readonly discardDb?: boolean;
   readonly backend?: string;
 }
 
@@ -164,6 +167,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     targetAccuracy,
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
     outDir: raw.out ?? null,
+    keepDatabase: raw.out !== undefined && raw.discardDb !== true,
     backend: parseBackendPreference(raw.backend),
   };
 }

@@ -42,6 +42,8 @@ export interface RunTiming {
   /** Everything but local training and fusion: transport, storage, evaluation, waiting. */
   readonly overheadSeconds: number;
   readonly overheadShare: number;
+  /** The same without the server's evaluation (test set + client ensemble), which is measurement, not machinery. */
+  readonly overheadExcludingEvaluationShare: number;
 }
 
 export interface RunResult {
@@ -142,7 +144,9 @@ export function readRunResult(
   }
   const localTrainingSeconds = sum(rounds.map((r) => r.trainingCriticalSeconds));
   const fusionSeconds = sum(rounds.map((r) => r.fusionSeconds));
+  const evaluationSeconds = sum(rounds.map((r) => r.evaluationSeconds));
   const overheadSeconds = Math.max(0, measured.wallSeconds - localTrainingSeconds - fusionSeconds);
+  const share = (seconds: number): number => (measured.wallSeconds > 0 ? seconds / measured.wallSeconds : 0);
   return {
     label: variant.label,
     aggregator: variant.name,
@@ -162,9 +166,10 @@ export function readRunResult(
       wallSeconds: measured.wallSeconds,
       localTrainingSeconds,
       fusionSeconds,
-      evaluationSeconds: sum(rounds.map((r) => r.evaluationSeconds)),
+      evaluationSeconds,
       overheadSeconds,
-      overheadShare: measured.wallSeconds > 0 ? overheadSeconds / measured.wallSeconds : 0,
+      overheadShare: share(overheadSeconds),
+      overheadExcludingEvaluationShare: share(Math.max(0, overheadSeconds - evaluationSeconds)),
     },
   };
 }
