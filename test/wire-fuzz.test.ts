@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { isFedfuseError } from '../common/errors/index.ts';
 import { decodeEnvelope, encodeEnvelope, PROTOCOL_VERSION, type WireMessage } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
+import { mutate, mutation } from './byte-mutations.ts';
 import { oneOfEachMessage } from './wire-fixtures.ts';
 
 /**
@@ -26,41 +27,6 @@ function decodesOrFailsTyped(bytes: Uint8Array): void {
 }
 
 const VALID = oneOfEachMessage().map(encodeEnvelope);
-
-type Mutation =
-  | { kind: 'set'; at: number; value: number }
-  | { kind: 'insert'; at: number; bytes: Uint8Array }
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'truncate'; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(bytes: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let out = Uint8Array.from(bytes);
-  for (const m of mutations) {
-    const at = out.length === 0 ? 0 : m.at % out.length;
-    switch (m.kind) {
-      case 'set':
-        if (out.length > 0) out[at] = m.value;
-        break;
-      case 'insert':
-        out = Uint8Array.from([...out.subarray(0, at), ...m.bytes, ...out.subarray(at)]);
-        break;
-      case 'delete':
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + m.length)]);
-        break;
-      case 'truncate':
-        out = out.subarray(0, at);
-        break;
-    }
-  }
-  return out;
-}
 
 /** Plausible-looking model protobufs: small sizes including 0, enum values including unspecified and unknown. */
 const smallInt = fc.integer({ min: 0, max: 6 });
