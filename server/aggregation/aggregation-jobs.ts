@@ -2,6 +2,7 @@ import type { AttributionSummary } from '../../common/attribution/summary.ts';
 import type { Network } from '../../common/model/network.ts';
 import { evaluateNetwork } from '../../common/training/index.ts';
 import { ensembleProbabilities, fuse, type FusionMethod, type FusionReport, type ServerImportance } from '../fusion/index.ts';
+import { screenUpdates, type ScreeningOptions, type ScreeningReport } from '../screening/index.ts';
 
 /**
  * The tensor work of a round, as plain functions of plain data, so the same
@@ -31,6 +32,13 @@ export interface AggregationResponse {
   readonly report: FusionReport;
 }
 
+/** A round's updates to screen against the global model they started from, on the calibration set. */
+export interface ScreeningRequest {
+  readonly updates: readonly Network[];
+  readonly global: Network;
+  readonly options: ScreeningOptions;
+}
+
 export interface EvaluationResponse {
   readonly dataset: string;
   readonly accuracy: number;
@@ -49,6 +57,10 @@ export async function runAggregation(data: ServerDataSets, request: AggregationR
     ...(request.targetHiddenWidths !== undefined ? { targetHiddenWidths: request.targetHiddenWidths } : {}),
   });
   return { network, report };
+}
+
+export async function runScreening(data: ServerDataSets, request: ScreeningRequest): Promise<ScreeningReport> {
+  return screenUpdates(request.updates, request.global, data.calibration, request.options);
 }
 
 export async function runEvaluation(data: ServerDataSets, network: Network, parents: readonly Network[]): Promise<EvaluationResponse | null> {

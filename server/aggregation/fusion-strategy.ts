@@ -1,8 +1,10 @@
 import { uniformSummary, type AttributionSummary } from '../../common/attribution/summary.ts';
+import type { Network } from '../../common/model/network.ts';
 import type { TrainingConfig } from '../../common/wire/index.ts';
 import type { FusionMethod, ServerImportance } from '../fusion/index.ts';
 import { sampleClients, type SamplingOptions } from '../rounds/client-sampling.ts';
-import type { AggregateOutcome, FitResult, Strategy } from '../rounds/strategy.ts';
+import type { AggregateOutcome, FitFailure, FitResult, Strategy } from '../rounds/strategy.ts';
+import { resolveScreeningOptions, type ScreeningOptions, type ScreeningReport, type ScreeningRule } from '../screening/index.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
 
 /** Where neuron importances come from: the clients' attribution summaries, or the server's own calibration pass. */
@@ -14,15 +16,27 @@ export interface FusionStrategyOptions {
   readonly training: TrainingConfig;
   readonly sampling: SamplingOptions;
   readonly seed: number;
+  /** Screening of the updates before fusion; on with DEFAULT_SCREENING_OPTIONS when absent. */
+  readonly screening?: Partial<ScreeningOptions>;
+}
+
+/** An update screening kept out of the fusion: a failure of the round, with the rule it broke. */
+export interface ScreenedOutUpdate extends FitFailure {
+  readonly rule: ScreeningRule;
 }
 
 /**
- * The default strategy: sample clients, have them train, fuse their models
- * with the configured aggregator in the executor (a worker thread in the
- * server), evaluate on the server's test set. Math lives in server/fusion;
- * this is orchestration only.
+ * The default strategy: sample clients, have them train, screen their
+ * updates and fuse those that pass with the configured aggregator in the
+ * executor (a worker thread in the server), evaluate on the server's test
+ * set. Screened-out updates stay in the store (the orchestrator stored them
+ * on arrival) and are listed with their reasons in the round's metrics.
+ * Math lives in server/fusion and server/screening; this is orchestration only.
  */
 export function createFusionStrategy(options: FusionStrategyOptions, executor: FusionExecutor): Strategy {
+  const screening = resolveScreeningOptions(options.screening);
+  /** Per round being aggregated, the clients whose updates were fused: evaluate() compares the model with their ensemble only. */
+  const fusedClients = new Map<number, ReadonlySet<string>>();
   return {
     name: options.aggregator,
     configureFit(_round, available, rng) {
@@ -31,11 +45,25 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
     trainingConfig() {
       return options.training;
     },
-    async aggregateFit(round, _global, results) {
+    async aggregateFit(round, global, received) {
+      const started = performance.now();
+      const screened = screening.enabled ? await screenResults(executor, received, global, screening) : null;
+      const results = screened?.kept ?? received;
+      if (results.length === 0) {
+        // Fusing nothing would silently re-broadcast the old model: the round fails instead, saying why.
+        const why = screened!.rejected.map((r) => `${r.clientId}: ${r.reason}`);
+        return {
+          network: null,
+          aggregator: options.aggregator,
+          fusionSeconds: 0,
+          reason: `screening rejected all ${received.length} updates (${why.slice(0, 5).join('; ')}${why.length > 5 ? `; and ${why.length - 5} more` : ''})`,
+          metrics: { requestedAggregator: options.aggregator, screening: screened!.metrics },
+        };
+      }
+      fusedClients.set(round, new Set(results.map((r) => r.clientId)));
       // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
       const method: FusionMethod = options.aggregator === 'hf' && results.length !== 2 ? 'kf-linear' : options.aggregator;
       const importances = options.importance === 'client' ? clientImportances(results) : null;
-      const started = performance.now();
       const { network, report } = await executor.aggregate({
         method,
         parents: results.map((r) => r.network),
@@ -54,17 +82,69 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
           importance: report.importance,
           wallSeconds: seconds,
           levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
+          screening: screened?.metrics ?? { enabled: false },
         },
       };
       return outcome;
     },
-    async evaluate(_round, network, results) {
+    async evaluate(round, network, received) {
+      const fused = fusedClients.get(round);
+      fusedClients.delete(round);
+      const results = fused === undefined ? received : received.filter((r) => fused.has(r.clientId));
       const evaluation = await executor.evaluate(network, results.map((r) => r.network));
       if (evaluation === null) return { evaluations: [], metrics: {} };
       return {
         evaluations: [{ dataset: evaluation.dataset, accuracy: evaluation.accuracy, loss: evaluation.loss, samples: evaluation.samples, extra: { ensembleAccuracy: evaluation.ensembleAccuracy } }],
         metrics: { ensembleAccuracy: evaluation.ensembleAccuracy },
       };
+    },
+  };
+}
+
+/**
+ * Has the executor screen the updates and splits them by verdict. The
+ * metrics keep every measurement per client, so a round's record says why
+ * each update was or was not fused.
+ */
+async function screenResults(
+  executor: FusionExecutor,
+  results: readonly FitResult[],
+  global: Network,
+  options: ScreeningOptions,
+): Promise<{ kept: FitResult[]; rejected: ScreenedOutUpdate[]; metrics: Record<string, unknown> }> {
+  const report: ScreeningReport = await executor.screen({ updates: results.map((r) => r.network), global, options });
+  const kept: FitResult[] = [];
+  const rejected: ScreenedOutUpdate[] = [];
+  results.forEach((r, k) => {
+    const rejection = report.updates[k]!.rejection;
+    if (rejection === null) kept.push(r);
+    else rejected.push({ clientId: r.clientId, reason: rejection.reason, rule: rejection.rule });
+  });
+  return {
+    kept,
+    rejected,
+    metrics: {
+      enabled: true,
+      thresholds: options,
+      seconds: report.seconds,
+      samples: report.samples,
+      globalNorm: report.globalNorm,
+      medianDistance: report.medianDistance,
+      relativeRulesApplied: report.relativeRulesApplied,
+      rejected,
+      updates: results.map((r, k) => {
+        const u = report.updates[k]!;
+        return {
+          clientId: r.clientId,
+          distance: u.distance,
+          distanceToGlobalNorm: u.distanceToGlobalNorm,
+          distanceRatio: u.distanceRatio,
+          distanceZ: u.distanceZ,
+          agreement: u.agreement,
+          finiteOutputs: u.finiteOutputs,
+          rejected: u.rejection?.rule ?? null,
+        };
+      }),
     },
   };
 }

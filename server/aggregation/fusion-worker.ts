@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendPreference } from '../../common/backend/index.ts';
 import { isFedfuseError } from '../../common/errors/index.ts';
-import { runAggregation, runEvaluation, type ServerDataSets } from './aggregation-jobs.ts';
+import { runAggregation, runEvaluation, runScreening, type ServerDataSets } from './aggregation-jobs.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 /**
@@ -23,6 +23,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     await ready;
     if (request.kind === 'aggregate') {
       return { id: request.id, ok: true, kind: 'aggregate', result: await runAggregation(data, request.request) };
+    }
+    if (request.kind === 'screen') {
+      return { id: request.id, ok: true, kind: 'screen', result: await runScreening(data, request.request) };
     }
     return { id: request.id, ok: true, kind: 'evaluate', result: await runEvaluation(data, request.network, request.parents) };
   } catch (e) {

@@ -1,5 +1,5 @@
 import { initBackend } from '../../common/backend/index.ts';
-import { runAggregation, runEvaluation, type ServerDataSets } from './aggregation-jobs.ts';
+import { runAggregation, runEvaluation, runScreening, type ServerDataSets } from './aggregation-jobs.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
 
 /** Runs fusion on the calling thread: for tests, the CLI and benchmarks, where nothing else waits on the event loop. */
@@ -8,6 +8,10 @@ export function createInProcessFusionExecutor(data: ServerDataSets): FusionExecu
     async aggregate(request) {
       await initBackend();
       return runAggregation(data, request);
+    },
+    async screen(request) {
+      await initBackend();
+      return runScreening(data, request);
     },
     async evaluate(network, parents) {
       await initBackend();

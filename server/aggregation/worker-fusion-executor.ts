@@ -63,6 +63,11 @@ export function createWorkerFusionExecutor(data: ServerDataSets, backend: Backen
       if (reply.ok && reply.kind === 'aggregate') return reply.result;
       throw new FedfuseError('internal', 'fusion worker answered with the wrong kind of reply');
     },
+    async screen(request) {
+      const reply = await call({ kind: 'screen', request });
+      if (reply.ok && reply.kind === 'screen') return reply.result;
+      throw new FedfuseError('internal', 'fusion worker answered with the wrong kind of reply');
+    },
     async evaluate(network, parents) {
       const reply = await call({ kind: 'evaluate', network, parents });
       if (reply.ok && reply.kind === 'evaluate') return reply.result;

@@ -5,6 +5,7 @@ import { FedfuseError } from '../../common/errors/index.ts';
 import { OPTIMIZERS, type OptimizerName } from '../../common/wire/index.ts';
 import { FUSION_METHODS, type FusionMethod } from '../fusion/index.ts';
 import type { ImportanceSource } from '../aggregation/index.ts';
+import { DEFAULT_SCREENING_OPTIONS, resolveScreeningOptions, type ScreeningOptions } from '../screening/index.ts';
 import type { AttributionMethod } from '../../common/attribution/summary.ts';
 
 /**
@@ -64,6 +65,20 @@ export interface ServerConfig {
   pingInterval: number;
   pingTimeout: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Screen each round's updates before fusion and leave out the clearly harmful ones (server/screening). Default true. */
+  screening: boolean;
+  /** Calibration samples the updates are screened on. Default 256. */
+  screeningSamples: number;
+  /** Reject an update farther from the global model than this many times its norm. Default 10. */
+  screeningMaxDistanceToGlobalNorm: number;
+  /** Reject an update farther than this many times the round's median distance... Default 4. */
+  screeningMaxDistanceRatio: number;
+  /** ...when its robust z-score (median / MAD) is also above this. Default 6. */
+  screeningMaxDistanceZ: number;
+  /** Updates a round needs before updates are compared with each other. Default 5. */
+  screeningMinUpdates: number;
+  /** Reject an update agreeing with the others' ensemble on fewer than this fraction of samples; 0 = off. Default 0. */
+  screeningMinAgreement: number;
 }
 
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
@@ -100,7 +115,41 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   pingInterval: 25,
   pingTimeout: 120,
   logLevel: 'info',
+  screening: DEFAULT_SCREENING_OPTIONS.enabled,
+  screeningSamples: DEFAULT_SCREENING_OPTIONS.samples,
+  screeningMaxDistanceToGlobalNorm: DEFAULT_SCREENING_OPTIONS.maxDistanceToGlobalNorm,
+  screeningMaxDistanceRatio: DEFAULT_SCREENING_OPTIONS.maxDistanceRatio,
+  screeningMaxDistanceZ: DEFAULT_SCREENING_OPTIONS.maxDistanceZ,
+  screeningMinUpdates: DEFAULT_SCREENING_OPTIONS.minUpdatesForRelative,
+  screeningMinAgreement: DEFAULT_SCREENING_OPTIONS.minAgreement,
 };
+
+/** Where each screening option lives in the server config. */
+const SCREENING_CONFIG_KEYS = {
+  enabled: 'screening',
+  samples: 'screeningSamples',
+  maxDistanceToGlobalNorm: 'screeningMaxDistanceToGlobalNorm',
+  maxDistanceRatio: 'screeningMaxDistanceRatio',
+  maxDistanceZ: 'screeningMaxDistanceZ',
+  minUpdatesForRelative: 'screeningMinUpdates',
+  minAgreement: 'screeningMinAgreement',
+} as const satisfies Record<keyof ScreeningOptions, keyof ServerConfig>;
+
+/** The screening options a config asks for, checked (errors name the config key). */
+export function screeningOptionsOf(c: ServerConfig): ScreeningOptions {
+  return resolveScreeningOptions(
+    {
+      enabled: c.screening,
+      samples: c.screeningSamples,
+      maxDistanceToGlobalNorm: c.screeningMaxDistanceToGlobalNorm,
+      maxDistanceRatio: c.screeningMaxDistanceRatio,
+      maxDistanceZ: c.screeningMaxDistanceZ,
+      minUpdatesForRelative: c.screeningMinUpdates,
+      minAgreement: c.screeningMinAgreement,
+    },
+    (key) => `option ${SCREENING_CONFIG_KEYS[key]}`,
+  );
+}
 
 const KEYS = Object.keys(DEFAULT_SERVER_CONFIG) as (keyof ServerConfig)[];
 
@@ -184,4 +233,5 @@ export function validateServerConfig(c: ServerConfig): void {
   positive('pingInterval');
   positive('pingTimeout');
   if (!['silent', 'error', 'warn', 'info', 'debug'].includes(c.logLevel)) bad('logLevel', 'must be silent, error, warn, info or debug');
+  screeningOptionsOf(c);
 }

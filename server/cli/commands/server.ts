@@ -5,7 +5,8 @@ import { carveHoldout, DATASET_SOURCE_HELP, loadDatasetSource, subset } from '..
 import { ARCHITECTURE_EXAMPLES, initNetwork, parseArchitecture } from '../../../common/model/index.ts';
 import { createWorkerFusionExecutor } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
-import { readConfigFile, resolveServerConfig, type ServerConfig } from '../../config/index.ts';
+import { InvalidArgumentError } from 'commander';
+import { readConfigFile, resolveServerConfig, screeningOptionsOf, type ServerConfig } from '../../config/index.ts';
 import { FUSION_METHODS } from '../../fusion/index.ts';
 import type { OrchestratorEvent } from '../../rounds/index.ts';
 import { openRoundStore } from '../../store/index.ts';
@@ -43,6 +44,21 @@ interface ServerFlags {
   attributionSamples?: number;
   seed?: number;
   logLevel?: ServerConfig['logLevel'];
+  screening?: boolean;
+  screeningSamples?: number;
+  screeningMaxDistanceToGlobal?: number;
+  screeningMaxDistanceRatio?: number;
+  screeningMaxDistanceZ?: number;
+  screeningMinUpdates?: number;
+  screeningMinAgreement?: number;
+}
+
+/** `on` / `off` (also true / false) to a boolean. */
+function onOff(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'on' || v === 'true') return true;
+  if (v === 'off' || v === 'false') return false;
+  throw new InvalidArgumentError(`"${value}" is not on or off.`);
 }
 
 export function registerServerCommand(program: Command): void {
@@ -88,6 +104,13 @@ export function registerServerCommand(program: Command): void {
     .option('--attribution-samples <n>', 'local samples clients score neurons on (default 500)', int)
     .option('--seed <n>', 'seed of the initial model, sampling and fusion (default 0)', int)
     .option('--log-level <level>', 'silent | error | warn | info | debug (default info)')
+    .option('--screening <on|off>', 'screen updates before fusion and leave out clearly harmful ones, recorded per round (default on)', onOff)
+    .option('--screening-samples <n>', 'calibration samples updates are screened on (default 256)', int)
+    .option('--screening-max-distance-to-global <x>', "reject an update farther from the global model than x times the global model's norm (default 10)", num)
+    .option('--screening-max-distance-ratio <x>', "reject an update farther than x times the round's median distance... (default 4)", num)
+    .option('--screening-max-distance-z <z>', '...when its robust z-score is also above z (default 6)', num)
+    .option('--screening-min-updates <n>', 'updates needed before updates are compared with each other (default 5)', int)
+    .option('--screening-min-agreement <f>', "reject an update agreeing with the others' ensemble on fewer than this fraction of samples, 0 = off (default 0)", num)
     .action(async (flags: ServerFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ backend: string }>();
       await runServer(flags, globals.backend);
@@ -126,6 +149,13 @@ function configFromFlags(f: ServerFlags): Partial<ServerConfig> {
     attributionSamples: f.attributionSamples,
     seed: f.seed,
     logLevel: f.logLevel,
+    screening: f.screening,
+    screeningSamples: f.screeningSamples,
+    screeningMaxDistanceToGlobalNorm: f.screeningMaxDistanceToGlobal,
+    screeningMaxDistanceRatio: f.screeningMaxDistanceRatio,
+    screeningMaxDistanceZ: f.screeningMaxDistanceZ,
+    screeningMinUpdates: f.screeningMinUpdates,
+    screeningMinAgreement: f.screeningMinAgreement,
   };
 }
 
@@ -178,6 +208,7 @@ async function runServer(flags: ServerFlags, backend: string): Promise<void> {
         },
         sampling: { fractionFit: config.fractionFit, minFitClients: config.minFitClients },
         seed: config.seed,
+        screening: screeningOptionsOf(config),
       },
       runConfig: { ...config, secret: undefined, adminToken: undefined, backend: backendName },
       pingIntervalMs: config.pingInterval * 1000,

@@ -1,0 +1,50 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveServerConfig, screeningOptionsOf } from '../server/config/index.ts';
+import { DEFAULT_SCREENING_OPTIONS } from '../server/screening/index.ts';
+import { BIN, startServerProcess } from './server-process.ts';
+
+const SECRET = 'screening-test-secret-0123456789';
+
+describe('screening in the server config', () => {
+  test('on by default with the documented thresholds', () => {
+    assert.deepEqual(screeningOptionsOf(resolveServerConfig({ secret: SECRET })), DEFAULT_SCREENING_OPTIONS);
+  });
+
+  test('file or flag values reach the screening options', () => {
+    const options = screeningOptionsOf(resolveServerConfig({ secret: SECRET }, { screening: false, screeningMaxDistanceRatio: 6, screeningMinUpdates: 8, screeningMinAgreement: 0.1 }));
+    assert.deepEqual(options, { ...DEFAULT_SCREENING_OPTIONS, enabled: false, maxDistanceRatio: 6, minUpdatesForRelative: 8, minAgreement: 0.1 });
+  });
+
+  test('a bad value is refused naming the config key', () => {
+    assert.throws(
+      () => resolveServerConfig({ secret: SECRET, screeningMaxDistanceRatio: 0.5 }),
+      (e: Error & { code?: string }) => e.code === 'invalid_argument' && e.message.startsWith('option screeningMaxDistanceRatio: must be above 1'),
+    );
+  });
+
+  test('fedfuse server --screening takes on or off only', () => {
+    const r = spawnSync(process.execPath, [BIN, 'server', '--secret', SECRET, '--screening', 'maybe'], { encoding: 'utf8', timeout: 30_000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /"maybe" is not on or off/);
+  });
+
+  test('fedfuse server --screening off --screening-max-distance-ratio 7 is recorded in the run config', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedfuse-screening-'));
+    const server = startServerProcess(['--secret', SECRET, '--port', '0', '--db', join(dir, 'f.sqlite'), '--test-size', '0', '--screening', 'off', '--screening-max-distance-ratio', '7', '--log-level', 'silent']);
+    try {
+      const line = await server.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING '));
+      const url = line.slice('FEDFUSE_LISTENING '.length).trim();
+      const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { config: Record<string, unknown> }[] };
+      assert.equal(runs[0]!.config['screening'], false);
+      assert.equal(runs[0]!.config['screeningMaxDistanceRatio'], 7);
+    } finally {
+      await server.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
