@@ -2,10 +2,10 @@ import cliProgress from 'cli-progress';
 import { percent } from './results-table.ts';
 import type { ClientPhase, SimulationEvent } from './simulation-events.ts';
 
-/** Shows a simulation's progress; `stop` before printing anything else to the terminal. */
+/** Shows a simulation's progress; `stop` before printing anything else to the terminal. Both may be passed around on their own. */
 export interface ProgressReporter {
   readonly onEvent: (event: SimulationEvent) => void;
-  stop(): void;
+  readonly stop: () => void;
 }
 
 export type ProgressMode = 'live' | 'lines' | 'quiet' | 'json';
@@ -70,7 +70,7 @@ class LiveProgress implements ProgressReporter {
   private totalRounds = 0;
   private doneRounds = 0;
   private firstStart = 0;
-  private state = { label: '', run: 0, runs: 0, round: 0, rounds: 0, trained: 0, stored: 0, sampled: 0, phase: 'starting' as ClientPhase | 'starting', accuracy: null as number | null };
+  private state = { label: '', run: 0, runs: 0, round: 0, rounds: 0, trained: 0, stored: 0, sampled: 0, phase: 'starting' as ClientPhase | 'starting' | 'finished', accuracy: null as number | null };
 
   constructor(stream: NodeJS.WritableStream) {
     this.multi = new cliProgress.MultiBar(
@@ -87,7 +87,8 @@ class LiveProgress implements ProgressReporter {
     );
   }
 
-  onEvent(e: SimulationEvent): void {
+  /** An arrow property, not a method: callers pass `reporter.onEvent` around on its own. */
+  readonly onEvent = (e: SimulationEvent): void => {
     switch (e.type) {
       case 'setup':
         this.multi.log(`fedfuse simulate: ${e.message}\n`);
@@ -116,15 +117,16 @@ class LiveProgress implements ProgressReporter {
         this.multi.log(`${describeEvent(e, true)}\n`);
         break;
       case 'runFinished':
+        this.state = { ...this.state, phase: 'finished' };
         this.multi.log(`${describeEvent(e, true)}\n`);
         break;
     }
     this.bar?.update(this.doneRounds, this.payload());
-  }
+  };
 
-  stop(): void {
+  readonly stop = (): void => {
     this.multi.stop();
-  }
+  };
 
   private payload(): Record<string, string> {
     const s = this.state;
