@@ -50,6 +50,12 @@ const ONLY = onlyArg >= 0 ? process.argv[onlyArg + 1] : undefined;
 const TARGET = 0.8;
 
 const ARMS = ['kf-linear:grad-x-act', 'kf-linear:conductance', 'kf-linear:uniform', 'fedavg', 'fedprox:0.01'];
+/**
+ * Fashion-MNIST rounds cost ~60,000 samples x 5 epochs of training each:
+ * conductance, which ranks neurons like grad-x-act (see the MNIST
+ * experiments), is left out there to keep the benchmark to about an hour.
+ */
+const FASHION_ARMS = ARMS.filter((a) => a !== 'kf-linear:conductance');
 
 interface Experiment {
   readonly id: string;
@@ -64,8 +70,8 @@ function experiment(id: string, group: Experiment['group'], title: string, optio
 }
 
 const EXPERIMENTS: Experiment[] = [
-  experiment('fashion-dirichlet-0.1', 'fashion', 'Fashion-MNIST, Dirichlet 0.1, 10 clients', { dataset: 'fashion-mnist', clients: '10', partition: 'dirichlet:0.1', rounds: '20', aggregator: ARMS }),
-  experiment('fashion-dirichlet-0.5', 'fashion', 'Fashion-MNIST, Dirichlet 0.5, 10 clients', { dataset: 'fashion-mnist', clients: '10', partition: 'dirichlet:0.5', rounds: '10', aggregator: ARMS }),
+  experiment('fashion-dirichlet-0.1', 'fashion', 'Fashion-MNIST, Dirichlet 0.1, 10 clients', { dataset: 'fashion-mnist', clients: '10', partition: 'dirichlet:0.1', rounds: '20', aggregator: FASHION_ARMS }),
+  experiment('fashion-dirichlet-0.5', 'fashion', 'Fashion-MNIST, Dirichlet 0.5, 10 clients', { dataset: 'fashion-mnist', clients: '10', partition: 'dirichlet:0.5', rounds: '10', aggregator: FASHION_ARMS }),
   experiment('mnist-split-by-8', 'mnist', 'MNIST digits, split-by-8 (8 clients)', { dataset: 'mnist', partition: 'split-by-8', rounds: '10', aggregator: ARMS }),
   experiment('mnist-shards-2', 'mnist', 'MNIST digits, shards:2, 10 clients', { dataset: 'mnist', clients: '10', partition: 'shards:2', rounds: '10', aggregator: ARMS }),
 ];
