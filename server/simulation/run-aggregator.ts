@@ -190,6 +190,7 @@ export function strategyOptions(o: SimulationOptions, variant: AggregatorVariant
     training,
     sampling: { fractionFit: o.fraction, minFitClients: 1 },
     seed: o.seed,
+    screening: { enabled: o.screening },
   };
 }
 

@@ -42,6 +42,12 @@ export interface SimulationOptions {
   readonly seed: number;
   /** The accuracy `rounds to target` counts to. */
   readonly targetAccuracy: number;
+  /**
+   * Screen updates before fusion, as `fedfuse server` does by default
+   * (server/screening). Off by default here: simulated clients are honest,
+   * and an arm that dropped some of them would not compare aggregations alone.
+   */
+  readonly screening: boolean;
   /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
   readonly clientThreads: number;
   /** Where results.json and the plot go; null = results/simulate-<time>. */
@@ -74,6 +80,7 @@ export interface RawSimulationOptions {
   readonly seed?: string;
   readonly targetAccuracy?: string;
   readonly clientThreads?: string;
+  readonly screening?: boolean;
   readonly out?: string;
   readonly discardDb?: boolean;
   readonly backend?: string;
@@ -165,6 +172,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     fraction,
     seed: raw.seed === undefined ? d.seed : integer(raw.seed, '--seed', 0),
     targetAccuracy,
+    screening: raw.screening === true,
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
     outDir: raw.out ?? null,
     keepDatabase: raw.out !== undefined && raw.discardDb !== true,
@@ -192,6 +200,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     fraction: o.fraction,
     seed: o.seed,
     targetAccuracy: o.targetAccuracy,
+    screening: o.screening,
     clientThreads: o.clientThreads,
     backend: o.backend,
   };
@@ -210,6 +219,7 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   args.push('--attribution-samples', String(o.attributionSamples), '--calibration', String(o.calibrationSize), '--test-size', String(o.testSize));
   if (o.clientSamples !== null) args.push('--client-samples', String(o.clientSamples));
   args.push('--fraction', String(o.fraction), '--seed', String(o.seed), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
+  if (o.screening) args.push('--screening');
   return args;
 }
 

@@ -21,7 +21,9 @@ export interface RoundResult {
   readonly ensembleAccuracy: number | null;
   /** What actually fused (the store's round record). */
   readonly aggregator: string | null;
+  /** Updates received; `screenedOut` lists those screening kept out of the fusion (only with --screening). */
   readonly participants: number;
+  readonly screenedOut: readonly string[];
   readonly fusionSeconds: number;
   readonly evaluationSeconds: number;
   /** Round opened to round closed. */
@@ -118,6 +120,7 @@ export function readRunResult(
         perThread.set(t, (perThread.get(t) ?? 0) + seconds);
       }
       const seconds = objectField(r.metrics, 'seconds');
+      const rejected = objectField(objectField(objectField(r.metrics, 'aggregation'), 'screening'), 'rejected');
       return {
         round: r.round,
         accuracy: e?.accuracy ?? null,
@@ -125,6 +128,7 @@ export function readRunResult(
         ensembleAccuracy: nullableNumberField(e?.extra ?? null, 'ensembleAccuracy'),
         aggregator: r.aggregator,
         participants: updates.length,
+        screenedOut: rejected !== null && isJsonArray(rejected) ? rejected.map((x) => String(objectField(x, 'clientId'))) : [],
         fusionSeconds: r.fusionSeconds ?? 0,
         evaluationSeconds: numberField(seconds, 'evaluation'),
         roundSeconds: r.closedAt === null ? 0 : (r.closedAt - r.openedAt) / 1000,
