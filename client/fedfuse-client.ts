@@ -15,7 +15,11 @@ export interface ClientOptions {
   readonly seed: number;
   /** How long to wait for the server to acknowledge (and durably store) an upload. Default 120 s. */
   readonly ackTimeoutMs: number;
-  /** Reconnection backoff: first delay and cap, ms. Defaults 500 and 10,000. */
+  /**
+   * Reconnection backoff: first delay and cap, ms. Defaults 500 and 10,000.
+   * The same backoff paces re-sending a hello or an update the server
+   * answered with 'unavailable' (its storage failed; the request may succeed later).
+   */
   readonly reconnectDelayMs: number;
   readonly reconnectDelayMaxMs: number;
   readonly softwareVersion: string;
@@ -59,6 +63,8 @@ export class FedfuseClient {
   private work: Promise<void> = Promise.resolve();
   private latest: { round: number; network: Network; final: boolean } | null = null;
   private closed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs: number;
   private finishedWaiters: Array<() => void> = [];
 
   constructor(url: string, token: string, options: Partial<ClientOptions> & Pick<ClientOptions, 'clientId' | 'data'>) {
@@ -73,6 +79,7 @@ export class FedfuseClient {
       train: (task) => computeLocalUpdate(task, this.options.clientId, this.options.data, this.options.seed),
       ...options,
     };
+    this.retryDelayMs = this.options.reconnectDelayMs;
     this.socket = io(url, {
       auth: { token },
       transports: ['websocket'],
@@ -91,7 +98,11 @@ export class FedfuseClient {
         if (err.data.code === 'unavailable' && !this.closed) setTimeout(() => this.socket.connect(), this.options.reconnectDelayMaxMs);
       }
     });
-    this.socket.on('disconnect', (reason) => this.emit({ type: 'disconnected', reason }));
+    this.socket.on('disconnect', (reason) => {
+      // The next connection says hello again and re-sends a pending update: no retry timer needed across it.
+      this.cancelRetry();
+      this.emit({ type: 'disconnected', reason });
+    });
     this.socket.on(ENVELOPE_EVENT, (payload) => this.onEnvelope(payload));
   }
 
@@ -129,6 +140,7 @@ export class FedfuseClient {
 
   close(): void {
     this.closed = true;
+    this.cancelRetry();
     this.socket.disconnect();
   }
 
@@ -160,11 +172,13 @@ export class FedfuseClient {
         labelHistogram: this.options.labelHistogram,
       });
       if (reply.type === 'welcome') {
+        this.retryDelayMs = this.options.reconnectDelayMs;
         this.emit({ type: 'welcome', runId: reply.runId, currentRound: reply.currentRound, runFinished: reply.runFinished });
         if (reply.runFinished) this.markFinished();
         if (this.pendingUpload !== null) this.work = this.work.then(() => this.upload());
       } else if (reply.type === 'error') {
         this.emit({ type: 'refused', code: reply.code, message: reply.message });
+        if (reply.code === 'unavailable') this.retryLater(() => void this.sayHello());
       }
     } catch (e) {
       // Timed out or disconnected mid-hello: the next 'connect' says hello again.
@@ -231,11 +245,34 @@ export class FedfuseClient {
     if (this.pendingUpload !== update) return;
     if (reply.type === 'ack' || (reply.type === 'error' && reply.code === 'duplicate')) {
       this.pendingUpload = null;
+      this.retryDelayMs = this.options.reconnectDelayMs;
       this.emit({ type: 'uploaded', round: update.round, message: reply.message });
     } else if (reply.type === 'error') {
       if (FINAL_REFUSALS.includes(reply.code)) this.pendingUpload = null;
       this.emit({ type: 'uploadRefused', round: update.round, code: reply.code, message: reply.message });
+      if (reply.code === 'unavailable') this.retryLater(() => (this.work = this.work.then(() => this.upload())));
     }
+  }
+
+  /**
+   * 'unavailable' is the server saying "not now" (its disk is full, its
+   * database read-only or locked) while the connection is fine: nothing would
+   * otherwise send the request again until a reconnect, so the update would
+   * miss its round. Retried with the reconnection backoff, one timer at a time.
+   */
+  private retryLater(action: () => void): void {
+    if (this.closed || this.retryTimer !== null) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.reconnectDelayMaxMs);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket.connected) action();
+    }, delay);
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 }
 

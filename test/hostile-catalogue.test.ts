@@ -5,7 +5,7 @@ import { SeededRandom } from '../common/random/index.ts';
 import { encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type WireMessage } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
 import { mintClientToken } from '../server/auth/index.ts';
-import { assertTypedReply, craftUpdateBytes, float32Bytes, replyCode, uniformScores, updateFor } from './hostile-fixtures.ts';
+import { assertTypedReply, craftUpdateBytes, float32Bytes, replyCode, uniformScores, until, updateFor } from './hostile-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
 import { SECRET, startClient, startTestServer } from './rounds-fixtures.ts';
 
@@ -20,14 +20,6 @@ import { SECRET, startClient, startTestServer } from './rounds-fixtures.ts';
 
 /** socket.io refuses a frame above maxHttpBufferSize = MAX_MESSAGE_BYTES + this (server/app.ts). */
 const SOCKET_FRAME_SLACK_BYTES = 1024 * 1024;
-
-async function until(what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('hostile messages get typed errors and store nothing while two honest clients complete their round', { timeout: 120_000 }, async () => {
   const t = await startTestServer({ rounds: 1, minClients: 3, roundTimeoutMs: 60_000, quorum: 2, reconnectGraceMs: 200 });

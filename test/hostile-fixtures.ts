@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { layerWidths } from '../common/model/spec.ts';
+import type { Network } from '../common/model/network.ts';
 import { ERROR_CODES } from '../common/errors/index.ts';
+import { SeededRandom } from '../common/random/index.ts';
 import { envelopeToProto, type ClientUpdate, type RoundTask, type WireMessage } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
 
@@ -23,6 +25,17 @@ export function updateFor(task: RoundTask, clientId: string, overrides: Partial<
     metrics: { loss: 1, accuracy: 0.5, trainSeconds: 0.1, attributionSeconds: 0 },
     ...overrides,
   };
+}
+
+/**
+ * A copy of `net` with every weight moved by up to ±0.01: what a client that
+ * trained a little would send. Raw test peers send this rather than the task's
+ * model itself, so that no two updates of a round are identical.
+ */
+export function perturbed(net: Network, seed: number): Network {
+  const rng = new SeededRandom(seed);
+  const nudge = (values: Float32Array): Float32Array => values.map((v) => v + (rng.next() - 0.5) * 0.02);
+  return { spec: net.spec, layers: net.layers.map((l) => ({ kernel: nudge(l.kernel), kernelShape: l.kernelShape, bias: l.bias === null ? null : nudge(l.bias) })) };
 }
 
 /** One score per neuron of every weighted layer, all 1: a valid attribution summary for `task`'s model. */
@@ -61,4 +74,13 @@ export function assertTypedReply(reply: WireMessage, what: string): void {
   if (reply.type !== 'error') return;
   assert.ok((ERROR_CODES as readonly string[]).includes(reply.code), `${what}: unknown code ${reply.code}`);
   assert.notEqual(reply.code, 'internal', `${what}: internal error (a missing check): ${reply.message}`);
+}
+
+/** Polls `predicate` every 20 ms until it holds; for conditions no event announces (an SDK client's own event list). */
+export async function until(what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
