@@ -81,7 +81,7 @@ export async function connectRawWebSocket(baseUrl: string, token: string): Promi
   const frames: Frame[] = [];
   const waiters: Array<() => void> = [];
   let upgraded = false;
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
 
   socket.on('data', (chunk: Buffer) => {
     pending = Buffer.concat([pending, chunk]);
