@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Command } from 'commander';
+import { addSimulationOptions, type SimulateFlags } from '../server/cli/commands/simulate.ts';
+import {
+  assignClientsToThreads,
+  canonicalOrder,
+  parseAggregatorVariant,
+  reproducingCommand,
+  resolveSimulationOptions,
+  roundsToTarget,
+  strategyOptions,
+  type RawSimulationOptions,
+} from '../server/simulation/index.ts';
+import { initNetwork, mlpSpec } from '../common/model/index.ts';
+
+const DEFAULTS = { importance: 'grad-x-act', mu: 0 } as const;
+
+test('aggregator variants: importance and mu per arm, labels that say which', () => {
+  const cases: Array<[string, { label: string; method: string; importance: string | null; proximalMu: number }]> = [
+    ['kf-linear', { label: 'kf-linear (grad-x-act)', method: 'kf-linear', importance: 'grad-x-act', proximalMu: 0 }],
+    ['kf-linear:uniform', { label: 'kf-linear (uniform)', method: 'kf-linear', importance: 'uniform', proximalMu: 0 }],
+    ['hf:conductance', { label: 'hf (conductance)', method: 'hf', importance: 'conductance', proximalMu: 0 }],
+    ['fedavg', { label: 'fedavg', method: 'fedavg', importance: null, proximalMu: 0 }],
+    ['average', { label: 'average', method: 'average', importance: null, proximalMu: 0 }],
+    ['fedprox', { label: 'fedprox (mu=0.01)', method: 'fedavg', importance: null, proximalMu: 0.01 }],
+    ['fedprox:0.1', { label: 'fedprox (mu=0.1)', method: 'fedavg', importance: null, proximalMu: 0.1 }],
+  ];
+  for (const [text, expected] of cases) {
+    const v = parseAggregatorVariant(text, DEFAULTS);
+    assert.deepEqual({ label: v.label, method: v.method, importance: v.importance, proximalMu: v.proximalMu }, expected, text);
+  }
+  // --mu applies to every arm and is fedprox's mu when it has none of its own.
+  assert.equal(parseAggregatorVariant('fedprox', { ...DEFAULTS, mu: 0.5 }).proximalMu, 0.5);
+  assert.equal(parseAggregatorVariant('kf-linear', { ...DEFAULTS, mu: 0.5 }).label, 'kf-linear (grad-x-act, mu=0.5)');
+  for (const bad of ['fedavg:2', 'kf-linear:magic', 'fedprox:-1', 'fedprox:0', 'nope']) {
+    assert.throws(() => parseAggregatorVariant(bad, DEFAULTS), { name: 'FedfuseError', code: 'invalid_argument' }, bad);
+  }
+});
+
+test('strategy per arm: client attribution for conductance/grad-x-act/ablation, server importance otherwise, none for means', () => {
+  const o = resolveSimulationOptions({ aggregator: ['kf-linear:conductance', 'kf-linear:activation', 'fedprox:0.01'] });
+  const [client, server, prox] = o.aggregators.map((a) => strategyOptions(o, a));
+  assert.equal(client!.importance, 'client');
+  assert.equal(client!.training.attributionMethod, 'conductance');
+  assert.equal(client!.training.attributionSamples, o.attributionSamples);
+  assert.equal(server!.importance, 'activation');
+  assert.equal(server!.training.attributionMethod, 'uniform');
+  assert.equal(prox!.aggregator, 'fedavg');
+  assert.equal(prox!.training.proximalMu, 0.01);
+  assert.equal(prox!.training.attributionMethod, 'uniform');
+  assert.equal(client!.screening?.enabled, false);
+});
+
+test('split-by-K sets the number of clients; a contradicting --clients is refused', () => {
+  const o = resolveSimulationOptions({ partition: 'split-by-8' });
+  assert.equal(o.clients, 8);
+  assert.deepEqual(o.partition, { kind: 'split-by-k' });
+  assert.equal(resolveSimulationOptions({ partition: 'split-by-4', clients: '4' }).clients, 4);
+  assert.throws(() => resolveSimulationOptions({ partition: 'split-by-4', clients: '5' }), /splits the data into 4 clients, but --clients is 5/);
+});
+
+test("results.json's command line parses back to the very same options", () => {
+  const given: RawSimulationOptions = {
+    dataset: 'fashion-mnist',
+    fashionMnistDir: '/data/fashion',
+    partition: 'split-by-4',
+    model: 'mlp:32,16',
+    rounds: '3',
+    mu: '0.05',
+    aggregator: ['kf-linear:uniform', 'fedprox', 'fedavg'],
+    importance: 'conductance',
+    clientSamples: '900',
+    fraction: '0.5',
+    seed: '11',
+    screening: true,
+    backend: 'cpu',
+  };
+  const options = resolveSimulationOptions(given);
+  const args = reproducingCommand(options);
+  assert.deepEqual(args.slice(0, 4), ['fedfuse', '--backend', 'cpu', 'simulate']);
+  const command = addSimulationOptions(new Command('simulate').exitOverride());
+  command.parse(args.slice(4), { from: 'user' });
+  const { quiet: _quiet, json: _json, ...raw } = command.opts<SimulateFlags>();
+  assert.deepEqual(resolveSimulationOptions({ ...raw, backend: 'cpu' }), options);
+});
+
+test('rounds to target: the first round at or above it, null when none is', () => {
+  const rounds = [0.5, 0.79, 0.8, 0.7].map((accuracy, i) => ({ round: i + 1, accuracy }));
+  assert.equal(roundsToTarget(rounds, 0.8), 3);
+  assert.equal(roundsToTarget(rounds, 0.5), 1);
+  assert.equal(roundsToTarget(rounds, 0.81), null);
+});
+
+test('clients over threads: largest first to the least loaded thread', () => {
+  const groups = assignClientsToThreads([10, 80, 30, 50, 20].map((count, i) => ({ id: i, count })), 2);
+  assert.deepEqual(groups.map((g) => g.map((c) => c.count)), [[80, 20], [50, 30, 10]]);
+  assert.equal(assignClientsToThreads([{ count: 1 }], 4).length, 1);
+});
+
+test('canonical parent order depends on the weights only, not on the order they came in', () => {
+  const parents = [0, 1, 2, 3].map((s) => initNetwork(mlpSpec(4, [3], 2), s));
+  const order = canonicalOrder(parents);
+  const shuffled = [parents[2]!, parents[0]!, parents[3]!, parents[1]!];
+  assert.deepEqual(canonicalOrder(shuffled).map((i) => shuffled[i]), order.map((i) => parents[i]));
+});
