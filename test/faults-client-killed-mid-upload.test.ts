@@ -16,7 +16,8 @@ import { SECRET, startTestServer } from './rounds-fixtures.ts';
  * one byte before its end, or right after its last byte (before the
  * acknowledgement can come back). An update is either stored whole or absent;
  * one stored without its acknowledgement reaching the client is answered
- * 'duplicate' when the client re-sends it, which the SDK counts as delivered.
+ * 'duplicate' when the client re-sends it, during its round or after, which
+ * the SDK counts as delivered.
  */
 test('an upload cut mid-frame leaves nothing; one cut right after its last byte is stored whole, and its re-send is a duplicate', { timeout: 90_000 }, async () => {
   // 784-256-10: an update of ~0.8 MB, several TCP segments and socket buffers long.
@@ -73,6 +74,8 @@ test('an upload cut mid-frame leaves nothing; one cut right after its last byte 
     const done = await t.waitFor((e) => e.type === 'roundCompleted' || e.type === 'roundFailed');
     assert.equal(done.type, 'roundCompleted', JSON.stringify(done));
     assert.deepEqual(t.store.listUpdates(runId, 1).map((u) => u.clientId).sort(), ['a', 'b']);
+    // Re-sent once its round is over (the ack lost to a crash, say), it is still 'duplicate', not 'wrong_round'.
+    assert.equal(replyCode(await again.send(update)), 'duplicate');
     assert.equal(t.store.integrityCheck(), 'ok');
   } finally {
     for (const p of cutPeers) p.destroy();

@@ -233,6 +233,11 @@ export class RoundOrchestrator {
     }
     if (!this.connected.has(clientId)) throw new FedfuseError('unknown_client', `client "${clientId}" has not said hello`);
     if (update.runId !== run.id) throw new FedfuseError('wrong_round', `update is for run ${update.runId}, this server runs ${run.id}`);
+    // Checked before the round: an update stored but whose ack was lost (a crash, a dropped connection) may be
+    // re-sent after its round has closed, and the client must hear "already have it", not "wrong round".
+    if (Number.isSafeInteger(update.round) && this.store.hasUpdate(run.id, update.round, clientId)) {
+      throw new FedfuseError('duplicate', `client "${clientId}" already sent its update for round ${update.round}`);
+    }
     const open = this.open;
     if (open === null || update.round !== open.round) {
       const current = open === null ? `no round is open (last completed: ${run.currentRound})` : `round ${open.round} is open`;
@@ -240,9 +245,6 @@ export class RoundOrchestrator {
     }
     if (this.phase !== 'training') throw new FedfuseError('wrong_round', `round ${open.round} no longer takes updates (${this.phase})`);
     if (!open.sampled.has(clientId)) throw new FedfuseError('not_sampled', `client "${clientId}" was not sampled for round ${open.round}`);
-    if (this.store.hasUpdate(run.id, open.round, clientId)) {
-      throw new FedfuseError('duplicate', `client "${clientId}" already sent its update for round ${open.round}`);
-    }
     const global = this.requireGlobal();
     if (JSON.stringify(update.model.spec) !== JSON.stringify(global.spec)) {
       throw new FedfuseError('shape_mismatch', `the update's model architecture differs from the run's`);
