@@ -142,6 +142,7 @@ describe('the disk full or the database read-only under a running server', { tim
       assert.equal(f.t.store.getRun(runId)?.currentRound, 0, 'no half-committed round');
       assert.equal(f.t.store.getGlobalModel(runId, 1), undefined);
       assert.deepEqual(await healthAndStatus(f.t.url), [200, 200]);
+      assert.match(await (await fetch(`${f.t.url}/api/rounds/1`)).text(), /disk or database size limit full/, 'the reason is served over HTTP');
 
       f.switchable.use(f.original);
       const retried = await Promise.all(peers.map((p) => p.nextTask()));
