@@ -6,11 +6,13 @@
  * delay, and the rounds completed, for each client count and aggregator.
  *
  *   npm run bench:load -- [--clients 100,200] [--rounds 5] [--aggregators fedavg,kf-linear]
- *        [--threads 2] [--model mlp:320] [--test-size 500] [--screening on]
+ *        [--upload-spread 0,10] [--threads 2] [--model mlp:320] [--test-size 500] [--screening on]
  *
  * Clients do not train: each uploads the global model plus small uniform
  * noise (scripts/load/perturbed-update.ts), so that hundreds of them fit on
- * two cores next to the server. They are real FedfuseClients, each with its
+ * two cores next to the server; with --upload-spread S each waits a seeded
+ * random time in [0, S] s before uploading, as clients whose training takes
+ * different times would (0: all upload at once, the worst burst). They are real FedfuseClients, each with its
  * own socket.io connection, hosted in `--threads` worker threads of this
  * process. The server is `node server/cli/bin.mjs server` with its defaults
  * (SQLite file, fusion, screening and evaluation in its worker thread)
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     'test-size': { type: 'string', default: '500' },
     screening: { type: 'string', default: 'on' },
     perturbation: { type: 'string', default: '0.001' },
+    'upload-spread': { type: 'string', default: '0,10' },
     'arm-timeout': { type: 'string', default: '1800' },
     out: { type: 'string', default: 'results/bench-load.json' },
   },
@@ -53,6 +56,8 @@ const list = (text: string): string[] => text.split(',').map((s) => s.trim()).fi
 interface Arm {
   readonly clients: number;
   readonly aggregator: string;
+  /** Clients upload at random times over this many seconds after their task arrives; 0 = all at once. */
+  readonly uploadSpreadSeconds: number;
 }
 
 interface RoundSummary {
@@ -111,6 +116,8 @@ function startServer(arm: Arm, dbPath: string): { child: ChildProcess; url: Prom
   const child = spawn(
     process.execPath,
     [
+      // BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (written when it exits on SIGTERM).
+      ...(process.env['BENCH_LOAD_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
       BIN, 'server',
       '--port', '0', '--db', dbPath, '--secret', SECRET, '--log-level', 'warn',
       '--model', args.model, '--rounds', String(rounds), '--min-clients', String(arm.clients),
@@ -185,7 +192,7 @@ function startClients(url: string, arm: Arm, onMessage: (m: FromClientThread) =>
   const workers: Worker[] = [];
   const connections: Promise<number>[] = [];
   for (let t = 0; t < threads; t++) {
-    const data: ClientThreadData = { url, clients: all.filter((_, i) => i % threads === t), perturbation: Number(args.perturbation) };
+    const data: ClientThreadData = { url, clients: all.filter((_, i) => i % threads === t), perturbation: Number(args.perturbation), uploadSpreadMs: arm.uploadSpreadSeconds * 1000 };
     const worker = new Worker(new URL('./load/client-thread-bootstrap.mjs', import.meta.url), { workerData: data });
     workers.push(worker);
     connections.push(
@@ -303,7 +310,7 @@ async function runArm(arm: Arm): Promise<ArmResult> {
 }
 
 function printTable(results: readonly ArmResult[]): void {
-  const rows = [['clients', 'aggregator', 'rounds done', 'accepted', 'failed', 'ack p50 ms', 'ack p99 ms', 'ack max ms', 'server peak RSS MB', 'loop delay p99 ms (median / worst 1 s window)', 'loop max ms', 'round s (mean)', 'fusion s (mean)', 'screening s (mean)']];
+  const rows = [['clients', 'aggregator', 'upload spread s', 'rounds done', 'accepted', 'failed', 'ack p50 ms', 'ack p99 ms', 'ack max ms', 'server peak RSS MB', 'loop delay p99 ms (median / worst 1 s window)', 'loop max ms', 'round s (mean)', 'fusion s (mean)', 'screening s (mean)']];
   const mean = (v: (number | null)[]): string => {
     const xs = v.filter((x): x is number => x !== null);
     return xs.length === 0 ? '-' : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
@@ -312,6 +319,7 @@ function printTable(results: readonly ArmResult[]): void {
     rows.push([
       String(r.clients),
       r.aggregator,
+      String(r.uploadSpreadSeconds),
       `${r.roundsCompleted}/${r.rounds}${r.timedOut ? ' (timed out)' : ''}`,
       `${r.accepted}/${r.expectedUpdates}`,
       String(r.lost + Object.values(r.rejected).reduce((a, b) => a + b, 0)),
@@ -337,17 +345,17 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAtStart = loadavg();
   const results: ArmResult[] = [];
-  for (const aggregator of list(args.aggregators)) {
-    for (const clients of list(args.clients).map(Number)) {
-      const arm = { clients, aggregator };
-      console.error(`${clients} clients, ${aggregator}: running (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
-      const r = await runArm(arm);
-      console.error(
-        `  ${r.roundsCompleted}/${r.rounds} rounds, accepted ${r.accepted}/${r.expectedUpdates}, ack p99 ${r.ackLatencyMs.p99.toFixed(0)} ms, ` +
-          `peak RSS ${r.serverPeakRssMb.toFixed(0)} MB, ${r.wallSeconds.toFixed(0)} s${r.problems.length > 0 ? `, ${r.problems.length} problems (first: ${r.problems[0]!.what}: ${r.problems[0]!.message})` : ''}`,
-      );
-      results.push(r);
-    }
+  const arms: Arm[] = list(args.aggregators).flatMap((aggregator) =>
+    list(args.clients).flatMap((clients) => list(args['upload-spread']).map((spread): Arm => ({ clients: Number(clients), aggregator, uploadSpreadSeconds: Number(spread) }))),
+  );
+  for (const arm of arms) {
+    console.error(`${arm.clients} clients, ${arm.aggregator}, uploads spread over ${arm.uploadSpreadSeconds} s: running (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    const r = await runArm(arm);
+    console.error(
+      `  ${r.roundsCompleted}/${r.rounds} rounds, accepted ${r.accepted}/${r.expectedUpdates}, ack p99 ${r.ackLatencyMs.p99.toFixed(0)} ms, ` +
+        `peak RSS ${r.serverPeakRssMb.toFixed(0)} MB, ${r.wallSeconds.toFixed(0)} s${r.problems.length > 0 ? `, ${r.problems.length} problems (first: ${r.problems[0]!.what}: ${r.problems[0]!.message})` : ''}`,
+    );
+    results.push(r);
   }
   printTable(results);
   mkdirSync('results', { recursive: true });

@@ -5,7 +5,10 @@
  * how many honest clients screening rejected (the false-positive rate).
  *
  *   npm run bench:poisoning -- [--clients 10] [--rounds 5] [--attackers 1,2] [--attacks random,scale100]
- *        [--aggregators fedavg,kf-linear] [--partition dirichlet:0.1] [--model mlp:256] [--seeds 0]
+ *        [--aggregators fedavg,kf-linear] [--partition dirichlet:0.1] [--model mlp:256] [--seeds 0] [--screening on,off]
+ *
+ * `--attacks ''` runs honest clients only: with `--screening on --seeds 1,2,3`
+ * that measures how often screening rejects an honest update.
  *
  * Each run is a real fedfuse server (createFedfuseServer: SQLite store in a
  * temp dir, fusion and screening in the worker thread) with real
@@ -30,9 +33,11 @@ import { createFedfuseServer } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import type { FusionMethod } from '../server/fusion/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../server/rounds/index.ts';
+import { withCanonicalParentOrder } from '../server/simulation/canonical-parent-order.ts';
 import { openRoundStore } from '../server/store/index.ts';
 
-type Attack = 'none' | 'random' | 'scale100';
+/** 'absent': the attackers' clients take no part at all, the best screening can do (the honest clients alone). */
+type Attack = 'none' | 'random' | 'scale100' | 'absent';
 
 interface Arm {
   readonly attack: Attack;
@@ -70,6 +75,7 @@ const { values: args } = parseArgs({
     partition: { type: 'string', default: 'dirichlet:0.1' },
     model: { type: 'string', default: 'mlp:256' },
     seeds: { type: 'string', default: '0' },
+    screening: { type: 'string', default: 'on,off' },
     epochs: { type: 'string', default: '2' },
     out: { type: 'string', default: 'results/bench-poisoning.json' },
   },
@@ -86,7 +92,9 @@ function arms(): Arm[] {
   for (const seed of list(args.seeds).map(Number)) {
     for (const aggregator of list(args.aggregators) as FusionMethod[]) {
       const cases: [Attack, number][] = [['none', 0], ...attacks.flatMap((a) => list(args.attackers).map((n): [Attack, number] => [a, Number(n)]))];
-      for (const [attack, attackers] of cases) for (const screening of [true, false]) out.push({ attack, attackers, aggregator, screening, seed });
+      for (const [attack, attackers] of cases) for (const screening of list(args.screening)) out.push({ attack, attackers, aggregator, screening: screening === 'on', seed });
+      // The reference each attack is measured against: the same run without the attackers' clients (screening has nothing to do there).
+      for (const attackers of attacks.length > 0 ? list(args.attackers).map(Number) : []) out.push({ attack: 'absent', attackers, aggregator, screening: true, seed });
     }
   }
   return out;
@@ -98,7 +106,7 @@ function scaled(net: Network, factor: number): Network {
 }
 
 /** What a client uploads for a task: honest local training, or one of the attacks. */
-function trainerFor(attack: Attack, clientId: string, data: Dataset, seed: number): (task: RoundTask) => Promise<ClientUpdate> {
+function trainerFor(attack: Exclude<Attack, 'absent'>, clientId: string, data: Dataset, seed: number): (task: RoundTask) => Promise<ClientUpdate> {
   const samples = { images: data.images, labels: data.labels, count: data.count };
   if (attack === 'random') {
     // No training at all: a freshly initialised model, new every round, sent as if trained.
@@ -143,10 +151,13 @@ async function setUp(seed: number): Promise<Setup> {
   const data = loadEmbeddedMnist();
   const split = splitForFederation(data, { clients: CLIENTS, scheme: parsePartitionScheme(args.partition), calibrationSize: 400, testSize: 2000, seed });
   const spec = parseArchitecture(args.model, data.sampleShape, data.numClasses);
-  const executor = createWorkerFusionExecutor({
-    calibration: split.calibration.images,
-    test: { images: split.test.images, labels: split.test.labels, count: split.test.count, name: 'mnist-test' },
-  });
+  // Parents in an order fixed by their content, not by arrival: KF-linear depends on the order, and arms must differ only by what they vary.
+  const executor = withCanonicalParentOrder(
+    createWorkerFusionExecutor({
+      calibration: split.calibration.images,
+      test: { images: split.test.images, labels: split.test.labels, count: split.test.count, name: 'mnist-test' },
+    }),
+  );
   const initial = await evaluateNetwork(initNetwork(spec, seed), split.test.images, split.test.labels, split.test.count);
   return { spec, clients: split.clients, executor, initialAccuracy: initial.accuracy };
 }
@@ -154,6 +165,11 @@ async function setUp(seed: number): Promise<Setup> {
 /** Attackers are the last clients; the honest ones keep their indices whatever the number of attackers. */
 function isAttacker(index: number, arm: Arm): boolean {
   return arm.attack !== 'none' && index >= CLIENTS - arm.attackers;
+}
+
+/** How many clients take part: all, unless the attackers are absent. */
+function participants(arm: Arm): number {
+  return arm.attack === 'absent' ? CLIENTS - arm.attackers : CLIENTS;
 }
 
 async function runArm(arm: Arm, setup: Setup): Promise<ArmResult> {
@@ -170,7 +186,7 @@ async function runArm(arm: Arm, setup: Setup): Promise<ArmResult> {
     {
       secret: SECRET,
       adminToken: null,
-      run: { ...DEFAULT_RUN_SETTINGS, rounds: ROUNDS, minClients: CLIENTS, roundTimeoutMs: 600_000, quorum: 1, maxAttempts: 1, seed: arm.seed },
+      run: { ...DEFAULT_RUN_SETTINGS, rounds: ROUNDS, minClients: participants(arm), roundTimeoutMs: 600_000, quorum: 1, maxAttempts: 1, seed: arm.seed },
       strategy: {
         aggregator: arm.aggregator,
         importance: 'client',
@@ -189,9 +205,9 @@ async function runArm(arm: Arm, setup: Setup): Promise<ArmResult> {
   const clients: FedfuseClient[] = [];
   try {
     const url = await server.listen(0);
-    for (const [i, data] of setup.clients.entries()) {
+    for (const [i, data] of setup.clients.slice(0, participants(arm)).entries()) {
       const clientId = `client-${String(i).padStart(2, '0')}`;
-      const train = trainerFor(isAttacker(i, arm) ? arm.attack : 'none', clientId, data, arm.seed * 100_003 + i + 1);
+      const train = trainerFor(isAttacker(i, arm) && arm.attack !== 'absent' ? arm.attack : 'none', clientId, data, arm.seed * 100_003 + i + 1);
       const client = new FedfuseClient(url, mintClientToken(SECRET, clientId), {
         clientId,
         data: { images: data.images, labels: data.labels, count: data.count },
@@ -246,26 +262,67 @@ function collect(arm: Arm, store: ReturnType<typeof openRoundStore>, failure: st
 }
 
 function attackLabel(r: Arm): string {
-  return r.attack === 'none' ? 'none' : `${r.attackers} x ${r.attack === 'random' ? 'random weights' : 'weights x100'}`;
+  if (r.attack === 'none') return 'none';
+  if (r.attack === 'absent') return `${r.attackers} absent (honest only)`;
+  return `${r.attackers} x ${r.attack === 'random' ? 'random weights' : 'weights x100'}`;
 }
 
-function printTable(results: readonly ArmResult[], initialAccuracy: number): void {
-  const rows = [['attack', 'aggregator', 'screening', 'final accuracy', 'accuracy by round', 'attackers rejected', 'honest rejected', 'wall s']];
+interface SummaryRow {
+  readonly attack: string;
+  readonly aggregator: string;
+  readonly screening: boolean;
+  readonly runs: number;
+  readonly failedRuns: number;
+  readonly meanFinalAccuracy: number | null;
+  readonly minFinalAccuracy: number | null;
+  readonly maxFinalAccuracy: number | null;
+  readonly attackersRejected: string;
+  readonly honestRejected: string;
+}
+
+/** One row per attack x aggregator x screening: final accuracy over the seeds (a failed run counts apart). */
+function summarise(results: readonly ArmResult[]): SummaryRow[] {
+  const groups = new Map<string, ArmResult[]>();
   for (const r of results) {
-    rows.push([
-      attackLabel(r),
+    const key = `${attackLabel(r)}|${r.aggregator}|${r.screening}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((rs) => {
+    const finals = rs.map((r) => r.finalAccuracy).filter((a): a is number => a !== null);
+    const sum = (f: (r: ArmResult) => number): number => rs.reduce((s, r) => s + f(r), 0);
+    const first = rs[0]!;
+    return {
+      attack: attackLabel(first),
+      aggregator: first.aggregator,
+      screening: first.screening,
+      runs: rs.length,
+      failedRuns: rs.length - finals.length,
+      meanFinalAccuracy: finals.length === 0 ? null : finals.reduce((a, b) => a + b, 0) / finals.length,
+      minFinalAccuracy: finals.length === 0 ? null : Math.min(...finals),
+      maxFinalAccuracy: finals.length === 0 ? null : Math.max(...finals),
+      attackersRejected: first.screening ? `${sum((r) => r.attackersRejected)}/${sum((r) => r.attackerUpdates)}` : '-',
+      honestRejected: first.screening ? `${sum((r) => r.honestRejected)}/${sum((r) => r.honestUpdates)}` : '-',
+    };
+  });
+}
+
+function printTable(rows: readonly SummaryRow[], initialAccuracy: number, seeds: number): void {
+  const pct = (a: number | null): string => (a === null ? '-' : `${(a * 100).toFixed(1)}%`);
+  const table = [['attack', 'aggregator', 'screening', seeds > 1 ? `final accuracy (mean of ${seeds} seeds [min-max])` : 'final accuracy', 'failed runs', 'attacker updates rejected', 'honest updates rejected']];
+  for (const r of rows) {
+    table.push([
+      r.attack,
       r.aggregator,
       r.screening ? 'on' : 'off',
-      r.finalAccuracy === null ? `failed (${(r.failure ?? '').slice(0, 60)})` : `${(r.finalAccuracy * 100).toFixed(1)}%`,
-      r.accuracyByRound.map((a) => (a * 100).toFixed(0)).join(' '),
-      r.screening ? `${r.attackersRejected}/${r.attackerUpdates}` : '-',
-      r.screening ? `${r.honestRejected}/${r.honestUpdates}` : '-',
-      r.wallSeconds.toFixed(0),
+      seeds > 1 ? `${pct(r.meanFinalAccuracy)} [${pct(r.minFinalAccuracy)}-${pct(r.maxFinalAccuracy)}]` : pct(r.meanFinalAccuracy),
+      `${r.failedRuns}/${r.runs}`,
+      r.attackersRejected,
+      r.honestRejected,
     ]);
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  console.log(`initial model accuracy ${(initialAccuracy * 100).toFixed(1)}%`);
-  rows.forEach((row, i) => {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  console.log(`initial model accuracy ${pct(initialAccuracy)} (last seed)`);
+  table.forEach((row, i) => {
     console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
     if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   });
@@ -292,7 +349,8 @@ async function main(): Promise<void> {
       await setup.executor.close();
     }
   }
-  printTable(results, initialAccuracy);
+  const summary = summarise(results);
+  printTable(summary, initialAccuracy, bySeed.size);
   const screened = results.filter((r) => r.screening);
   const honestRejected = screened.reduce((s, r) => s + r.honestRejected, 0);
   const honestUpdates = screened.reduce((s, r) => s + r.honestUpdates, 0);
@@ -312,6 +370,7 @@ async function main(): Promise<void> {
         initialAccuracy,
         falsePositives: { honestRejected, honestUpdates },
         truePositives: { attackersRejected, attackerUpdates },
+        summary,
         results,
       },
       null,

@@ -12,6 +12,12 @@ export interface ClientThreadData {
   readonly clients: readonly LoadClient[];
   /** Half-width of the uniform noise each client adds to every weight of the global model. */
   readonly perturbation: number;
+  /**
+   * Each client waits a seeded random time in [0, this] ms after its task
+   * arrives before uploading, as clients whose training takes different
+   * times do; 0 = all upload at once (the worst burst).
+   */
+  readonly uploadSpreadMs: number;
 }
 
 export type ToClientThread = { readonly kind: 'close' };

@@ -10,7 +10,7 @@ import { perturbedUpdate } from './perturbed-update.ts';
  * latency, measured from the moment the update is handed to the client
  * (the 'trained' event, right before it encodes and sends) to the ack.
  */
-const { url, clients, perturbation } = workerData as ClientThreadData;
+const { url, clients, perturbation, uploadSpreadMs } = workerData as ClientThreadData;
 const port = parentPort;
 if (port === null) throw new Error('client-thread.ts must run in a worker thread');
 const post = (msg: FromClientThread): void => port.postMessage(msg);
@@ -27,7 +27,10 @@ for (const c of clients) {
     ackTimeoutMs: 120_000,
     reconnectDelayMs: 500,
     reconnectDelayMaxMs: 5_000,
-    train: async (task) => perturbedUpdate(task, c.clientId, c.numExamples, c.seed, perturbation),
+    train: async (task) => {
+      if (uploadSpreadMs > 0) await new Promise((r) => setTimeout(r, spreadDelay(c.seed, task.round) * uploadSpreadMs));
+      return perturbedUpdate(task, c.clientId, c.numExamples, c.seed, perturbation);
+    },
     onEvent: (event) => {
       const key = (round: number): string => `${c.clientId}/${round}`;
       switch (event.type) {
@@ -61,6 +64,12 @@ for (const c of clients) {
     },
   });
   connected.push(client);
+}
+
+/** A fraction in [0, 1) fixed by client and round, so reruns spread uploads the same way. */
+function spreadDelay(seed: number, round: number): number {
+  const x = Math.sin(seed * 12.9898 + round * 78.233) * 43_758.5453;
+  return x - Math.floor(x);
 }
 
 const started = performance.now();
