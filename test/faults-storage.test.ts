@@ -17,15 +17,16 @@ import { switchableStore, type SwitchableStore } from './switchable-store.ts';
  * the original swapped back later. The server must say why (a typed error to
  * the client, a failure reason in the store, or when even that cannot be
  * written a roundFailed event), keep serving HTTP, retry without spinning,
- * and finish the round once the disk is usable again.
+ * and finish the round once the disk is usable again. A store that cannot
+ * even be read must not take the process down from a timer or a socket event.
  */
 
 interface StorageFixture {
   readonly t: TestServer;
   readonly switchable: SwitchableStore;
   readonly original: RoundStore;
-  /** A second connection to the database file: full (nothing may grow) or read-only. */
-  openBroken(kind: 'full' | 'readonly'): RoundStore;
+  /** A second connection to the database file: full (nothing may grow), read-only, or unreadable (closed: every call fails). */
+  openBroken(kind: 'full' | 'readonly' | 'unreadable'): RoundStore;
   close(): Promise<void>;
 }
 
@@ -48,7 +49,8 @@ async function startStorageFixture(): Promise<StorageFixture> {
     original: original!,
     openBroken(kind) {
       const store = openRoundStore(dbPath, kind === 'full' ? { maxSizeBytes: 1 } : { readonly: true });
-      broken.push(store);
+      if (kind === 'unreadable') store.close();
+      else broken.push(store);
       return store;
     },
     async close() {
@@ -121,6 +123,32 @@ describe('the disk full or the database read-only under a running server', { tim
       assert.deepEqual(f.t.store.listUpdates(f.t.store.latestRun()!.id, 1).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
     } finally {
       for (const c of clients) c.client.close();
+      await f.close();
+    }
+  });
+
+  test('unreadable when a client leaves mid-round: the server does not crash, says so, and completes the round once readable', async () => {
+    const f = await startStorageFixture();
+    let peers: RawPeer[] = [];
+    try {
+      const joined = await joinTwoPeers(f.t);
+      peers = joined.peers;
+      assert.equal(replyCode(await peers[0]!.send(updateFor(joined.task, 'a', { model: perturbed(joined.task.model, 1) }))), 'ack');
+      // a leaves: the disconnect handler asks the store whether everyone has answered, and the store cannot be read.
+      f.switchable.use(f.openBroken('unreadable'));
+      peers[0]!.close();
+      const failure = await f.t.waitFor((e) => e.type === 'storageError');
+      assert.ok(failure.type === 'storageError');
+      assert.match(failure.message, /hasUpdate failed/);
+      assert.equal((await fetch(`${f.t.url}/api/health`)).status, 200, 'the process is alive and serving');
+
+      f.switchable.use(f.original);
+      assert.equal(replyCode(await peers[1]!.send(updateFor(joined.task, 'b', { model: perturbed(joined.task.model, 2) }))), 'ack');
+      const done = await f.t.waitFor(isFinal, 20_000);
+      assert.equal(done.type, 'roundCompleted', JSON.stringify(done));
+      assert.deepEqual(f.t.store.listUpdates(joined.task.runId, 1).map((u) => u.clientId).sort(), ['a', 'b']);
+    } finally {
+      for (const p of peers) p.close();
       await f.close();
     }
   });

@@ -25,6 +25,8 @@ export type OrchestratorEvent =
       readonly broadcastBytes: number;
     }
   | { readonly type: 'roundFailed'; readonly round: number; readonly attempt: number; readonly reason: string }
-  | { readonly type: 'runFinished'; readonly runId: string; readonly state: 'finished' | 'failed'; readonly reason: string | null };
+  | { readonly type: 'runFinished'; readonly runId: string; readonly state: 'finished' | 'failed'; readonly reason: string | null }
+  /** Work started by a timer or a socket event failed on the store (e.g. it cannot be read); it is retried later. */
+  | { readonly type: 'storageError'; readonly during: string; readonly message: string };
 
 export type OrchestratorObserver = (event: OrchestratorEvent) => void;

@@ -83,6 +83,8 @@ export class RoundOrchestrator {
   private stopRequested = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** What to try again when the retry timer fires, by what it is, so that one retry never cancels another. */
+  private readonly retries = new Map<string, () => void>();
   /** Sampled clients not connected now, and since when: they may still come back before the deadline. */
   private readonly goneSince = new Map<string, number>();
   private graceTimer: NodeJS.Timeout | null = null;
@@ -168,7 +170,7 @@ export class RoundOrchestrator {
     this.goneSince.delete(join.clientId);
     this.emit({ type: 'clientJoined', clientId: join.clientId, connected: this.connected.size });
     // After the acknowledgement has gone out, so the client sees Welcome first.
-    setImmediate(() => this.catchUp(join.clientId, channel));
+    setImmediate(() => this.survive('catchUp', () => this.catchUp(join.clientId, channel), `catchUp:${join.clientId}`));
     return { type: 'welcome', runId: run.id, currentRound: run.currentRound, serverVersion: this.deps.serverVersion, runFinished: run.state !== 'running' };
   }
 
@@ -207,7 +209,7 @@ export class RoundOrchestrator {
     this.connected.delete(clientId);
     this.goneSince.set(clientId, this.now());
     this.emit({ type: 'clientLeft', clientId, connected: this.connected.size });
-    this.closeIfEveryoneAnswered();
+    this.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered');
   }
 
   /**
@@ -215,15 +217,17 @@ export class RoundOrchestrator {
    * stored; rejects with a typed FedfuseError (and changes nothing) otherwise.
    */
   async submitUpdate(authenticatedClientId: string, update: ClientUpdate, byteSize: number): Promise<Ack> {
+    let ack: Ack;
     try {
-      const ack = this.acceptUpdate(authenticatedClientId, update, byteSize);
-      this.closeIfEveryoneAnswered();
-      return ack;
+      ack = this.acceptUpdate(authenticatedClientId, update, byteSize);
     } catch (e) {
       const err = isFedfuseError(e) ? e : new FedfuseError('internal', e instanceof Error ? e.message : String(e));
       this.emit({ type: 'updateRejected', clientId: authenticatedClientId, code: err.code, message: err.message });
       throw err;
     }
+    // The update is stored: acknowledge it even if the store cannot be read back right now.
+    this.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered');
+    return ack;
   }
 
   private acceptUpdate(clientId: string, update: ClientUpdate, byteSize: number): Ack {
@@ -279,6 +283,7 @@ export class RoundOrchestrator {
     if (this.open?.timer) clearTimeout(this.open.timer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retries.clear();
     await this.closing;
   }
 
@@ -328,7 +333,7 @@ export class RoundOrchestrator {
       record = this.store.openRound({ runId: run.id, round, sampledClientIds: fit.clientIds, deadline, attempt, openedAt });
     } catch (e) {
       this.emit({ type: 'roundFailed', round, attempt, reason: `could not open the round: ${messageOf(e)}` });
-      this.scheduleRetry(() => this.maybeOpenRound());
+      this.scheduleRetry('open', () => this.maybeOpenRound());
       return;
     }
     this.open = { round, attempt, sampled: new Set(record.sampledClientIds), deadline, openedAt, received: 0, timer: null };
@@ -393,7 +398,7 @@ export class RoundOrchestrator {
       return;
     }
     if (Number.isFinite(nextExpiry) && nextExpiry < open.deadline && !this.stopped) {
-      this.graceTimer = setTimeout(() => this.closeIfEveryoneAnswered(), nextExpiry - now + 5);
+      this.graceTimer = setTimeout(() => this.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered'), nextExpiry - now + 5);
     }
   }
 
@@ -401,7 +406,7 @@ export class RoundOrchestrator {
     if (this.closing !== null || this.stopped) return;
     this.closing = this.aggregateRound(why).finally(() => {
       this.closing = null;
-      this.maybeOpenRound();
+      this.survive('maybeOpenRound', () => this.maybeOpenRound(), 'open');
     });
   }
 
@@ -495,7 +500,7 @@ export class RoundOrchestrator {
       // The store is unavailable (disk full, read-only): keep the round and retry closing it.
       this.emit({ type: 'roundFailed', round: open.round, attempt: open.attempt, reason: `${reason}; and recording the failure failed: ${messageOf(e)}` });
       this.setPhase(open.round, 'training');
-      this.scheduleRetry(() => this.closeRound('retry after a storage failure'));
+      this.scheduleRetry('close', () => this.closeRound('retry after a storage failure'));
       return;
     }
     this.open = null;
@@ -515,14 +520,34 @@ export class RoundOrchestrator {
     this.emit({ type: 'runFinished', runId: run.id, state, reason });
   }
 
-  private scheduleRetry(action: () => void): void {
+  private scheduleRetry(key: string, action: () => void): void {
     if (this.stopped) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retries.set(key, action);
+    if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      action();
+      const due = [...this.retries];
+      this.retries.clear();
+      for (const [k, retry] of due) this.survive(k, retry, k);
     }, STORAGE_RETRY_MS);
   }
+
+  /**
+   * Runs work that a timer or a socket event started, where an exception
+   * would reach the event loop and kill the process: a store that cannot even
+   * be read (an I/O error, a corrupt page) is reported and the work tried again
+   * later. Requests that have an answer (hello, update) let their errors reach
+   * the client instead.
+   */
+  private survive(during: string, action: () => void, retryKey: string): void {
+    try {
+      action();
+    } catch (e) {
+      this.emit({ type: 'storageError', during, message: messageOf(e) });
+      this.scheduleRetry(retryKey, action);
+    }
+  }
+
 
   // ---------------------------------------------------------------- helpers
 
