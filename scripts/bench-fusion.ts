@@ -10,6 +10,7 @@
  *
  * --quick: 1 seed, 2 epochs, CNN 1 epoch on at most 600 samples per client,
  * K up to 16, 1 timing repetition: a smoke run of a few minutes, not numbers to quote.
+ * `--only speed` reruns just the attribution timing (part of `attribution`).
  * Progress goes to stderr, tables to stdout. Timings depend on the machine's
  * load (run `uptime` first); accuracies do not (same seeds, same numbers).
  */
@@ -29,7 +30,8 @@ import { cnnTable, runCnnCase, type CnnResult } from './bench/section-cnn.ts';
 import { scalingInCalibration, scalingInK, scalingTable, type ScalingPoint } from './bench/section-scaling.ts';
 import { checkTargets, targetsTable } from './bench/targets.ts';
 
-const SECTIONS = ['paper', 'attribution', 'federated', 'cnn', 'scaling'] as const;
+// 'speed' (attribution cost on one client) is part of 'attribution' and can be rerun alone when the machine is quieter.
+const SECTIONS = ['paper', 'attribution', 'federated', 'cnn', 'scaling', 'speed'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -53,7 +55,7 @@ function positiveInt(text: string | undefined, fallback: number, flag: string): 
 }
 
 const only = new Set<Section>(
-  (args.only ?? SECTIONS.join(','))
+  (args.only ?? SECTIONS.filter((s) => s !== 'speed').join(','))
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
@@ -120,7 +122,7 @@ if (only.has('paper') || only.has('attribution')) {
 }
 
 let speed: AttributionSpeed[] = [];
-if (only.has('attribution')) {
+if (only.has('attribution') || only.has('speed')) {
   log('\nattribution speed');
   speed = await attributionSpeed(0, training, 1000, Math.max(reps, 3));
   results['attributionSpeed'] = speed;
