@@ -241,6 +241,9 @@ function logEvent(log: Logger, event: OrchestratorEvent): void {
     case 'roundFailed':
       log.warn({ event: event.type, round: event.round, attempt: event.attempt }, event.reason);
       break;
+    case 'storageError':
+      log.warn({ event: event.type, during: event.during }, `storage failed while ${event.during}: ${event.message} (retrying)`);
+      break;
     case 'phase':
       log.debug({ event: event.type, round: event.round, phase: event.phase }, `round ${event.round}: ${event.phase}`);
       break;
