@@ -48,19 +48,18 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
     async aggregateFit(round, global, received) {
       const started = performance.now();
       const screened = screening.enabled ? await screenResults(executor, received, global, screening) : null;
-      const results = screened?.kept ?? received;
-      if (results.length === 0) {
+      if (screened !== null && screened.kept.length === 0) {
         // Fusing nothing would silently re-broadcast the old model: the round fails instead, saying why.
-        const why = screened!.rejected.map((r) => `${r.clientId}: ${r.reason}`);
+        const why = screened.rejected.map((r) => `${r.clientId}: ${r.reason}`);
         return {
           network: null,
           aggregator: options.aggregator,
           fusionSeconds: 0,
           reason: `screening rejected all ${received.length} updates (${why.slice(0, 5).join('; ')}${why.length > 5 ? `; and ${why.length - 5} more` : ''})`,
-          metrics: { requestedAggregator: options.aggregator, screening: screened!.metrics },
+          metrics: { requestedAggregator: options.aggregator, screening: screened.metrics },
         };
       }
-      fusedClients.set(round, new Set(results.map((r) => r.clientId)));
+      const results = screened?.kept ?? received;
       // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
       const method: FusionMethod = options.aggregator === 'hf' && results.length !== 2 ? 'kf-linear' : options.aggregator;
       const importances = options.importance === 'client' ? clientImportances(results) : null;
@@ -72,6 +71,7 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
         numExamples: results.map((r) => r.numExamples),
         seed: options.seed * 7919 + round,
       });
+      fusedClients.set(round, new Set(results.map((r) => r.clientId)));
       const seconds = (performance.now() - started) / 1000;
       const outcome: AggregateOutcome = {
         network,
