@@ -60,7 +60,19 @@ interface ArmResult extends Arm {
   readonly honestUpdates: number;
   readonly rejectionRules: Record<string, number>;
   readonly screeningSeconds: number[];
+  /** What screening measured on each update it saw (screening on only), by who sent it. */
+  readonly signals: UpdateSignals[];
   readonly wallSeconds: number;
+}
+
+/** One update's screening measurements, as the round metrics record them, and who sent it. */
+interface UpdateSignals {
+  readonly sender: 'honest' | 'random' | 'scale100';
+  readonly round: number;
+  readonly distanceToGlobalNorm: number;
+  readonly distanceRatio: number;
+  readonly distanceZ: number;
+  readonly agreement: number | null;
 }
 
 const SECRET = 'bench-poisoning-secret-0123456789';
@@ -230,7 +242,7 @@ async function runArm(arm: Arm, setup: Setup): Promise<ArmResult> {
 interface ScreeningMetrics {
   readonly seconds?: number;
   readonly rejected?: { clientId: string; rule: string }[];
-  readonly updates?: { clientId: string }[];
+  readonly updates?: { clientId: string; distanceToGlobalNorm: number; distanceRatio: number; distanceZ: number; agreement: number | null }[];
 }
 
 /** Everything from the store: accuracy per round and what screening decided. */
@@ -244,6 +256,7 @@ function collect(arm: Arm, store: ReturnType<typeof openRoundStore>, failure: st
   let honestUpdates = 0;
   const rejectionRules: Record<string, number> = {};
   const screeningSeconds: number[] = [];
+  const signals: UpdateSignals[] = [];
   for (const round of store.listRounds(run.id)) {
     const screening = (round.metrics as { aggregation?: { screening?: ScreeningMetrics } } | null)?.aggregation?.screening;
     for (const u of store.listUpdates(run.id, round.round)) {
@@ -251,6 +264,10 @@ function collect(arm: Arm, store: ReturnType<typeof openRoundStore>, failure: st
       else honestUpdates++;
     }
     if (screening?.seconds !== undefined) screeningSeconds.push(screening.seconds);
+    for (const u of screening?.updates ?? []) {
+      const sender = attackerIds.has(u.clientId) && arm.attack !== 'none' && arm.attack !== 'absent' ? arm.attack : 'honest';
+      signals.push({ sender, round: round.round, distanceToGlobalNorm: u.distanceToGlobalNorm, distanceRatio: u.distanceRatio, distanceZ: u.distanceZ, agreement: u.agreement });
+    }
     for (const r of screening?.rejected ?? []) {
       if (attackerIds.has(r.clientId)) attackersRejected++;
       else honestRejected++;
@@ -258,7 +275,7 @@ function collect(arm: Arm, store: ReturnType<typeof openRoundStore>, failure: st
     }
   }
   const finalAccuracy = failure === null ? (accuracyByRound.at(-1) ?? null) : null;
-  return { ...arm, finished: failure === null, failure, accuracyByRound, finalAccuracy, attackersRejected, attackerUpdates, honestRejected, honestUpdates, rejectionRules, screeningSeconds, wallSeconds };
+  return { ...arm, finished: failure === null, failure, accuracyByRound, finalAccuracy, attackersRejected, attackerUpdates, honestRejected, honestUpdates, rejectionRules, screeningSeconds, signals, wallSeconds };
 }
 
 function attackLabel(r: Arm): string {
@@ -328,6 +345,42 @@ function printTable(rows: readonly SummaryRow[], initialAccuracy: number, seeds:
   });
 }
 
+interface SignalRange {
+  readonly sender: string;
+  readonly updates: number;
+  readonly distanceToGlobalNorm: [number, number];
+  readonly distanceRatio: [number, number];
+  readonly distanceZ: [number, number];
+  readonly agreement: [number, number];
+}
+
+/** Range of each screening measurement per kind of sender: how far apart honest updates and attacks lie, next to the thresholds. */
+function signalRanges(results: readonly ArmResult[]): SignalRange[] {
+  const all = results.flatMap((r) => r.signals);
+  const range = (values: number[]): [number, number] => (values.length === 0 ? [Number.NaN, Number.NaN] : [Math.min(...values), Math.max(...values)]);
+  return (['honest', 'random', 'scale100'] as const)
+    .map((sender) => {
+      const mine = all.filter((s) => s.sender === sender);
+      return {
+        sender,
+        updates: mine.length,
+        distanceToGlobalNorm: range(mine.map((s) => s.distanceToGlobalNorm)),
+        distanceRatio: range(mine.map((s) => s.distanceRatio)),
+        distanceZ: range(mine.map((s) => s.distanceZ)),
+        agreement: range(mine.map((s) => s.agreement).filter((a): a is number => a !== null)),
+      };
+    })
+    .filter((r) => r.updates > 0);
+}
+
+function printSignalRanges(ranges: readonly SignalRange[]): void {
+  const f = ([lo, hi]: [number, number]): string => `${lo.toPrecision(3)} .. ${hi.toPrecision(3)}`;
+  console.log('screening measurements (min .. max), as recorded in the round metrics:');
+  for (const r of ranges) {
+    console.log(`  ${r.sender.padEnd(8)} ${String(r.updates).padStart(4)} updates: distance/|global| ${f(r.distanceToGlobalNorm)}, distance/median ${f(r.distanceRatio)}, robust z ${f(r.distanceZ)}, agreement ${f(r.agreement)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const backend = await initBackend();
   const startedAt = new Date().toISOString();
@@ -351,6 +404,8 @@ async function main(): Promise<void> {
   }
   const summary = summarise(results);
   printTable(summary, initialAccuracy, bySeed.size);
+  const ranges = signalRanges(results);
+  printSignalRanges(ranges);
   const screened = results.filter((r) => r.screening);
   const honestRejected = screened.reduce((s, r) => s + r.honestRejected, 0);
   const honestUpdates = screened.reduce((s, r) => s + r.honestUpdates, 0);
@@ -371,6 +426,7 @@ async function main(): Promise<void> {
         falsePositives: { honestRejected, honestUpdates },
         truePositives: { attackersRejected, attackerUpdates },
         summary,
+        signalRanges: ranges,
         results,
       },
       null,
