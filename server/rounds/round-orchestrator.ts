@@ -6,6 +6,7 @@ import { SeededRandom } from '../../common/random/index.ts';
 import { encodeEnvelope, type Ack, type ClientUpdate, type Welcome, type WireMessage } from '../../common/wire/index.ts';
 import type { RoundRecord, RoundStore, RunRecord } from '../store/index.ts';
 import { decodeAttributionBlob, decodeModelBlob, encodeAttributionBlob, encodeModelBlob } from './model-blobs.ts';
+import { jsonSafeMetrics } from './metrics-json.ts';
 import type { OrchestratorEvent, OrchestratorObserver, RoundPhase } from './orchestrator-events.ts';
 import type { RunSettings } from './run-settings.ts';
 import type { FitFailure, FitResult, Strategy } from './strategy.ts';
@@ -457,15 +458,15 @@ export class RoundOrchestrator {
         globalModel: blob,
         aggregator: outcome.aggregator,
         fusionSeconds: outcome.fusionSeconds,
-        evaluations: evaluation.evaluations,
-        metrics: {
+        evaluations: evaluation.evaluations.map((e) => ({ ...e, extra: jsonSafeMetrics(e.extra) })),
+        metrics: jsonSafeMetrics({
           closedBecause: why,
           participants: results.map((r) => r.clientId),
           failures,
           seconds: { training: trainingSeconds, aggregation: aggregationSeconds, evaluation: evaluationSeconds },
           aggregation: outcome.metrics,
           evaluation: evaluation.metrics,
-        },
+        }),
       });
       this.global = outcome.network;
       this.open = null;
