@@ -99,7 +99,9 @@ describe('the disk full or the database read-only under a running server', { tim
       const refusedClient = clients[Number(rejected.clientId.slice('client-'.length))]!;
       await until('the refused client has the new global model', () => refusedClient.client.latestGlobalModel() !== null, 10_000);
       const kinds = refusedClient.events.filter((e) => e.type === 'uploadRefused' || e.type === 'uploaded').map((e) => e.type);
-      assert.deepEqual(kinds, ['uploadRefused', 'uploaded'], 'the SDK was told, kept its update and sent it again');
+      // Refused one or more times (the SDK retries with its backoff while the disk is full; how many
+      // retries fit before the test frees space depends on the machine's load), then taken exactly once.
+      assert.ok(kinds.length >= 2 && kinds.at(-1) === 'uploaded' && kinds.slice(0, -1).every((k) => k === 'uploadRefused'), `the SDK was told, kept its update and sent it again: ${kinds.join(', ')}`);
       assert.equal(f.t.store.integrityCheck(), 'ok');
     } finally {
       for (const c of clients) c.client.close();
