@@ -78,6 +78,16 @@ describe('the fusion strategy screens updates before fusing', () => {
     assert.deepEqual(outcome.metrics['screening'], { enabled: false });
   });
 
+  test('a round of one update is screened by the absolute rules only, and what cannot be measured is recorded as null', async () => {
+    const honest = await honestUpdates();
+    const outcome = await strategy().aggregateFit(1, globalModel(), fitResults([honest[0]!], ['alone']), []);
+    assert.ok(outcome.network !== null);
+    const screening = outcome.metrics['screening'] as { relativeRulesApplied: boolean; updates: { agreement: number | null; distanceRatio: number | null }[] };
+    assert.equal(screening.relativeRulesApplied, false);
+    assert.equal(screening.updates[0]!.agreement, null);
+    assert.equal(screening.updates[0]!.distanceRatio, 1);
+  });
+
   test('when screening rejects every update the round fails with the reasons instead of fusing nothing', async () => {
     const honest = await honestUpdates();
     const results = fitResults([scaled(honest[0]!, 100), scaled(honest[1]!, 1000)], ['a', 'b']);

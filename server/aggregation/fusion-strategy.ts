@@ -128,25 +128,30 @@ async function screenResults(
       thresholds: options,
       seconds: report.seconds,
       samples: report.samples,
-      globalNorm: report.globalNorm,
-      medianDistance: report.medianDistance,
+      globalNorm: finiteOrNull(report.globalNorm),
+      medianDistance: finiteOrNull(report.medianDistance),
       relativeRulesApplied: report.relativeRulesApplied,
       rejected,
       updates: results.map((r, k) => {
         const u = report.updates[k]!;
         return {
           clientId: r.clientId,
-          distance: u.distance,
-          distanceToGlobalNorm: u.distanceToGlobalNorm,
-          distanceRatio: u.distanceRatio,
-          distanceZ: u.distanceZ,
-          agreement: u.agreement,
+          distance: finiteOrNull(u.distance),
+          distanceToGlobalNorm: finiteOrNull(u.distanceToGlobalNorm),
+          distanceRatio: finiteOrNull(u.distanceRatio),
+          distanceZ: finiteOrNull(u.distanceZ),
+          agreement: finiteOrNull(u.agreement),
           finiteOutputs: u.finiteOutputs,
           rejected: u.rejection?.rule ?? null,
         };
       }),
     },
   };
+}
+
+/** Round metrics are JSON: a measurement that does not exist (NaN: no peers to agree with, a zero norm) is recorded as null. */
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }
 
 /** The clients' summaries; a client that sent none counts as uniform (fusion normalises each parent's scores per layer). */
