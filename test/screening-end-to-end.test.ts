@@ -35,6 +35,11 @@ test('a real server screens out a x100 update: stored for the audit, not fused, 
       ['client-1', null],
       ['client-2', 'far_from_global'],
     ]);
+    // The round's record names only the fused clients as participants; the screened-out one is a failure.
+    const record = round.metrics as { participants: string[]; failures: { clientId: string; reason: string }[] };
+    assert.deepEqual([...record.participants].sort(), ['client-0', 'client-1']);
+    assert.deepEqual(record.failures.map((f) => f.clientId), ['client-2']);
+    assert.match(record.failures[0]!.reason, /^screened out \(far_from_global\)/);
   } finally {
     for (const { client } of clients) client.close();
     await t.close();

@@ -77,6 +77,7 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
         network,
         aggregator: method,
         fusionSeconds: report.totalSeconds,
+        excluded: (screened?.rejected ?? []).map((r) => ({ clientId: r.clientId, reason: `screened out (${r.rule}): ${r.reason}` })),
         metrics: {
           requestedAggregator: options.aggregator,
           importance: report.importance,

@@ -444,6 +444,9 @@ export class RoundOrchestrator {
         .map((clientId) => ({ clientId, reason: this.connected.has(clientId) ? 'no update before the deadline' : 'disconnected' }));
       const aggStart = this.now();
       const outcome = await this.strategy.aggregateFit(round, global, results, failures);
+      const excluded = new Set((outcome.excluded ?? []).map((f) => f.clientId));
+      const participants = results.map((r) => r.clientId).filter((id) => !excluded.has(id));
+      const allFailures = [...failures, ...(outcome.excluded ?? [])];
       const aggregationSeconds = (this.now() - aggStart) / 1000;
       if (outcome.network === null) {
         this.failOpenRound(`aggregation produced no model: ${outcome.reason ?? 'no reason given'}`);
@@ -461,8 +464,8 @@ export class RoundOrchestrator {
         evaluations: evaluation.evaluations.map((e) => ({ ...e, extra: jsonSafeMetrics(e.extra) })),
         metrics: jsonSafeMetrics({
           closedBecause: why,
-          participants: results.map((r) => r.clientId),
-          failures,
+          participants,
+          failures: allFailures,
           seconds: { training: trainingSeconds, aggregation: aggregationSeconds, evaluation: evaluationSeconds },
           aggregation: outcome.metrics,
           evaluation: evaluation.metrics,
@@ -477,7 +480,7 @@ export class RoundOrchestrator {
         type: 'roundCompleted',
         round,
         aggregator: outcome.aggregator,
-        participants: results.map((r) => r.clientId),
+        participants,
         fusionSeconds: outcome.fusionSeconds,
         roundSeconds: (this.now() - open.openedAt) / 1000,
         evaluations: evaluation.evaluations,

@@ -38,6 +38,8 @@ export interface AggregateOutcome {
   readonly aggregator: string;
   readonly fusionSeconds: number;
   readonly reason?: string;
+  /** Updates received but left out of the model (e.g. screened out): recorded as failures of the round, not as participants. */
+  readonly excluded?: readonly FitFailure[];
   /** Anything worth recording about the aggregation (screening decisions, fusion report). */
   readonly metrics: Record<string, unknown>;
 }
