@@ -20,8 +20,9 @@
  * results/bench-federated/<experiment>/accuracy.{svg,png}, plus
  * results/bench-federated-one-shot.{svg,png}. --quick: 2 rounds, 1 epoch, a
  * fifth of the data: a smoke run of the script, not a measurement.
+ * --replot: only the tables and the one-shot plot, from results/bench-federated.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +122,7 @@ function accuracyTable(r: SimulationResults): string {
   return markdownTable(header, rows);
 }
 
-function timingTable(all: readonly { e: Experiment; r: SimulationResults }[]): string {
+function timingTable(all: readonly { e: Pick<Experiment, 'id' | 'title'>; r: SimulationResults }[]): string {
   const header = ['experiment', 'aggregator', 'wall s', 'local training s', 'fusion s', 'evaluation s', 'overhead', 'overhead excl. evaluation', 'MB moved'];
   const rows = all.flatMap(({ e, r }) =>
     r.runs.map((x: RunResult) => [
@@ -146,7 +147,7 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
 
 // ------------------------------------------------------------------ one-shot plot
 
-function oneShotSpec(all: readonly { e: Experiment; r: SimulationResults }[]): TopLevelSpec {
+function oneShotSpec(all: readonly { e: Pick<Experiment, 'id' | 'title'>; r: SimulationResults }[]): TopLevelSpec {
   const values = all.flatMap(({ e, r }) => [
     ...r.runs.map((x) => ({ experiment: e.title, series: x.label, accuracy: x.rounds[0]?.accuracy ?? 0 })),
     { experiment: e.title, series: 'client ensemble (ceiling)', accuracy: r.runs[0]?.rounds[0]?.ensembleAccuracy ?? 0 },
@@ -159,18 +160,59 @@ function oneShotSpec(all: readonly { e: Experiment; r: SimulationResults }[]): T
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      row: { field: 'experiment', type: 'nominal', title: null, sort: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 300 } },
+      row: { field: 'experiment', type: 'nominal', title: null, sort: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelLimit: 600, labelFontWeight: 'bold', labelFontSize: 12 } },
       y: { field: 'series', type: 'nominal', title: null, sort: null, axis: { labelLimit: 240 } },
       x: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
       color: { field: 'series', type: 'nominal', legend: null },
     },
     width: 420,
+    // Each experiment lists only its own arms (conductance ran on MNIST only).
+    resolve: { scale: { y: 'independent' } },
   };
 }
 
 // ------------------------------------------------------------------ main
 
-async function main(): Promise<void> {
+interface Determinism {
+  readonly maxAccuracyDifference: number;
+  readonly comparedValues: number;
+  readonly first: SimulationResults;
+  readonly second: SimulationResults;
+}
+
+interface BenchReport {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly machine: string;
+  readonly command: string;
+  readonly fashionMnist: string | null;
+  readonly totalSeconds: number;
+  readonly experiments: readonly { readonly id: string; readonly title: string; readonly results: SimulationResults }[];
+  readonly determinism: Determinism | null;
+}
+
+/** The largest difference between the stored numbers of two runs of the same experiment. */
+function compareRuns(first: SimulationResults, second: SimulationResults): Determinism {
+  let max = 0;
+  let compared = 0;
+  first.runs.forEach((run, i) => {
+    run.rounds.forEach((x, k) => {
+      const y = second.runs[i]?.rounds[k];
+      for (const [a, b] of [
+        [x.accuracy, y?.accuracy ?? null],
+        [x.ensembleAccuracy, y?.ensembleAccuracy ?? null],
+        [x.loss, y?.loss ?? null],
+      ] as const) {
+        if (a === null || b === null) continue;
+        max = Math.max(max, Math.abs(a - b));
+        compared++;
+      }
+    });
+  });
+  return { maxAccuracyDifference: max, comparedValues: compared, first, second };
+}
+
+async function runBenchmark(): Promise<BenchReport> {
   mkdirSync(OUT_DIR, { recursive: true });
   const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, TF.js wasm backend (single-threaded in Node)`;
   log(`bench-federated${QUICK ? ' --quick (smoke run, not a measurement)' : ''}: ${machine}`);
@@ -180,72 +222,56 @@ async function main(): Promise<void> {
     log(`Fashion-MNIST is not installed (looked in ${FASHION_MNIST_DIR}): its experiments are skipped. Install it with: sudo apt-get install dataset-fashion-mnist`);
   }
   const selected = EXPERIMENTS.filter((e) => (ONLY === undefined || e.group === ONLY) && (e.group !== 'fashion' || hasFashion));
-  const done: { e: Experiment; r: SimulationResults }[] = [];
+  const experiments: { id: string; title: string; results: SimulationResults }[] = [];
   for (const e of selected) {
-    done.push({ e, r: await simulate(e) });
+    experiments.push({ id: e.id, title: e.title, results: await simulate(e) });
     log(`${e.title}: done`);
   }
-
-  let determinism: { maxAccuracyDifference: number; comparedValues: number; first: SimulationResults; second: SimulationResults } | null = null;
+  let determinism: Determinism | null = null;
   if (ONLY === undefined || ONLY === 'determinism') {
-    const first = await simulate(DETERMINISM, '-a');
-    const second = await simulate(DETERMINISM, '-b');
-    let max = 0;
-    let compared = 0;
-    first.runs.forEach((run, i) => {
-      run.rounds.forEach((x, k) => {
-        const y = second.runs[i]?.rounds[k];
-        for (const [a, b] of [
-          [x.accuracy, y?.accuracy ?? null],
-          [x.ensembleAccuracy, y?.ensembleAccuracy ?? null],
-          [x.loss, y?.loss ?? null],
-        ] as const) {
-          if (a === null || b === null) continue;
-          max = Math.max(max, Math.abs(a - b));
-          compared++;
-        }
-      });
-    });
-    determinism = { maxAccuracyDifference: max, comparedValues: compared, first, second };
-    log(`determinism: largest difference over ${compared} stored values (accuracy, ensemble accuracy, loss): ${max}`);
+    determinism = compareRuns(await simulate(DETERMINISM, '-a'), await simulate(DETERMINISM, '-b'));
+    log(`determinism: largest difference over ${determinism.comparedValues} stored values (accuracy, ensemble accuracy, loss): ${determinism.maxAccuracyDifference}`);
   }
+  return {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine,
+    command: `node --import tsx scripts/bench-federated.ts${QUICK ? ' --quick' : ''}${ONLY === undefined ? '' : ` --only ${ONLY}`}`,
+    fashionMnist: hasFashion ? FASHION_MNIST_DIR : null,
+    totalSeconds: (performance.now() - started) / 1000,
+    experiments,
+    determinism,
+  };
+}
 
+/** Tables (markdown) and the one-shot plot from a report: after a run, or from results/bench-federated.json with --replot. */
+async function writeReport(report: BenchReport): Promise<void> {
+  const done = report.experiments.map((x) => ({ e: { id: x.id, title: x.title }, r: x.results }));
   const sections: string[] = [];
   for (const { e, r } of done) sections.push(`#### ${e.title}\n\n${accuracyTable(r)}\n`);
   if (done.length > 0) sections.push(`#### Time\n\n${timingTable(done)}\n`);
-  if (determinism !== null) {
+  if (report.determinism !== null) {
     sections.push(
       `#### Determinism\n\nThe same small experiment run twice (${DETERMINISM.title}; kf-linear grad-x-act and uniform, FedAvg; 3 rounds): ` +
-        `largest difference over ${determinism.comparedValues} stored values (accuracy, ensemble accuracy, loss): ${determinism.maxAccuracyDifference}.\n`,
+        `largest difference over ${report.determinism.comparedValues} stored values (accuracy, ensemble accuracy, loss): ${report.determinism.maxAccuracyDifference}.\n`,
     );
   }
   const markdown = sections.join('\n');
   process.stdout.write(`${markdown}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'bench-federated.md'), `${markdown}\n`);
-
   if (done.length > 0) {
     const svg = await renderPlotSvg(oneShotSpec(done));
     writeFileSync(path.join(RESULTS_DIR, 'bench-federated-one-shot.svg'), svg);
     writeFileSync(path.join(RESULTS_DIR, 'bench-federated-one-shot.png'), svgToPng(svg));
   }
-  writeFileSync(
-    path.join(RESULTS_DIR, 'bench-federated.json'),
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        quick: QUICK,
-        machine,
-        command: `node --import tsx scripts/bench-federated.ts${QUICK ? ' --quick' : ''}${ONLY === undefined ? '' : ` --only ${ONLY}`}`,
-        fashionMnist: hasFashion ? FASHION_MNIST_DIR : null,
-        totalSeconds: (performance.now() - started) / 1000,
-        experiments: done.map(({ e, r }) => ({ id: e.id, title: e.title, results: r })),
-        determinism,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  log(`wrote results/bench-federated.{json,md}, results/bench-federated-one-shot.{svg,png} and results/bench-federated/<experiment>/ in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
 }
 
-await main();
+const REPORT_FILE = path.join(RESULTS_DIR, 'bench-federated.json');
+if (process.argv.includes('--replot')) {
+  await writeReport(JSON.parse(readFileSync(REPORT_FILE, 'utf8')) as BenchReport);
+} else {
+  const report = await runBenchmark();
+  writeFileSync(REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  await writeReport(report);
+  log(`wrote results/bench-federated.{json,md}, results/bench-federated-one-shot.{svg,png} and results/bench-federated/<experiment>/ in ${(report.totalSeconds / 60).toFixed(1)} min`);
+}
