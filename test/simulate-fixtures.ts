@@ -19,11 +19,13 @@ export const TINY_EXPERIMENT = [
 ] as const;
 
 /**
- * How far two runs of the same command may differ in an accuracy. Measured:
- * 0 (bit-identical) over repeated runs of this experiment and of the default
- * one, since fusion inputs are put in a content-fixed order
- * (server/simulation/canonical-parent-order.ts) and the wasm backend is
- * single-threaded and deterministic.
+ * How far two runs of the same command may differ in an accuracy. Measured
+ * 0 (bit-identical): over repeated runs of this experiment, and in
+ * scripts/bench-federated.ts's determinism check (10 clients, Dirichlet 0.1,
+ * kf-linear and FedAvg, 3 rounds, twice: 27 stored accuracies, ensemble
+ * accuracies and losses, largest difference 0). Fusion inputs are put in a
+ * content-fixed order (server/simulation/canonical-parent-order.ts) and the
+ * wasm backend is single-threaded and deterministic.
  */
 export const DETERMINISM_TOLERANCE = 0;
 
