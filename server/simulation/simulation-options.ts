@@ -99,8 +99,8 @@ export const DEFAULT_SIMULATION_SETTINGS = {
   optimizer: 'adam' as OptimizerName,
   mu: 0,
   aggregators: ['kf-linear', 'fedavg'],
-  // Measured (docs/benchmarks.md, "Federated"): on Dirichlet 0.1 the clients' grad-x-act or conductance
-  // scores cost kf-linear 10-25 points against uniform; they help one-shot only when clients hold several classes.
+  // Measured (docs/benchmarks.md, "Federated"): on Fashion-MNIST Dirichlet 0.1 the clients' grad-x-act
+  // scores cost kf-linear 20-27 points against uniform; they help one-shot only when clients hold several classes.
   importance: 'uniform' as AttributionMethod,
   attributionSamples: 200,
   calibrationSize: 400,
