@@ -116,7 +116,9 @@ test('SIGKILL while updates are being written: integrity_check passes, nothing a
     } finally {
       store.close();
     }
-    assert.ok(kills.length >= 2, `the server was killed mid-write more than once (${kills.join('; ')})`);
+    // How many lives end in a kill depends on the machine's speed (on a quiet machine all updates can land
+    // before the kill does); at least one kill while updates were being written is what this test needs.
+    assert.ok(kills.length >= 1, `the server was killed while updates were being written (${kills.join('; ')})`);
     ctx.diagnostic(kills.join('; '));
   } finally {
     for (const p of peers) p.close();
