@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../common/backend/index.ts';
 import { smallCnnSpec } from '../common/model/spec.ts';
-import { activationImportance, ensembleProbabilities, fuse, type FusionOptions } from '../server/fusion/index.ts';
+import { activationImportance, ensembleProbabilities, FEDERATED_FUSION_SETTINGS, fuse, type FusionOptions } from '../server/fusion/index.ts';
 import { gaussianInputs, randomNetwork } from './fusion-fixtures.ts';
 
 // A CNN exercises every code path (im2col, row sampling, gathers, pooling, flatten).
@@ -19,6 +19,8 @@ describe('fusion frees every tensor it creates', () => {
   const cases: [string, FusionOptions][] = [
     ['kf-linear', { method: 'kf-linear', convRowBudget: 200, importance: 'activation' }],
     ['hf', { method: 'hf', convRowBudget: 200 }],
+    ['kf-linear, federated settings', { method: 'kf-linear', convRowBudget: 200, numExamples: [3, 1], ...FEDERATED_FUSION_SETTINGS }],
+    ['hf, federated settings', { method: 'hf', convRowBudget: 200, numExamples: [3, 1], ...FEDERATED_FUSION_SETTINGS }],
     ['fedavg', { method: 'fedavg', numExamples: [3, 1] }],
     ['average', { method: 'average' }],
   ];

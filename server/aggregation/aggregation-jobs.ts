@@ -1,7 +1,7 @@
 import type { AttributionSummary } from '../../common/attribution/summary.ts';
 import type { Network } from '../../common/model/network.ts';
 import { evaluateNetwork } from '../../common/training/index.ts';
-import { ensembleProbabilities, fuse, type FusionMethod, type FusionReport, type ServerImportance } from '../fusion/index.ts';
+import { ensembleProbabilities, FEDERATED_FUSION_SETTINGS, fuse, type FusionMethod, type FusionReport, type ServerImportance } from '../fusion/index.ts';
 import { screenUpdates, type ScreeningOptions, type ScreeningReport } from '../screening/index.ts';
 
 /**
@@ -25,7 +25,12 @@ export interface AggregationRequest {
   readonly numExamples: readonly number[];
   readonly seed: number;
   readonly targetHiddenWidths?: readonly number[];
+  /** kf-linear and hf: 'federated' (FEDERATED_FUSION_SETTINGS, the default) or 'paper' (the paper's method as published). */
+  readonly neuronFusion?: NeuronFusionSettings;
 }
+
+export const NEURON_FUSION_SETTINGS = ['federated', 'paper'] as const;
+export type NeuronFusionSettings = (typeof NEURON_FUSION_SETTINGS)[number];
 
 export interface AggregationResponse {
   readonly network: Network;
@@ -54,6 +59,7 @@ export async function runAggregation(data: ServerDataSets, request: AggregationR
     ...(request.importances !== null ? { importances: request.importances } : { importance: request.importance }),
     numExamples: request.numExamples,
     seed: request.seed,
+    ...((request.neuronFusion ?? 'federated') === 'federated' ? FEDERATED_FUSION_SETTINGS : {}),
     ...(request.targetHiddenWidths !== undefined ? { targetHiddenWidths: request.targetHiddenWidths } : {}),
   });
   return { network, report };

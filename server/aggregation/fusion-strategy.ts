@@ -5,6 +5,7 @@ import type { FusionMethod, ServerImportance } from '../fusion/index.ts';
 import { sampleClients, type SamplingOptions } from '../rounds/client-sampling.ts';
 import type { AggregateOutcome, FitFailure, FitResult, Strategy } from '../rounds/strategy.ts';
 import { resolveScreeningOptions, type ScreeningOptions, type ScreeningReport, type ScreeningRule } from '../screening/index.ts';
+import type { NeuronFusionSettings } from './aggregation-jobs.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
 
 /** Where neuron importances come from: the clients' attribution summaries, or the server's own calibration pass. */
@@ -18,6 +19,8 @@ export interface FusionStrategyOptions {
   readonly seed: number;
   /** Screening of the updates before fusion; on with DEFAULT_SCREENING_OPTIONS when absent. */
   readonly screening?: Partial<ScreeningOptions>;
+  /** Settings of kf-linear and hf; default 'federated' (aggregation-jobs.ts). */
+  readonly neuronFusion?: NeuronFusionSettings;
 }
 
 /** An update screening kept out of the fusion: a failure of the round, with the rule it broke. */
@@ -70,6 +73,7 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
         importance: options.importance === 'client' ? 'uniform' : options.importance,
         numExamples: results.map((r) => r.numExamples),
         seed: options.seed * 7919 + round,
+        neuronFusion: options.neuronFusion ?? 'federated',
       });
       fusedClients.set(round, new Set(results.map((r) => r.clientId)));
       const seconds = (performance.now() - started) / 1000;

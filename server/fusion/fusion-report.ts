@@ -1,3 +1,4 @@
+import type { OutputCalibrationReport } from './output-calibration.ts';
 import type { Network } from '../../common/model/network.ts';
 import type { FusionMethod, ServerImportance } from './fusion-options.ts';
 import type { RidgeForm } from './linalg/index.ts';
@@ -65,6 +66,8 @@ export interface FusionReport {
   readonly hiddenWidths: readonly number[];
   /** One entry per weighted layer for kf-linear and hf; empty for the parameter means. */
   readonly levels: readonly FusionLevelReport[];
+  /** Output-layer rescaling and prior matching after a neuron-level fusion, when asked for. */
+  readonly outputCalibration?: OutputCalibrationReport;
   readonly totalSeconds: number;
 }
 

@@ -6,6 +6,7 @@ import type { FusionOptions } from './fusion-options.ts';
 import type { FusionResult } from './fusion-report.ts';
 import { fuseNeuronLevels, type HiddenLayerGrouping, type LevelGroupingInput } from './neuron-fusion.ts';
 import { resolveImportances } from './neuron-importance.ts';
+import { calibrateOutput } from './output-calibration.ts';
 import { resolveNeuronFusionInputs } from './validate-fusion-inputs.ts';
 
 /**
@@ -91,7 +92,9 @@ export async function fuseHungarian(
   const started = performance.now();
   const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method: 'hf' });
   const importances = await resolveImportances(parents, resolved.importances, resolved.importanceSource, calibration, samples);
-  const { network, levels } = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, hungarianGrouping);
+  const fused = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, hungarianGrouping);
+  const { network, report: outputCalibration } = calibrateOutput(fused.network, parents, calibration, samples, resolved);
+  const levels = fused.levels;
   return {
     network,
     report: {
@@ -102,6 +105,7 @@ export async function fuseHungarian(
       seed: resolved.seed,
       hiddenWidths: layerWidths(network.spec).slice(0, -1),
       levels,
+      ...(outputCalibration === null ? {} : { outputCalibration }),
       totalSeconds: (performance.now() - started) / 1000,
     },
   };

@@ -1,10 +1,11 @@
 import type { Network } from '../../common/model/network.ts';
 import { layerWidths } from '../../common/model/spec.ts';
-import type { FusionOptions } from './fusion-options.ts';
+import type { FusionOptions, GroupingStart } from './fusion-options.ts';
 import type { FusionResult } from './fusion-report.ts';
 import { weightedKMeans, type KMeansOptions } from './kmeans/index.ts';
 import { fuseNeuronLevels, type HiddenLayerGrouping } from './neuron-fusion.ts';
 import { resolveImportances } from './neuron-importance.ts';
+import { calibrateOutput } from './output-calibration.ts';
 import { resolveNeuronFusionInputs } from './validate-fusion-inputs.ts';
 
 /**
@@ -14,8 +15,9 @@ import { resolveNeuronFusionInputs } from './validate-fusion-inputs.ts';
  * through X, so no per-neuron least squares is ever solved. The first
  * centroid is drawn among parent 0's neurons, as in the reference code.
  */
-export function kMeansGrouping(kmeans: KMeansOptions): HiddenLayerGrouping {
+export function kMeansGrouping(kmeans: KMeansOptions, start: GroupingStart = 'farthest-point'): HiddenLayerGrouping {
   return async ({ system, targets, weights, width, parentWidths, random }) => {
+    const initial = start === 'index' && parentWidths.every((w) => w === width) ? indexAssignment(parentWidths) : null;
     const coordinates = system.fittedCoordinates(targets);
     let values: Float32Array;
     try {
@@ -29,6 +31,7 @@ export function kMeansGrouping(kmeans: KMeansOptions): HiddenLayerGrouping {
       kmeans,
       random,
       parentWidths[0],
+      initial,
     );
     return {
       assignment: result.assignment,
@@ -45,6 +48,17 @@ export function kMeansGrouping(kmeans: KMeansOptions): HiddenLayerGrouping {
   };
 }
 
+/** Neuron i of every parent in group i: FedAvg's matching, right when the parents started from one model. */
+function indexAssignment(parentWidths: readonly number[]): Int32Array {
+  const out = new Int32Array(parentWidths.reduce((a, b) => a + b, 0));
+  let offset = 0;
+  for (const w of parentWidths) {
+    for (let i = 0; i < w; i++) out[offset + i] = i;
+    offset += w;
+  }
+  return out;
+}
+
 /**
  * KF-linear fusion of any number of parents (widths may differ between
  * parents and from the target). `calibration` holds N input samples,
@@ -58,7 +72,9 @@ export async function fuseKMeansLinear(
   const started = performance.now();
   const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method: 'kf-linear' });
   const importances = await resolveImportances(parents, resolved.importances, resolved.importanceSource, calibration, samples);
-  const { network, levels } = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, kMeansGrouping(resolved.kmeans));
+  const fused = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, kMeansGrouping(resolved.kmeans, resolved.groupingStart));
+  const { network, report: outputCalibration } = calibrateOutput(fused.network, parents, calibration, samples, resolved);
+  const levels = fused.levels;
   return {
     network,
     report: {
@@ -69,6 +85,7 @@ export async function fuseKMeansLinear(
       seed: resolved.seed,
       hiddenWidths: layerWidths(network.spec).slice(0, -1),
       levels,
+      ...(outputCalibration === null ? {} : { outputCalibration }),
       totalSeconds: (performance.now() - started) / 1000,
     },
   };

@@ -26,6 +26,9 @@ import type { ResolvedNeuronFusionOptions } from './fusion-options.ts';
 import type { FusionLevelReport, KMeansLevelReport } from './fusion-report.ts';
 import { RidgeSystem } from './linalg/index.ts';
 import { layerClusteringWeights } from './neuron-importance.ts';
+import { alignedPrior } from './aligned-prior.ts';
+import { classConsensusMixing } from './class-consensus.ts';
+import { groupMeanMixing, mixTargets } from './neuron-mixing.ts';
 
 /** What a hidden layer's grouping step sees: the parents' neurons of one level and their least-squares system. */
 export interface LevelGroupingInput {
@@ -69,33 +72,38 @@ export function classToClassGrouping(parentWidths: readonly number[]): LevelGrou
 }
 
 /**
- * The fused neurons' targets: for each group, the importance-weighted mean of
- * its members' pre-activations (rows x width, Float64). By linearity of least
- * squares, fitting these equals taking the weighted mean of the members'
- * least-squares weights, so only `width` right-hand sides are ever solved.
+ * Each parent's evidence per class for the class consensus: as given; else
+ * the output layer's importances when the parents sent them; else, label-free,
+ * the parent's mean predicted probability of each class over the calibration
+ * rows (a model trained on skewed labels predicts its own classes more often)
+ * times its numExamples when known.
  */
-export function groupTargets(
+function classEvidence(
+  options: ResolvedNeuronFusionOptions,
+  importances: readonly AttributionSummary[],
+  layer: number,
   targetValues: Float32Array,
   rows: number,
-  assignment: Int32Array,
-  weights: Float64Array,
-  width: number,
-): Float64Array {
-  const members = assignment.length;
-  const mass = new Float64Array(width);
-  for (let i = 0; i < members; i++) mass[assignment[i]!]! += weights[i]!;
-  for (let g = 0; g < width; g++) {
-    if (!(mass[g]! > 0)) throw new FedfuseError('internal', `fused neuron ${g} has no parent neuron`);
-  }
-  const coefficient = new Float64Array(members);
-  for (let i = 0; i < members; i++) coefficient[i] = weights[i]! / mass[assignment[i]!]!;
-  const out = new Float64Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    const src = r * members;
-    const dst = r * width;
-    for (let i = 0; i < members; i++) out[dst + assignment[i]!]! += coefficient[i]! * targetValues[src + i]!;
-  }
-  return out;
+  parentWidths: readonly number[],
+): number[][] {
+  if (options.classEvidence !== null) return options.classEvidence.map((row) => [...row]);
+  if (options.importanceSource === 'provided') return importances.map((s) => Array.from(s.layers[layer]!));
+  const members = parentWidths.reduce((a, b) => a + b, 0);
+  let offset = 0;
+  return parentWidths.map((classes, k) => {
+    const shares = new Array<number>(classes).fill(0);
+    for (let r = 0; r < rows; r++) {
+      const row = r * members + offset;
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, targetValues[row + c]!);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(targetValues[row + c]! - max);
+      for (let c = 0; c < classes; c++) shares[c]! += Math.exp(targetValues[row + c]! - max) / sum / rows;
+    }
+    offset += classes;
+    const examples = options.numExamples?.[k] ?? 1;
+    return shares.map((p) => p * examples);
+  });
 }
 
 /** Splits least-squares weights (columns x width, bias last) into a TF.js-layout kernel and bias. */
@@ -167,6 +175,8 @@ export async function fuseNeuronLevels(
     applyPlainLayers(spec, h, from, weightedIndices.find((i) => i >= from) ?? spec.layers.length);
   let fusedH: tf.Tensor | null = advance(fusedSpec, batchOf(spec0, calibration, samples), 0);
   let parentH: (tf.Tensor | null)[] = parents.map((net) => advance(net.spec, batchOf(spec0, calibration, samples), 0));
+  let previousAssignment: Int32Array | null = null;
+  const inputChannels = spec0.inputShape[spec0.inputShape.length - 1]!;
   try {
     for (const [l, layerIndex] of weightedIndices.entries()) {
       const started = performance.now();
@@ -204,7 +214,7 @@ export async function fuseNeuronLevels(
         } finally {
           tf.dispose(pieces);
         }
-        const { layerWeights, report, fusedZ } = await fuseOneLevel({
+        const { layerWeights, report, fusedZ, assignment } = await fuseOneLevel({
           l,
           layerIndex,
           layer,
@@ -222,7 +232,12 @@ export async function fuseNeuronLevels(
           groupHidden,
           groupingRandom,
           started,
+          parentLayers: parents.map((net) => net.layers[l]!),
+          parentInputChannels: parents.map((net) => (l === 0 ? inputChannels : layerWidths(net.spec)[l - 1]!)),
+          fusedInputChannels: l === 0 ? inputChannels : fusedWidths[l - 1]!,
+          previousAssignment,
         });
+        previousAssignment = assignment;
         fusedLayers.push(layerWeights);
         levels.push(report);
         fusedH!.dispose();
@@ -287,10 +302,16 @@ interface LevelContext {
   readonly groupHidden: HiddenLayerGrouping;
   readonly groupingRandom: SeededRandom;
   readonly started: number;
+  readonly parentLayers: readonly LayerWeights[];
+  readonly parentInputChannels: readonly number[];
+  readonly fusedInputChannels: number;
+  readonly previousAssignment: Int32Array | null;
 }
 
 /** One level: design matrix, ridge system, grouping, solve. Returns the fused layer and its pre-activations on all samples (caller disposes). */
-async function fuseOneLevel(c: LevelContext): Promise<{ layerWeights: LayerWeights; report: FusionLevelReport; fusedZ: tf.Tensor }> {
+async function fuseOneLevel(
+  c: LevelContext,
+): Promise<{ layerWeights: LayerWeights; report: FusionLevelReport; fusedZ: tf.Tensor; assignment: Int32Array }> {
   const { layer, width, samples, options, targets, parentWidths } = c;
   const timing = { forward: 0, factorisation: 0, grouping: 0, solve: 0 };
   let grouping: LevelGrouping;
@@ -325,8 +346,24 @@ async function fuseOneLevel(c: LevelContext): Promise<{ layerWeights: LayerWeigh
 
   // Step 6: solve for the fused neurons only, write them, run the fused layer forward.
   const t = performance.now();
-  const groupTargetValues = groupTargets(targetValues, design.rows, grouping.assignment, weights, width);
-  const solution = system.solve(groupTargetValues, width);
+  const mixing =
+    c.isLast && options.outputCombination === 'class-consensus'
+      ? classConsensusMixing(classEvidence(options, c.importances, c.l, targetValues, design.rows, parentWidths))
+      : groupMeanMixing(grouping.assignment, weights, width);
+  const groupTargetValues = mixTargets(targetValues, design.rows, mixing);
+  const prior =
+    options.ridgePrior === 'aligned'
+      ? alignedPrior({
+          parentLayers: c.parentLayers,
+          parentInputChannels: c.parentInputChannels,
+          fusedInputChannels: c.fusedInputChannels,
+          previousAssignment: c.previousAssignment,
+          mixing,
+          columns: design.columns,
+          useBias: layer.useBias,
+        })
+      : null;
+  const solution = system.solve(groupTargetValues, width, prior);
   const layerWeights = toLayerWeights(solution, design.columns, c.kernelShape, layer.useBias);
   const fusedZ = tf.tidy(() =>
     preActivation(
@@ -361,5 +398,6 @@ async function fuseOneLevel(c: LevelContext): Promise<{ layerWeights: LayerWeigh
     targetFitRelativeError: relativeError(fitted, groupTargetValues),
     seconds: { ...timing, total: seconds(c.started) },
   };
-  return { layerWeights, report, fusedZ };
+  return { layerWeights, report, fusedZ, assignment: grouping.assignment };
 }
+

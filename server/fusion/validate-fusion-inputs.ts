@@ -6,6 +6,10 @@ import {
   DEFAULT_CONV_ROW_BUDGET,
   DEFAULT_SEED,
   FUSION_METHODS,
+  GROUPING_STARTS,
+  OUTPUT_COMBINATIONS,
+  OUTPUT_SCALES,
+  RIDGE_PRIORS,
   SERVER_IMPORTANCES,
   type FusionOptions,
   type ResolvedNeuronFusionOptions,
@@ -219,6 +223,60 @@ export function resolveNeuronFusionInputs(
       kmeans: resolveKMeansOptions(options.kmeans),
       ridge,
       convRowBudget,
+      outputCombination: oneOf(options.outputCombination, OUTPUT_COMBINATIONS, 'class-mean', 'outputCombination'),
+      classEvidence: checkClassEvidence(options.classEvidence, parents),
+      ridgePrior: oneOf(options.ridgePrior, RIDGE_PRIORS, 'zero', 'ridgePrior'),
+      groupingStart: oneOf(options.groupingStart, GROUPING_STARTS, 'farthest-point', 'groupingStart'),
+      outputScale: oneOf(options.outputScale, OUTPUT_SCALES, 'fitted', 'outputScale'),
+      outputPrior: checkOutputPrior(options.outputPrior, parents),
+      numExamples: checkNumExamples(options, parents),
     },
   };
+}
+
+function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], fallback: T, what: string): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new FedfuseError('invalid_argument', `unknown ${what} "${String(value)}": use ${allowed.join(' or ')}`);
+  }
+  return value;
+}
+
+function outputClasses(parents: readonly Network[]): number {
+  return layerWidths(parents[0]!.spec).at(-1)!;
+}
+
+function checkClassEvidence(evidence: FusionOptions['classEvidence'], parents: readonly Network[]): readonly (readonly number[])[] | null {
+  if (evidence === undefined) return null;
+  const classes = outputClasses(parents);
+  if (!Array.isArray(evidence) || evidence.length !== parents.length) {
+    throw new FedfuseError('invalid_argument', `classEvidence must hold one row per parent (${parents.length})`);
+  }
+  evidence.forEach((row, k) => {
+    if (!Array.isArray(row) || row.length !== classes) throw new FedfuseError('shape_mismatch', `classEvidence of parent ${k} must have ${classes} entries`);
+    row.forEach((v, c) => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw new FedfuseError('invalid_argument', `classEvidence[${k}][${c}] must be a finite number >= 0, got ${String(v)}`);
+      }
+    });
+  });
+  return evidence.map((row) => [...row]);
+}
+
+function checkOutputPrior(prior: FusionOptions['outputPrior'], parents: readonly Network[]): number[] | null {
+  if (prior === undefined || prior === 'none') return null;
+  const classes = outputClasses(parents);
+  if (prior === 'uniform') return Array.from({ length: classes }, () => 1 / classes);
+  if (!Array.isArray(prior) || prior.length !== classes || prior.some((p) => typeof p !== 'number' || !Number.isFinite(p) || !(p > 0))) {
+    throw new FedfuseError('invalid_argument', `outputPrior must be 'uniform', 'none' or ${classes} positive shares`);
+  }
+  const total = prior.reduce((a, b) => a + b, 0);
+  return prior.map((p) => p / total);
+}
+
+/** numExamples checked as FedAvg checks them (a neuron-level fusion uses them for its FedAvg reference scale and class evidence). */
+function checkNumExamples(options: FusionOptions, parents: readonly Network[]): number[] | null {
+  if (options.numExamples === undefined) return null;
+  parameterMeanCoefficients(parents, { ...options, method: 'fedavg' });
+  return [...options.numExamples];
 }

@@ -42,7 +42,8 @@ export interface KMeansResult {
  * products; the cost is Σ weight · squared distance (the quantity Lloyd's
  * steps decrease, so early stopping and the choice among restarts compare like
  * with like). `firstSeedPool`: the first centroid is drawn among points
- * [0, firstSeedPool) — parent 0's neurons in KF-linear.
+ * [0, firstSeedPool) — parent 0's neurons in KF-linear. With an
+ * `initialAssignment`, one run starts from it instead (no restarts).
  */
 export async function weightedKMeans(
   points: WeightedPoints,
@@ -50,6 +51,7 @@ export async function weightedKMeans(
   options: Partial<KMeansOptions> | undefined,
   random: SeededRandom,
   firstSeedPool: number = points.count,
+  initialAssignment: Int32Array | null = null,
 ): Promise<KMeansResult> {
   validateWeightedPoints(points);
   const o = resolveKMeansOptions(options);
@@ -59,7 +61,13 @@ export async function weightedKMeans(
   const pointsTensor = tf.tensor2d(points.values, [points.count, points.dimension]);
   try {
     const norms = squaredNorms(points);
-    const seedings = await farthestPointSeedings(points, pointsTensor, norms, k, o.restarts, firstSeedPool, random);
+    if (initialAssignment !== null && (initialAssignment.length !== points.count || initialAssignment.some((c) => !(c >= 0 && c < k)))) {
+      throw new FedfuseError('invalid_argument', `initial assignment must give each of the ${points.count} points a cluster in [0, ${k})`);
+    }
+    const seedings =
+      initialAssignment === null
+        ? await farthestPointSeedings(points, pointsTensor, norms, k, o.restarts, firstSeedPool, random)
+        : [{ assignment: initialAssignment, distances: new Float64Array(points.count) }];
     let best: (KMeansRun & { assignment: Int32Array; centroids: Float64Array }) | null = null;
     let bestRestart = 0;
     const runs: KMeansRun[] = [];

@@ -91,10 +91,30 @@ export class RidgeSystem {
     throw new FedfuseError('internal', 'ridge system is not positive definite even with a large ridge (non-finite activations?)');
   }
 
-  /** Ridge weights for targets T (rows x m, row-major): columns x m, Float64. */
-  solve(targets: Float64Array, m: number): Float64Array {
+  /**
+   * Ridge weights for targets T (rows x m, row-major): columns x m, Float64.
+   * With a prior W0 (columns x m), the ridge pulls toward it instead of toward
+   * zero: argmin ‖XW − T‖² + λ‖W − W0‖² = W0 + ridge(T − X·W0).
+   */
+  solve(targets: Float64Array, m: number, prior: Float64Array | null = null): Float64Array {
     if (targets.length !== this.rows * m) {
       throw new FedfuseError('shape_mismatch', `targets have ${targets.length} values, expected ${this.rows} x ${m}`);
+    }
+    if (prior !== null) {
+      if (prior.length !== this.columns * m) throw new FedfuseError('shape_mismatch', `prior has ${prior.length} values, expected ${this.columns} x ${m}`);
+      const residual = Float64Array.from(targets);
+      for (let r = 0; r < this.rows; r++) {
+        const out = r * m;
+        for (let j = 0; j < this.columns; j++) {
+          const x = this.x[r * this.columns + j]!;
+          if (x === 0) continue;
+          const from = j * m;
+          for (let c = 0; c < m; c++) residual[out + c]! -= x * prior[from + c]!;
+        }
+      }
+      const delta = this.solve(residual, m);
+      for (let i = 0; i < delta.length; i++) delta[i]! += prior[i]!;
+      return delta;
     }
     if (this.form === 'primal') {
       const b = transposeTimes(this.x, this.rows, this.columns, targets, m);
