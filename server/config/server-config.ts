@@ -5,6 +5,7 @@ import { FedfuseError } from '../../common/errors/index.ts';
 import { OPTIMIZERS, type OptimizerName } from '../../common/wire/index.ts';
 import { FUSION_METHODS, type FusionMethod } from '../fusion/index.ts';
 import type { ImportanceSource } from '../aggregation/index.ts';
+import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../aggregation/aggregation-jobs.ts';
 import { DEFAULT_SCREENING_OPTIONS, resolveScreeningOptions, type ScreeningOptions } from '../screening/index.ts';
 import type { AttributionMethod } from '../../common/attribution/summary.ts';
 
@@ -50,6 +51,8 @@ export interface ServerConfig {
   aggregator: FusionMethod;
   /** 'client' uses the clients' attribution summaries; 'uniform'/'activation' are computed on the server. Default client. */
   importance: ImportanceSource;
+  /** kf-linear/hf settings: 'federated' (FEDERATED_FUSION_SETTINGS) or 'paper' (the published method). Default federated. */
+  neuronFusion: NeuronFusionSettings;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -104,6 +107,7 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   maxNumExamples: 10_000_000,
   aggregator: 'kf-linear',
   importance: 'client',
+  neuronFusion: 'federated',
   epochs: 1,
   batchSize: 32,
   learningRate: 0.001,
@@ -222,6 +226,7 @@ export function validateServerConfig(c: ServerConfig): void {
   int('maxNumExamples', 1);
   if (!(FUSION_METHODS as readonly string[]).includes(c.aggregator)) bad('aggregator', `must be one of ${FUSION_METHODS.join(', ')}`);
   if (!['client', 'uniform', 'activation'].includes(c.importance)) bad('importance', 'must be client, uniform or activation');
+  if (!(NEURON_FUSION_SETTINGS as readonly string[]).includes(c.neuronFusion)) bad('neuronFusion', `must be one of ${NEURON_FUSION_SETTINGS.join(', ')}`);
   int('epochs', 1);
   int('batchSize', 1);
   positive('learningRate');

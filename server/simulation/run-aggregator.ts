@@ -191,6 +191,7 @@ export function strategyOptions(o: SimulationOptions, variant: AggregatorVariant
     sampling: { fractionFit: o.fraction, minFitClients: 1 },
     seed: o.seed,
     screening: { enabled: o.screening },
+    neuronFusion: o.neuronFusion,
   };
 }
 

@@ -1,3 +1,4 @@
+import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../aggregation/aggregation-jobs.ts';
 import { availableParallelism } from 'node:os';
 import type { AttributionMethod } from '../../common/attribution/index.ts';
 import { parseBackendPreference, type BackendPreference } from '../../common/backend/index.ts';
@@ -48,6 +49,8 @@ export interface SimulationOptions {
    * and an arm that dropped some of them would not compare aggregations alone.
    */
   readonly screening: boolean;
+  /** kf-linear/hf settings on the server (aggregation-jobs.ts): 'federated' (default) or 'paper'. */
+  readonly neuronFusion: NeuronFusionSettings;
   /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
   readonly clientThreads: number;
   /** Where results.json and the plot go; null = results/simulate-<time>. */
@@ -81,6 +84,7 @@ export interface RawSimulationOptions {
   readonly targetAccuracy?: string;
   readonly clientThreads?: string;
   readonly screening?: boolean;
+  readonly neuronFusion?: string;
   readonly out?: string;
   readonly discardDb?: boolean;
   readonly backend?: string;
@@ -175,6 +179,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     seed: raw.seed === undefined ? d.seed : integer(raw.seed, '--seed', 0),
     targetAccuracy,
     screening: raw.screening === true,
+    neuronFusion: parseNeuronFusion(raw.neuronFusion),
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
     outDir: raw.out ?? null,
     keepDatabase: raw.out !== undefined && raw.discardDb !== true,
@@ -203,6 +208,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     seed: o.seed,
     targetAccuracy: o.targetAccuracy,
     screening: o.screening,
+    neuronFusion: o.neuronFusion,
     clientThreads: o.clientThreads,
     backend: o.backend,
   };
@@ -222,6 +228,7 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   if (o.clientSamples !== null) args.push('--client-samples', String(o.clientSamples));
   args.push('--fraction', String(o.fraction), '--seed', String(o.seed), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
   if (o.screening) args.push('--screening');
+  if (o.neuronFusion !== 'federated') args.push('--neuron-fusion', o.neuronFusion);
   return args;
 }
 
@@ -246,4 +253,12 @@ function integer(text: string, what: string, min: number): number {
 
 function invalid(message: string): FedfuseError {
   return new FedfuseError('invalid_argument', message);
+}
+
+function parseNeuronFusion(text: string | undefined): NeuronFusionSettings {
+  if (text === undefined) return 'federated';
+  if (!(NEURON_FUSION_SETTINGS as readonly string[]).includes(text)) {
+    throw new FedfuseError('invalid_argument', `--neuron-fusion must be ${NEURON_FUSION_SETTINGS.join(' or ')}, got '${text}'`);
+  }
+  return text as NeuronFusionSettings;
 }

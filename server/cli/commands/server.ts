@@ -35,6 +35,7 @@ interface ServerFlags {
   reconnectGrace?: number;
   aggregator?: ServerConfig['aggregator'];
   importance?: ServerConfig['importance'];
+  neuronFusion?: ServerConfig['neuronFusion'];
   epochs?: number;
   batchSize?: number;
   lr?: number;
@@ -95,6 +96,10 @@ export function registerServerCommand(program: Command): void {
     .option('--reconnect-grace <seconds>', 'how long a sampled client that dropped is waited for before the round closes without it (default 15)', num)
     .option('--aggregator <name>', `${FUSION_METHODS.join(' | ')} (default kf-linear)`)
     .option('--importance <source>', 'client (attribution summaries) | uniform | activation (default client)')
+    .option(
+      '--neuron-fusion <settings>',
+      "kf-linear/hf settings: federated (class consensus of the output layer, aligned ridge prior, index-started k-means, FedAvg-scaled logits, class-prior matching; for clients that start from one global model) | paper (the published method) (default federated)",
+    )
     .option('--epochs <n>', 'local epochs per round (default 1)', int)
     .option('--batch-size <n>', 'local batch size (default 32)', int)
     .option('--lr <rate>', 'local learning rate (default 0.001)', num)
@@ -140,6 +145,7 @@ function configFromFlags(f: ServerFlags): Partial<ServerConfig> {
     reconnectGrace: f.reconnectGrace,
     aggregator: f.aggregator,
     importance: f.importance,
+    neuronFusion: f.neuronFusion,
     epochs: f.epochs,
     batchSize: f.batchSize,
     learningRate: f.lr,
@@ -197,6 +203,7 @@ async function runServer(flags: ServerFlags, backend: string): Promise<void> {
       strategy: {
         aggregator: config.aggregator,
         importance: config.importance,
+        neuronFusion: config.neuronFusion,
         training: {
           epochs: config.epochs,
           batchSize: config.batchSize,
