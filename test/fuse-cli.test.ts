@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../common/backend/index.ts';
@@ -8,7 +8,7 @@ import { loadDatasetSource, loadEmbeddedMnist, subset, writeNpy, type Dataset } 
 import { initNetwork, layerWidths, loadNetwork, mlpSpec, saveNetwork, type Network } from '../common/model/index.ts';
 import { SeededRandom } from '../common/random/index.ts';
 import { evaluateNetwork, trainNetwork } from '../common/training/index.ts';
-import { ensembleProbabilities } from '../server/fusion/index.ts';
+import { ensembleProbabilities, type FusionReport } from '../server/fusion/index.ts';
 import { parseAccuracyTable, runFuseProcess, type PrintedAccuracy } from './fuse-cli-fixtures.ts';
 import { gaussianInputs, liveRandomNetwork, logitsOf, maxAbs, maxAbsDiff, permuteHiddenUnits, randomPermutations } from './fusion-fixtures.ts';
 
@@ -165,13 +165,49 @@ describe('fedfuse fuse', () => {
     }
   });
 
+  test('--neuron-fusion federated: a model other than the paper\'s from the same inputs, and the report has the output calibration', async () => {
+    // Permuted copies: the paper's settings give back the original function exactly (test above), so any
+    // difference comes from the federated settings (index-started grouping, class consensus, scale, prior).
+    const models = smallModels.slice(0, 2).flatMap((m) => ['--model', m]);
+    const common = [...models, '--calibration', smallCalibration, '--method', 'kf-linear'];
+    const outOf = (name: string): { out: string; report: string } => ({ out: path.join(dir, `out-nf-${name}`), report: path.join(dir, `report-nf-${name}.json`) });
+    const paper = outOf('paper');
+    const federated = outOf('federated');
+    const noExamples = outOf('federated-no-examples');
+    const runs = await Promise.all([
+      runFuseProcess([...common, '--out', paper.out, '--report', paper.report]),
+      runFuseProcess([...common, '--neuron-fusion', 'federated', '--examples', '100,300', '--out', federated.out, '--report', federated.report]),
+      runFuseProcess([...common, '--neuron-fusion', 'federated', '--out', noExamples.out, '--report', noExamples.report]),
+    ]);
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    assert.match(runs[0]!.stdout, /with kf-linear \(paper settings\)/);
+    assert.match(runs[1]!.stdout, /with kf-linear \(federated settings\)/);
+    assert.match(runs[1]!.stdout, /^ {2}output layer: logits scaled by \d+\.\d{3} .*class prior matched/m);
+
+    const fresh = gaussianInputs(smallOriginal.spec, 64, 6);
+    const paperLogits = await logitsOf(await loadNetwork(path.join(paper.out, 'model.json')), fresh);
+    const federatedLogits = await logitsOf(await loadNetwork(path.join(federated.out, 'model.json')), fresh);
+    const diff = maxAbsDiff(federatedLogits, paperLogits);
+    assert.ok(diff > 1e-2, `federated and paper fused models agree to ${diff} (logits up to ${maxAbs(paperLogits)})`);
+
+    const readReport = (file: string): FusionReport => JSON.parse(readFileSync(file, 'utf8')) as FusionReport;
+    assert.equal(readReport(paper.report).outputCalibration, undefined);
+    const calibrated = readReport(federated.report).outputCalibration;
+    assert.ok(calibrated !== undefined, 'federated report lacks outputCalibration');
+    assert.equal(calibrated.scaleSkipped, null);
+    assert.ok(Number.isFinite(calibrated.scale) && calibrated.scale > 0, `scale ${calibrated.scale}`);
+    assert.ok(calibrated.priorMatching !== null);
+    // Without --examples the fusion still runs; only the FedAvg scale is skipped, and the report says why.
+    assert.match(readReport(noExamples.report).outputCalibration?.scaleSkipped ?? '', /numExamples/);
+  });
+
   test('--help explains every option', async () => {
     const run = await runFuseProcess(['--help']);
     assert.equal(run.code, 0);
-    for (const flag of ['--model', '--calibration', '--method', '--importance', '--widths', '--seed', '--examples', '--out', '--eval ', '--eval-labels', '--report']) {
+    for (const flag of ['--model', '--calibration', '--method', '--importance', '--neuron-fusion', '--widths', '--seed', '--examples', '--out', '--eval ', '--eval-labels', '--report']) {
       assert.ok(run.stdout.includes(flag), `help lacks ${flag}:\n${run.stdout}`);
     }
-    for (const word of ['kf-linear', 'hf', 'fedavg', 'average', 'uniform', 'activation', 'mnist', '.npy']) assert.ok(run.stdout.includes(word), `help lacks ${word}`);
+    for (const word of ['kf-linear', 'hf', 'fedavg', 'average', 'uniform', 'activation', 'paper', 'federated', 'mnist', '.npy']) assert.ok(run.stdout.includes(word), `help lacks ${word}`);
     assert.ok(!existsSync(path.join(dir, 'model.json')));
   });
 });

@@ -1,4 +1,5 @@
 import { FedfuseError } from '../../../common/errors/index.ts';
+import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../../aggregation/aggregation-jobs.ts';
 import { FUSION_METHODS, SERVER_IMPORTANCES, type FusionMethod, type ServerImportance } from '../../fusion/index.ts';
 
 /**
@@ -12,6 +13,7 @@ export interface FuseFlags {
   readonly calibration?: string;
   readonly method?: string;
   readonly importance?: string;
+  readonly neuronFusion?: string;
   readonly widths?: string;
   readonly seed?: string;
   readonly examples?: string;
@@ -34,10 +36,20 @@ export interface FuseRequest {
   readonly method: FusionMethod;
   /** kf-linear and hf only. */
   readonly importance: ServerImportance;
+  /**
+   * kf-linear and hf only: 'paper' (the published method, the default here:
+   * models from disk are typically trained independently) or 'federated'
+   * (FEDERATED_FUSION_SETTINGS, for parents that started from one shared model).
+   */
+  readonly neuronFusion: NeuronFusionSettings;
   /** Hidden widths of the fused model; null keeps the first parent's. */
   readonly widths: readonly number[] | null;
   readonly seed: number;
-  /** FedAvg weights (fedavg only); null means equal. */
+  /**
+   * Training examples behind each parent, or null. fedavg: its weights (null
+   * means equal). kf-linear and hf with 'federated': the FedAvg logit-scale
+   * reference and the class evidence.
+   */
   readonly examples: readonly number[] | null;
   readonly out: string;
   readonly evaluation: EvaluationSource | null;
@@ -83,6 +95,30 @@ function parseImportance(text: string | undefined, method: FusionMethod): Server
   return text as ServerImportance;
 }
 
+function parseNeuronFusion(text: string | undefined, method: FusionMethod): NeuronFusionSettings {
+  if (text === undefined) return 'paper';
+  if (!(NEURON_FUSION_SETTINGS as readonly string[]).includes(text)) {
+    throw invalid(`unknown --neuron-fusion "${text}": use ${NEURON_FUSION_SETTINGS.join(' or ')}`);
+  }
+  if (method !== 'kf-linear' && method !== 'hf') throw invalid(`--neuron-fusion applies to kf-linear and hf, not ${method}`);
+  return text as NeuronFusionSettings;
+}
+
+/** --examples: fedavg's weights, or (federated kf-linear/hf) the parents' example counts; null when not given. */
+function parseExamples(text: string | undefined, method: FusionMethod, neuronFusion: NeuronFusionSettings, modelCount: number): number[] | null {
+  if (text === undefined) return null;
+  const usable = method === 'fedavg' || ((method === 'kf-linear' || method === 'hf') && neuronFusion === 'federated');
+  if (!usable) {
+    // The paper's neuron fusion has no use for example counts; say how to get the settings that do.
+    const what = method === 'average' ? method : `${method} with --neuron-fusion paper (the default)`;
+    throw invalid(`--examples applies to fedavg and to kf-linear/hf with --neuron-fusion federated, not ${what}`);
+  }
+  const examples = parseIntegerList(text, '--examples', 0);
+  if (examples.length !== modelCount) throw invalid(`--examples has ${examples.length} counts for ${modelCount} models: give one per --model, in the same order`);
+  if (examples.every((n) => n === 0)) throw invalid('--examples must not all be 0');
+  return examples;
+}
+
 function parseEvaluation(evalFlag: string | undefined, labels: string | undefined): EvaluationSource | null {
   if (evalFlag === undefined) {
     if (labels !== undefined) throw invalid('--eval-labels needs --eval <images.npy>');
@@ -108,18 +144,14 @@ export function resolveFuseRequest(flags: FuseFlags): FuseRequest {
   if (neuronLevel && flags.calibration === undefined) {
     throw invalid(`${method} needs --calibration <source>: unlabelled inputs (e.g. mnist:400 or calibration.npy)`);
   }
-  let examples: number[] | null = null;
-  if (flags.examples !== undefined) {
-    if (method !== 'fedavg') throw invalid(`--examples weights fedavg only, not ${method}`);
-    examples = parseIntegerList(flags.examples, '--examples', 0);
-    if (examples.length !== models.length) throw invalid(`--examples has ${examples.length} counts for ${models.length} models: give one per --model, in the same order`);
-    if (examples.every((n) => n === 0)) throw invalid('--examples must not all be 0');
-  }
+  const neuronFusion = parseNeuronFusion(flags.neuronFusion, method);
+  const examples = parseExamples(flags.examples, method, neuronFusion, models.length);
   return {
     models,
     calibration: flags.calibration ?? null,
     method,
     importance: parseImportance(flags.importance, method),
+    neuronFusion,
     widths: flags.widths === undefined ? null : parseIntegerList(flags.widths, '--widths', 1),
     seed: parseSeed(flags.seed),
     examples,

@@ -5,12 +5,14 @@ import type { Dataset } from '../../../common/data/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import { layerWidths, saveNetwork, type Network } from '../../../common/model/index.ts';
 import {
+  FEDERATED_FUSION_SETTINGS,
   fuse,
   resolveNeuronFusionInputs,
   validateParameterMeanInputs,
   type FusionLevelReport,
   type FusionOptions,
   type FusionReport,
+  type OutputCalibrationReport,
 } from '../../fusion/index.ts';
 import { accuracyRows, formatAccuracyTable } from './accuracy-table.ts';
 import type { FuseRequest } from './fuse-request.ts';
@@ -29,8 +31,12 @@ function fusionOptions(request: FuseRequest, parents: readonly ParentModel[]): F
   const widths = request.widths === null ? {} : { targetHiddenWidths: request.widths };
   switch (request.method) {
     case 'kf-linear':
-    case 'hf':
-      return { ...base, ...widths, importance: request.importance };
+    case 'hf': {
+      if (request.neuronFusion === 'paper') return { ...base, ...widths, importance: request.importance };
+      // Without --examples the fusion still runs: the FedAvg logit scale is skipped (the report says why).
+      const examples = request.examples === null ? {} : { numExamples: request.examples };
+      return { ...base, ...widths, importance: request.importance, ...FEDERATED_FUSION_SETTINGS, ...examples };
+    }
     case 'fedavg':
       // Without --examples every parent counts the same (fedavg then equals average).
       return { ...base, ...widths, numExamples: request.examples ?? parents.map(() => 1) };
@@ -80,15 +86,26 @@ function describeLevel(level: FusionLevelReport): string {
   );
 }
 
-function describeFusion(report: FusionReport, parents: readonly ParentModel[], calibration: Dataset | null, wallSeconds: number): string[] {
+function describeOutputCalibration(calibration: OutputCalibrationReport): string {
+  const scale =
+    calibration.scaleSkipped === null
+      ? `logits scaled by ${calibration.scale.toFixed(3)} to the FedAvg average's spread`
+      : `logits not rescaled (${calibration.scaleSkipped})`;
+  const prior = calibration.priorMatching === null ? '' : `, class prior matched (largest gap ${calibration.priorMatching.gapBefore.toFixed(3)} -> ${calibration.priorMatching.gapAfter.toFixed(3)})`;
+  return `  output layer: ${scale}${prior}`;
+}
+
+function describeFusion(request: FuseRequest, report: FusionReport, parents: readonly ParentModel[], calibration: Dataset | null, wallSeconds: number): string[] {
+  const settings = request.method === 'kf-linear' || request.method === 'hf' ? ` (${request.neuronFusion} settings)` : '';
   const importance = report.importance === 'none' ? '' : `, importance ${report.importance}`;
   const data = calibration === null ? 'no calibration data' : `${report.calibrationSamples} calibration samples (${calibration.name})`;
   const lines = [
-    `fused ${plural(parents.length, 'model')} with ${report.method}${importance}, seed ${report.seed}, on ${data}`,
+    `fused ${plural(parents.length, 'model')} with ${report.method}${settings}${importance}, seed ${report.seed}, on ${data}`,
     `hidden widths [${report.hiddenWidths.join(', ')}] from parents ${parents.map((p) => `[${hiddenWidths(p.network).join(', ')}]`).join(' ')}`,
     `fusion time ${wallSeconds.toFixed(3)} s`,
   ];
   lines.push(...report.levels.map(describeLevel));
+  if (report.outputCalibration !== undefined) lines.push(describeOutputCalibration(report.outputCalibration));
   return lines;
 }
 
@@ -123,7 +140,7 @@ export async function runFuse(request: FuseRequest, backend: BackendPreference, 
   } catch (e) {
     throw new FedfuseError('invalid_argument', `cannot write the fused model to --out ${request.out}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  describeFusion(report, parents, calibration, wallSeconds).forEach(write);
+  describeFusion(request, report, parents, calibration, wallSeconds).forEach(write);
   write(`wrote ${saved.modelJsonPath} and ${saved.weightsPath}`);
   if (request.report !== null) {
     await writeFile(request.report, JSON.stringify(report, null, 2) + '\n');
