@@ -105,6 +105,7 @@ const BAD_OPTIONS: ReadonlyArray<{ readonly args: readonly string[]; readonly me
   { args: ['simulate', '--rounds', '0'], message: /--rounds must be an integer >= 1, got '0'/ },
   { args: ['simulate', '--partition', 'split-by-8', '--clients', '10'], message: /splits the data into 8 clients, but --clients is 10/ },
   { args: ['compare', 'kf-linear'], message: /compare needs at least two aggregators, got 1/ },
+  { args: ['simulate', '--neuron-fusion', 'magic'], message: /--neuron-fusion must be federated or paper, got 'magic'/ },
 ];
 
 for (const { args, message } of BAD_OPTIONS) {

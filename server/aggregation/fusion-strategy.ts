@@ -87,6 +87,16 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
           importance: report.importance,
           wallSeconds: seconds,
           levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
+          ...(method === 'kf-linear' || method === 'hf' ? { neuronFusion: options.neuronFusion ?? 'federated' } : {}),
+          ...(report.outputCalibration === undefined
+            ? {}
+            : {
+                outputCalibration: {
+                  scale: report.outputCalibration.scale,
+                  scaleSkipped: report.outputCalibration.scaleSkipped,
+                  priorBiasShift: report.outputCalibration.priorMatching?.biasShift ?? null,
+                },
+              }),
           screening: screened?.metrics ?? { enabled: false },
         },
       };
