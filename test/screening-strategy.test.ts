@@ -28,7 +28,7 @@ function strategy(screening?: Partial<ScreeningOptions>) {
 }
 
 function fitResults(networks: readonly Network[], ids: readonly string[]): FitResult[] {
-  return networks.map((network, k) => ({ clientId: ids[k]!, network, attribution: null, numExamples: 100 + k, metrics: {} }));
+  return networks.map((network, k) => ({ clientId: ids[k]!, network, attribution: null, numExamples: 100 + k, labelHistogram: null, metrics: {} }));
 }
 
 /** FedAvg of some of the results, as the executor computes it: what the strategy must have fused. */

@@ -27,6 +27,8 @@ export interface AggregationRequest {
   readonly targetHiddenWidths?: readonly number[];
   /** kf-linear and hf: 'federated' (FEDERATED_FUSION_SETTINGS, the default) or 'paper' (the paper's method as published). */
   readonly neuronFusion?: NeuronFusionSettings;
+  /** Per parent, examples per class (the clients' label histograms), for the class consensus; absent when not every client shared one. */
+  readonly classEvidence?: readonly (readonly number[])[];
 }
 
 export const NEURON_FUSION_SETTINGS = ['federated', 'paper'] as const;
@@ -60,6 +62,7 @@ export async function runAggregation(data: ServerDataSets, request: AggregationR
     numExamples: request.numExamples,
     seed: request.seed,
     ...((request.neuronFusion ?? 'federated') === 'federated' ? FEDERATED_FUSION_SETTINGS : {}),
+    ...(request.classEvidence !== undefined ? { classEvidence: request.classEvidence } : {}),
     ...(request.targetHiddenWidths !== undefined ? { targetHiddenWidths: request.targetHiddenWidths } : {}),
   });
   return { network, report };

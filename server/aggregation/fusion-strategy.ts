@@ -66,6 +66,9 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
       // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
       const method: FusionMethod = options.aggregator === 'hf' && results.length !== 2 ? 'kf-linear' : options.aggregator;
       const importances = options.importance === 'client' ? clientImportances(results) : null;
+      // Label histograms are the best class evidence (docs/benchmarks.md, Label skew), but only when every
+      // fused client shared one: mixing counts with estimates would weigh clients on different scales.
+      const histograms = results.every((r) => r.labelHistogram !== null) ? results.map((r) => r.labelHistogram!) : null;
       const { network, report } = await executor.aggregate({
         method,
         parents: results.map((r) => r.network),
@@ -74,6 +77,7 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
         numExamples: results.map((r) => r.numExamples),
         seed: options.seed * 7919 + round,
         neuronFusion: options.neuronFusion ?? 'federated',
+        ...(histograms !== null ? { classEvidence: histograms } : {}),
       });
       fusedClients.set(round, new Set(results.map((r) => r.clientId)));
       const seconds = (performance.now() - started) / 1000;
@@ -87,7 +91,14 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
           importance: report.importance,
           wallSeconds: seconds,
           levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
-          ...(method === 'kf-linear' || method === 'hf' ? { neuronFusion: options.neuronFusion ?? 'federated' } : {}),
+          ...(method === 'kf-linear' || method === 'hf'
+            ? {
+                neuronFusion: options.neuronFusion ?? 'federated',
+                ...((options.neuronFusion ?? 'federated') === 'federated'
+                  ? { classEvidence: histograms !== null ? 'label-histograms' : importances !== null ? 'client-attribution' : 'server-estimate' }
+                  : {}),
+              }
+            : {}),
           ...(report.outputCalibration === undefined
             ? {}
             : {

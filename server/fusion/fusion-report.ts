@@ -34,7 +34,7 @@ export interface FusionLevelReport {
   readonly layerIndex: number;
   readonly kind: 'dense' | 'conv2d';
   /** How parent neurons became fused neurons: clusters, Hungarian pairs, or unit c to unit c (output layer). */
-  readonly grouping: 'kmeans' | 'hungarian' | 'class-to-class';
+  readonly grouping: 'kmeans' | 'hungarian' | 'class-to-class' | 'class-consensus';
   readonly parentWidths: readonly number[];
   readonly width: number;
   /** Rows of the least-squares problem (samples, or sampled (sample, position) pairs for a conv). */

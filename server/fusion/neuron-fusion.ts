@@ -386,7 +386,7 @@ async function fuseOneLevel(
     weightedLayer: c.l,
     layerIndex: c.layerIndex,
     kind: layer.kind,
-    grouping: grouping.grouping,
+    grouping: c.isLast && options.outputCombination === 'class-consensus' ? 'class-consensus' : grouping.grouping,
     parentWidths,
     width,
     rows: design.rows,

@@ -435,6 +435,7 @@ export class RoundOrchestrator {
           network,
           attribution: u.attribution === null ? null : decodeAttributionBlob(u.attribution, network.spec, `attribution of ${u.clientId}`),
           numExamples: u.numExamples,
+          labelHistogram: this.store.getClient(u.clientId)?.labelHistogram ?? null,
           metrics: u.clientMetrics,
         };
       });

@@ -24,6 +24,8 @@ export interface FitResult {
   readonly network: Network;
   readonly attribution: AttributionSummary | null;
   readonly numExamples: number;
+  /** Examples per class, when the client chose to report it at hello (ClientHello.label_histogram); else null. */
+  readonly labelHistogram: readonly number[] | null;
   readonly metrics: unknown;
 }
 

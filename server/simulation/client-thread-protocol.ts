@@ -9,6 +9,8 @@ export interface HostedClient {
   readonly images: Float32Array;
   readonly labels: Int32Array;
   readonly count: number;
+  /** Reported to the server at hello when the simulation shares label histograms; else null. */
+  readonly labelHistogram: readonly number[] | null;
 }
 
 export interface ClientThreadData {

@@ -56,6 +56,7 @@ async function connectAll(url: string, tokens: Readonly<Record<string, string>>)
       clientId: c.clientId,
       data: c,
       seed: c.seed,
+      labelHistogram: c.labelHistogram,
       train: serialised(c),
       reconnectDelayMs: 100,
       reconnectDelayMaxMs: 1_000,

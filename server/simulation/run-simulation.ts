@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatPartitionScheme } from '../../common/data/index.ts';
+import { formatPartitionScheme, labelHistogram } from '../../common/data/index.ts';
 import { initNetwork, parseArchitecture, type ModelSpec } from '../../common/model/index.ts';
 import { createWorkerFusionExecutor, type FusionExecutor } from '../aggregation/index.ts';
 import { mintClientToken } from '../auth/index.ts';
@@ -53,7 +53,14 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
     seed: seeds.split,
   });
   const clientIds = split.clients.map((_, i) => simulationClientId(i, options.clients));
-  const hosted: HostedClient[] = split.clients.map((c, i) => ({ clientId: clientIds[i]!, seed: seeds.client(i), images: c.images, labels: c.labels, count: c.count }));
+  const hosted: HostedClient[] = split.clients.map((c, i) => ({
+    clientId: clientIds[i]!,
+    seed: seeds.client(i),
+    images: c.images,
+    labels: c.labels,
+    count: c.count,
+    labelHistogram: options.shareHistograms ? labelHistogram(c) : null,
+  }));
   const groups = assignClientsToThreads(hosted, options.clientThreads);
   const threadOfClient = new Map<string, number>();
   groups.forEach((g, t) => g.forEach((c) => threadOfClient.set(c.clientId, t)));

@@ -49,6 +49,12 @@ export interface SimulationOptions {
    * and an arm that dropped some of them would not compare aggregations alone.
    */
   readonly screening: boolean;
+  /**
+   * Clients disclose their label histograms at hello, and the server uses
+   * them as the class evidence of the federated fusion settings. Off by
+   * default: labels (and their counts) stay on the clients unless asked.
+   */
+  readonly shareHistograms: boolean;
   /** kf-linear/hf settings on the server (aggregation-jobs.ts): 'federated' (default) or 'paper'. */
   readonly neuronFusion: NeuronFusionSettings;
   /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
@@ -85,6 +91,7 @@ export interface RawSimulationOptions {
   readonly clientThreads?: string;
   readonly screening?: boolean;
   readonly neuronFusion?: string;
+  readonly shareHistograms?: boolean;
   readonly out?: string;
   readonly discardDb?: boolean;
   readonly backend?: string;
@@ -180,6 +187,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     targetAccuracy,
     screening: raw.screening === true,
     neuronFusion: parseNeuronFusion(raw.neuronFusion),
+    shareHistograms: raw.shareHistograms === true,
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
     outDir: raw.out ?? null,
     keepDatabase: raw.out !== undefined && raw.discardDb !== true,
@@ -209,6 +217,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     targetAccuracy: o.targetAccuracy,
     screening: o.screening,
     neuronFusion: o.neuronFusion,
+    shareHistograms: o.shareHistograms,
     clientThreads: o.clientThreads,
     backend: o.backend,
   };
@@ -229,6 +238,7 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   args.push('--fraction', String(o.fraction), '--seed', String(o.seed), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
   if (o.screening) args.push('--screening');
   if (o.neuronFusion !== 'federated') args.push('--neuron-fusion', o.neuronFusion);
+  if (o.shareHistograms) args.push('--share-histograms');
   return args;
 }
 

@@ -51,6 +51,7 @@ export function addSimulationOptions(command: Command): Command {
     .option('--target-accuracy <a>', `accuracy that "rounds to target" counts to (default: ${D.targetAccuracy})`)
     .option('--screening', 'screen updates before fusion as `fedfuse server` does by default (off here: simulated clients are honest)')
     .option('--neuron-fusion <settings>', 'kf-linear/hf settings on the server: federated (for clients starting from one global model) | paper (the published method) (default: federated)')
+    .option('--share-histograms', 'clients disclose their label histograms to the server, which uses them as the class evidence of the federated fusion (off: labels and their counts stay on the clients)')
     .option('--client-threads <n>', 'worker threads hosting the clients (default: one per core, at most one per client)')
     .option('--out <dir>', 'write results.json, accuracy.svg/.png and keep fedfuse.sqlite here (default: results/simulate-<time>, SQLite in a temp dir)')
     .option('--discard-db', 'with --out: do not keep fedfuse.sqlite (it holds every update: ~8 MB per round at 10 clients x MLP 784-256-10)')
