@@ -18,7 +18,7 @@ let first: SimulationResults | null = null;
 
 test('compare: 3 clients x 2 rounds per aggregator, results.json and both plots, numbers as the server stored them, identical partitions for every arm', { timeout: 90_000 }, async () => {
   const out = path.join(tmp, 'first');
-  const run = await runCliProcess(['compare', 'kf-linear:grad-x-act', 'fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--out', out, '--json']);
+  const run = await runCliProcess(['compare', 'kf-linear:grad-x-act', 'fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--share-histograms', '--out', out, '--json']);
   assert.equal(run.code, 0, run.stderr);
 
   // --json: stdout is exactly results.json; stderr one JSON event per line.
@@ -65,6 +65,13 @@ test('compare: 3 clients x 2 rounds per aggregator, results.json and both plots,
     }
     assert.equal(a!.rounds[0]!.ensembleAccuracy, b!.rounds[0]!.ensembleAccuracy);
     assert.equal(a!.initialAccuracy, b!.initialAccuracy);
+    // --share-histograms: each client told the server its label histogram, and kf-linear fused with them.
+    for (const client of results.data.clients) {
+      const histogram = store.getClient(client.clientId)?.labelHistogram;
+      assert.deepEqual(histogram, client.labelHistogram);
+    }
+    const fusedRound = store.listRounds(a!.runId)[0]!;
+    assert.equal((fusedRound.metrics as { aggregation: { classEvidence?: string } }).aggregation.classEvidence, 'label-histograms');
   } finally {
     store.close();
   }
@@ -74,7 +81,7 @@ test('compare: 3 clients x 2 rounds per aggregator, results.json and both plots,
 test('the same seed gives the same partitions and first-round accuracies; another seed gives other partitions', { timeout: 90_000 }, async () => {
   assert.ok(first !== null, 'needs the first test');
   const out = path.join(tmp, 'again');
-  const again = await runCliProcess(['simulate', '--aggregator', 'kf-linear:grad-x-act,fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--out', out, '--quiet']);
+  const again = await runCliProcess(['simulate', '--aggregator', 'kf-linear:grad-x-act,fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--share-histograms', '--out', out, '--quiet']);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /Summary \(mnist, dirichlet:0\.5, 3 clients, mlp:16\)/);
   assert.ok(again.stdout.includes(`results: ${path.join(out, 'results.json')}`));

@@ -74,6 +74,8 @@ test("results.json's command line parses back to the very same options", () => {
     fraction: '0.5',
     seed: '11',
     screening: true,
+    neuronFusion: 'paper',
+    shareHistograms: true,
     backend: 'cpu',
   };
   const options = resolveSimulationOptions(given);
