@@ -1,5 +1,7 @@
 import { FedfuseError } from '../../common/errors/index.ts';
 import { choleskyInPlace, choleskySolveInPlace } from './linalg/cholesky.ts';
+import type { AttributionSummary } from '../../common/attribution/summary.ts';
+import type { ResolvedNeuronFusionOptions } from './fusion-options.ts';
 import type { NeuronMixing } from './neuron-mixing.ts';
 
 /**
@@ -82,4 +84,39 @@ export function classConsensusMixing(classEvidence: readonly (readonly number[])
     group: Int32Array.from(group),
     coefficient: Float64Array.from(coefficient),
   };
+}
+
+/**
+ * Each parent's evidence per class for the class consensus: as given; else
+ * the output layer's importances when the parents sent them; else, label-free,
+ * the parent's mean predicted probability of each class over the calibration
+ * rows (a model trained on skewed labels predicts its own classes more often)
+ * times its numExamples when known.
+ */
+export function parentClassEvidence(
+  options: ResolvedNeuronFusionOptions,
+  importances: readonly AttributionSummary[],
+  layer: number,
+  targetValues: Float32Array,
+  rows: number,
+  parentWidths: readonly number[],
+): number[][] {
+  if (options.classEvidence !== null) return options.classEvidence.map((row) => [...row]);
+  if (options.importanceSource === 'provided') return importances.map((s) => Array.from(s.layers[layer]!));
+  const members = parentWidths.reduce((a, b) => a + b, 0);
+  let offset = 0;
+  return parentWidths.map((classes, k) => {
+    const shares = new Array<number>(classes).fill(0);
+    for (let r = 0; r < rows; r++) {
+      const row = r * members + offset;
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, targetValues[row + c]!);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(targetValues[row + c]! - max);
+      for (let c = 0; c < classes; c++) shares[c]! += Math.exp(targetValues[row + c]! - max) / sum / rows;
+    }
+    offset += classes;
+    const examples = options.numExamples?.[k] ?? 1;
+    return shares.map((p) => p * examples);
+  });
 }

@@ -27,7 +27,7 @@ import type { FusionLevelReport, KMeansLevelReport } from './fusion-report.ts';
 import { RidgeSystem } from './linalg/index.ts';
 import { layerClusteringWeights } from './neuron-importance.ts';
 import { alignedPrior } from './aligned-prior.ts';
-import { classConsensusMixing } from './class-consensus.ts';
+import { classConsensusMixing, parentClassEvidence } from './class-consensus.ts';
 import { groupMeanMixing, mixTargets } from './neuron-mixing.ts';
 
 /** What a hidden layer's grouping step sees: the parents' neurons of one level and their least-squares system. */
@@ -69,41 +69,6 @@ export function classToClassGrouping(parentWidths: readonly number[]): LevelGrou
     offset += w;
   }
   return { assignment, grouping: 'class-to-class' };
-}
-
-/**
- * Each parent's evidence per class for the class consensus: as given; else
- * the output layer's importances when the parents sent them; else, label-free,
- * the parent's mean predicted probability of each class over the calibration
- * rows (a model trained on skewed labels predicts its own classes more often)
- * times its numExamples when known.
- */
-function classEvidence(
-  options: ResolvedNeuronFusionOptions,
-  importances: readonly AttributionSummary[],
-  layer: number,
-  targetValues: Float32Array,
-  rows: number,
-  parentWidths: readonly number[],
-): number[][] {
-  if (options.classEvidence !== null) return options.classEvidence.map((row) => [...row]);
-  if (options.importanceSource === 'provided') return importances.map((s) => Array.from(s.layers[layer]!));
-  const members = parentWidths.reduce((a, b) => a + b, 0);
-  let offset = 0;
-  return parentWidths.map((classes, k) => {
-    const shares = new Array<number>(classes).fill(0);
-    for (let r = 0; r < rows; r++) {
-      const row = r * members + offset;
-      let max = -Infinity;
-      for (let c = 0; c < classes; c++) max = Math.max(max, targetValues[row + c]!);
-      let sum = 0;
-      for (let c = 0; c < classes; c++) sum += Math.exp(targetValues[row + c]! - max);
-      for (let c = 0; c < classes; c++) shares[c]! += Math.exp(targetValues[row + c]! - max) / sum / rows;
-    }
-    offset += classes;
-    const examples = options.numExamples?.[k] ?? 1;
-    return shares.map((p) => p * examples);
-  });
 }
 
 /** Splits least-squares weights (columns x width, bias last) into a TF.js-layout kernel and bias. */
@@ -348,7 +313,7 @@ async function fuseOneLevel(
   const t = performance.now();
   const mixing =
     c.isLast && options.outputCombination === 'class-consensus'
-      ? classConsensusMixing(classEvidence(options, c.importances, c.l, targetValues, design.rows, parentWidths))
+      ? classConsensusMixing(parentClassEvidence(options, c.importances, c.l, targetValues, design.rows, parentWidths))
       : groupMeanMixing(grouping.assignment, weights, width);
   const groupTargetValues = mixTargets(targetValues, design.rows, mixing);
   const prior =
