@@ -20,6 +20,9 @@ export function withCanonicalParentOrder(executor: FusionExecutor): FusionExecut
         parents: order.map((i) => request.parents[i]!),
         importances: request.importances === null ? null : order.map((i) => request.importances![i]!),
         numExamples: order.map((i) => request.numExamples[i]!),
+        // Every per-parent field must follow its parent: a field left in arrival order pairs one client's
+        // numbers with another's model.
+        ...(request.classEvidence === undefined ? {} : { classEvidence: order.map((i) => request.classEvidence![i]!) }),
       });
     },
     // Screening statistics (medians, leave-one-out ensembles) do not depend on the order: passed through.
