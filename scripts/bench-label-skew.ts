@@ -110,7 +110,7 @@ async function runExperiment(e: Experiment): Promise<Row[]> {
   const fedavg = await fuse(parents, calibration, { method: 'fedavg', numExamples });
   add('fedavg', await score(fedavg.network), fedavg.report.totalSeconds);
   const classes = split.calibration.numClasses;
-  add('fedavg + class-prior matching', await score(matchOutputPrior(fedavg.network, calibration, split.calibration.count, Array(classes).fill(1)).network));
+  add('fedavg + class-prior matching', await score((await matchOutputPrior(fedavg.network, calibration, split.calibration.count, Array(classes).fill(1))).network));
   const probabilities = await ensembleProbabilities(parents, test.images);
   let correct = 0;
   for (let i = 0; i < test.count; i++) {

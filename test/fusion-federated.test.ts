@@ -1,6 +1,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../common/backend/index.ts';
+import { networkLogits } from '../common/model/network-logits.ts';
 import { FedfuseError } from '../common/errors/index.ts';
 import { mlpSpec, smallCnnSpec, type ModelSpec } from '../common/model/spec.ts';
 import type { Network } from '../common/model/network.ts';
@@ -181,12 +182,12 @@ describe('fusion with the federated settings', () => {
     const numExamples = [1, 2, 3];
     const { network, report } = await fuse(parents, calibration, { method: 'kf-linear', ...FEDERATED_FUSION_SETTINGS, outputPrior: 'none', numExamples });
     const reference = weightedParameterSum(parents, [1 / 6, 2 / 6, 3 / 6]);
-    const spread = logitSpread(network, calibration, 40);
-    assert.ok(Math.abs(spread / logitSpread(reference, calibration, 40) - 1) < 1e-4, `spread ${spread}`);
+    const spread = logitSpread(await networkLogits(network, calibration, 40), 40);
+    assert.ok(Math.abs(spread / logitSpread(await networkLogits(reference, calibration, 40), 40) - 1) < 1e-4, `spread ${spread}`);
     assert.ok(report.outputCalibration !== undefined && report.outputCalibration.scale !== 1);
 
     const prior = [0.5, 0.3, 0.2];
-    const matched = matchOutputPrior(network, calibration, 40, prior).network;
+    const matched = (await matchOutputPrior(network, calibration, 40, prior)).network;
     const probabilities = await logitsOf(matched, calibration).then((z) => softmaxMeans(z, 3));
     assert.ok(maxAbsDiff(probabilities, prior) < 1e-5, `mean predictions ${probabilities}`);
     // Only the output biases moved.

@@ -1,6 +1,7 @@
 export * from './spec.ts';
 export * from './network.ts';
 export * from './forward.ts';
+export * from './network-logits.ts';
 export * from './init.ts';
 export * from './keras-layer-names.ts';
 export * from './keras-topology-write.ts';

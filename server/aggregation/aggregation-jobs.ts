@@ -31,6 +31,23 @@ export interface AggregationRequest {
   readonly classEvidence?: readonly (readonly number[])[];
 }
 
+/**
+ * The same request with its parents in `order` (order[i] = the index of the
+ * parent to put i-th). Every per-parent field moves with its parent; keep
+ * this next to AggregationRequest so that a new per-parent field is reordered
+ * too, or a client's numbers end up paired with another client's model.
+ */
+export function reorderParents(request: AggregationRequest, order: readonly number[]): AggregationRequest {
+  const pick = <T>(values: readonly T[]): T[] => order.map((i) => values[i]!);
+  return {
+    ...request,
+    parents: pick(request.parents),
+    importances: request.importances === null ? null : pick(request.importances),
+    numExamples: pick(request.numExamples),
+    ...(request.classEvidence === undefined ? {} : { classEvidence: pick(request.classEvidence) }),
+  };
+}
+
 export const NEURON_FUSION_SETTINGS = ['federated', 'paper'] as const;
 export type NeuronFusionSettings = (typeof NEURON_FUSION_SETTINGS)[number];
 

@@ -2,6 +2,7 @@ import { FedfuseError } from '../../common/errors/index.ts';
 import { choleskyInPlace, choleskySolveInPlace } from './linalg/cholesky.ts';
 import type { AttributionSummary } from '../../common/attribution/summary.ts';
 import type { ResolvedNeuronFusionOptions } from './fusion-options.ts';
+import { meanSoftmax } from './mean-softmax.ts';
 import type { NeuronMixing } from './neuron-mixing.ts';
 
 /**
@@ -106,17 +107,9 @@ export function parentClassEvidence(
   const members = parentWidths.reduce((a, b) => a + b, 0);
   let offset = 0;
   return parentWidths.map((classes, k) => {
-    const shares = new Array<number>(classes).fill(0);
-    for (let r = 0; r < rows; r++) {
-      const row = r * members + offset;
-      let max = -Infinity;
-      for (let c = 0; c < classes; c++) max = Math.max(max, targetValues[row + c]!);
-      let sum = 0;
-      for (let c = 0; c < classes; c++) sum += Math.exp(targetValues[row + c]! - max);
-      for (let c = 0; c < classes; c++) shares[c]! += Math.exp(targetValues[row + c]! - max) / sum / rows;
-    }
+    const shares = meanSoftmax(targetValues, rows, members, offset, classes);
     offset += classes;
     const examples = options.numExamples?.[k] ?? 1;
-    return shares.map((p) => p * examples);
+    return Array.from(shares, (p) => p * examples);
   });
 }

@@ -93,7 +93,7 @@ export async function fuseHungarian(
   const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method: 'hf' });
   const importances = await resolveImportances(parents, resolved.importances, resolved.importanceSource, calibration, samples);
   const fused = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, hungarianGrouping);
-  const { network, report: outputCalibration } = calibrateOutput(fused.network, parents, calibration, samples, resolved);
+  const { network, report: outputCalibration } = await calibrateOutput(fused.network, parents, calibration, samples, resolved);
   const levels = fused.levels;
   return {
     network,

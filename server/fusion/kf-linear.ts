@@ -3,7 +3,7 @@ import { layerWidths } from '../../common/model/spec.ts';
 import type { FusionOptions, GroupingStart } from './fusion-options.ts';
 import type { FusionResult } from './fusion-report.ts';
 import { weightedKMeans, type KMeansOptions } from './kmeans/index.ts';
-import { fuseNeuronLevels, type HiddenLayerGrouping } from './neuron-fusion.ts';
+import { fuseNeuronLevels, indexAssignment, type HiddenLayerGrouping } from './neuron-fusion.ts';
 import { resolveImportances } from './neuron-importance.ts';
 import { calibrateOutput } from './output-calibration.ts';
 import { resolveNeuronFusionInputs } from './validate-fusion-inputs.ts';
@@ -17,6 +17,7 @@ import { resolveNeuronFusionInputs } from './validate-fusion-inputs.ts';
  */
 export function kMeansGrouping(kmeans: KMeansOptions, start: GroupingStart = 'farthest-point'): HiddenLayerGrouping {
   return async ({ system, targets, weights, width, parentWidths, random }) => {
+    // FedAvg's matching, right when the parents started from one model.
     const initial = start === 'index' && parentWidths.every((w) => w === width) ? indexAssignment(parentWidths) : null;
     const coordinates = system.fittedCoordinates(targets);
     let values: Float32Array;
@@ -48,17 +49,6 @@ export function kMeansGrouping(kmeans: KMeansOptions, start: GroupingStart = 'fa
   };
 }
 
-/** Neuron i of every parent in group i: FedAvg's matching, right when the parents started from one model. */
-function indexAssignment(parentWidths: readonly number[]): Int32Array {
-  const out = new Int32Array(parentWidths.reduce((a, b) => a + b, 0));
-  let offset = 0;
-  for (const w of parentWidths) {
-    for (let i = 0; i < w; i++) out[offset + i] = i;
-    offset += w;
-  }
-  return out;
-}
-
 /**
  * KF-linear fusion of any number of parents (widths may differ between
  * parents and from the target). `calibration` holds N input samples,
@@ -73,7 +63,7 @@ export async function fuseKMeansLinear(
   const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method: 'kf-linear' });
   const importances = await resolveImportances(parents, resolved.importances, resolved.importanceSource, calibration, samples);
   const fused = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, kMeansGrouping(resolved.kmeans, resolved.groupingStart));
-  const { network, report: outputCalibration } = calibrateOutput(fused.network, parents, calibration, samples, resolved);
+  const { network, report: outputCalibration } = await calibrateOutput(fused.network, parents, calibration, samples, resolved);
   const levels = fused.levels;
   return {
     network,

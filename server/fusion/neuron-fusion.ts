@@ -59,16 +59,20 @@ export type HiddenLayerGrouping = (input: LevelGroupingInput) => Promise<LevelGr
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
-/** Output layer: unit c of every parent goes into fused unit c (class to class). */
-export function classToClassGrouping(parentWidths: readonly number[]): LevelGrouping {
-  const total = parentWidths.reduce((a, b) => a + b, 0);
-  const assignment = new Int32Array(total);
+/** Neuron i of every parent in group i (parents concatenated in order). */
+export function indexAssignment(parentWidths: readonly number[]): Int32Array {
+  const assignment = new Int32Array(parentWidths.reduce((a, b) => a + b, 0));
   let offset = 0;
   for (const w of parentWidths) {
-    for (let c = 0; c < w; c++) assignment[offset + c] = c;
+    for (let i = 0; i < w; i++) assignment[offset + i] = i;
     offset += w;
   }
-  return { assignment, grouping: 'class-to-class' };
+  return assignment;
+}
+
+/** Output layer: unit c of every parent goes into fused unit c (class to class). */
+export function classToClassGrouping(parentWidths: readonly number[]): LevelGrouping {
+  return { assignment: indexAssignment(parentWidths), grouping: 'class-to-class' };
 }
 
 /** Splits least-squares weights (columns x width, bias last) into a TF.js-layout kernel and bias. */

@@ -1,9 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
-import { batchOf, disposeNetworkTensors, forwardLogits, toNetworkTensors } from '../../common/model/forward.ts';
 import type { Network } from '../../common/model/network.ts';
+import { networkLogits } from '../../common/model/network-logits.ts';
 import { layerWidths } from '../../common/model/spec.ts';
 import type { ResolvedNeuronFusionOptions } from './fusion-options.ts';
-import { matchOutputPrior, type PriorMatchingReport } from './output-prior-matching.ts';
+import { priorMatchingShift, withBiasShift, type PriorMatchingReport } from './output-prior-matching.ts';
 import { weightedParameterSum } from './parameter-average.ts';
 
 /** What the output calibration did to a fused model (FusionReport.outputCalibration). */
@@ -17,19 +16,17 @@ export interface OutputCalibrationReport {
 /**
  * Root-mean-square of the centred logits (each sample's logits minus their
  * mean) on the calibration set: how confident the model's outputs are,
- * independent of the shift that softmax ignores.
+ * independent of the shift that softmax ignores. `logits`: samples x classes.
  */
-export function logitSpread(net: Network, calibration: Float32Array, samples: number): number {
-  const tensors = toNetworkTensors(net);
-  try {
-    return tf.tidy(() => {
-      const z = forwardLogits(tensors, batchOf(net.spec, calibration, samples));
-      const centred = tf.sub(z, tf.mean(z, 1, true));
-      return Math.sqrt(tf.mean(tf.square(centred)).dataSync()[0]!);
-    });
-  } finally {
-    disposeNetworkTensors(tensors);
+export function logitSpread(logits: Float32Array, samples: number): number {
+  const classes = logits.length / samples;
+  let total = 0;
+  for (let r = 0; r < samples; r++) {
+    let mean = 0;
+    for (let c = 0; c < classes; c++) mean += logits[r * classes + c]! / classes;
+    for (let c = 0; c < classes; c++) total += (logits[r * classes + c]! - mean) ** 2;
   }
+  return Math.sqrt(total / logits.length);
 }
 
 function scaledOutput(net: Network, factor: number): Network {
@@ -47,17 +44,19 @@ function scaledOutput(net: Network, factor: number): Network {
  * The output-layer steps after a neuron-level fusion (options.outputScale,
  * options.outputPrior): rescale to FedAvg's logit spread, then match the
  * class prior. Both change only the last layer, and only by a scalar and a
- * bias shift, so the fused hidden layers are untouched.
+ * bias shift, so the fused model runs on the calibration set once: scaling
+ * the layer scales its logits, and prior matching works on the logits.
  */
-export function calibrateOutput(
+export async function calibrateOutput(
   fused: Network,
   parents: readonly Network[],
   calibration: Float32Array,
   samples: number,
   options: ResolvedNeuronFusionOptions,
-): { network: Network; report: OutputCalibrationReport | null } {
+): Promise<{ network: Network; report: OutputCalibrationReport | null }> {
   if (options.outputScale === 'fitted' && options.outputPrior === null) return { network: fused, report: null };
   let network = fused;
+  const logits = await networkLogits(fused, calibration, samples);
   let scale = 1;
   let scaleSkipped: string | null = null;
   if (options.outputScale === 'fedavg') {
@@ -67,17 +66,18 @@ export function calibrateOutput(
     else {
       const total = options.numExamples.reduce((a, b) => a + b, 0);
       const reference = weightedParameterSum(parents, options.numExamples.map((n) => n / total));
-      const target = logitSpread(reference, calibration, samples);
-      const current = logitSpread(network, calibration, samples);
+      const target = logitSpread(await networkLogits(reference, calibration, samples), samples);
+      const current = logitSpread(logits, samples);
       if (target > 0 && current > 0 && Number.isFinite(target / current)) {
         scale = target / current;
         network = scaledOutput(network, scale);
+        for (let i = 0; i < logits.length; i++) logits[i]! *= scale;
       } else scaleSkipped = 'zero logit spread';
     }
   }
   let priorMatching: PriorMatchingReport | null = null;
-  if (options.outputPrior !== null) {
-    const matched = matchOutputPrior(network, calibration, samples, options.outputPrior);
+  if (options.outputPrior !== null && network.layers[network.layers.length - 1]!.bias !== null) {
+    const matched = withBiasShift(network, priorMatchingShift(logits, samples, options.outputPrior));
     network = matched.network;
     priorMatching = matched.report;
   }

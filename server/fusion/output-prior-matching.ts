@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { batchOf, disposeNetworkTensors, forwardLogits, toNetworkTensors } from '../../common/model/forward.ts';
-import type { Network } from '../../common/model/network.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
+import type { Network } from '../../common/model/network.ts';
+import { networkLogits } from '../../common/model/network-logits.ts';
+import { meanSoftmax } from './mean-softmax.ts';
 
 /** What prior matching did: the bias shift per class and how far the predicted class shares were from the target before and after. */
 export interface PriorMatchingReport {
@@ -30,54 +30,54 @@ const TOLERANCE = 1e-6;
  * Fashion-MNIST Dirichlet 0.1 fusions: +1 to +13 points (docs/benchmarks.md).
  * Needs an output layer with a bias; returns the network unchanged otherwise.
  */
-export function matchOutputPrior(
+export async function matchOutputPrior(
   net: Network,
   calibration: Float32Array,
   samples: number,
   targetPrior: readonly number[],
-): { network: Network; report: PriorMatchingReport | null } {
+): Promise<{ network: Network; report: PriorMatchingReport | null }> {
   const last = net.layers[net.layers.length - 1]!;
   if (last.bias === null) return { network: net, report: null };
-  const classes = last.bias.length;
+  checkPrior(targetPrior, last.bias.length);
+  return withBiasShift(net, priorMatchingShift(await networkLogits(net, calibration, samples), samples, targetPrior));
+}
+
+function checkPrior(targetPrior: readonly number[], classes: number): void {
   if (targetPrior.length !== classes || targetPrior.some((p) => !(p > 0) || !Number.isFinite(p))) {
     throw new FedfuseError('invalid_argument', `target class prior must have ${classes} positive entries`);
   }
+}
+
+/** The network with `report.biasShift` added to its output biases (which it must have). */
+export function withBiasShift(net: Network, report: PriorMatchingReport): { network: Network; report: PriorMatchingReport } {
+  const last = net.layers[net.layers.length - 1]!;
+  const bias = Float32Array.from(last.bias!, (b, c) => b + report.biasShift[c]!);
+  return { network: { spec: net.spec, layers: [...net.layers.slice(0, -1), { ...last, bias }] }, report };
+}
+
+/**
+ * The bias shift that makes the mean softmax of `logits` (samples x classes,
+ * the model's logits on the calibration set) equal `targetPrior`: the EM
+ * fixed point above, from the logits alone (a bias shift moves every row's
+ * logits by the same vector, so the model is never run again).
+ */
+export function priorMatchingShift(logits: Float32Array, samples: number, targetPrior: readonly number[]): PriorMatchingReport {
+  const classes = targetPrior.length;
+  checkPrior(targetPrior, classes);
   const priorSum = targetPrior.reduce((a, b) => a + b, 0);
-  const logPrior = targetPrior.map((p) => Math.log(p / priorSum));
-  const tensors = toNetworkTensors(net);
-  let logits: Float32Array;
-  try {
-    logits = tf.tidy(() => forwardLogits(tensors, batchOf(net.spec, calibration, samples)).dataSync() as Float32Array);
-  } finally {
-    disposeNetworkTensors(tensors);
-  }
+  const prior = targetPrior.map((p) => p / priorSum);
   const shift = new Float64Array(classes);
-  const mean = new Float64Array(classes);
-  const meanProbabilities = (): void => {
-    mean.fill(0);
-    for (let i = 0; i < samples; i++) {
-      let max = -Infinity;
-      for (let c = 0; c < classes; c++) max = Math.max(max, logits[i * classes + c]! + shift[c]!);
-      let sum = 0;
-      for (let c = 0; c < classes; c++) sum += Math.exp(logits[i * classes + c]! + shift[c]! - max);
-      for (let c = 0; c < classes; c++) mean[c]! += Math.exp(logits[i * classes + c]! + shift[c]! - max) / sum / samples;
-    }
-  };
-  const gap = (): number => Math.max(...Array.from(mean, (m, c) => Math.abs(m - Math.exp(logPrior[c]!))));
-  meanProbabilities();
+  let mean = meanSoftmax(logits, samples, classes, 0, classes, shift);
+  const gap = (): number => Math.max(...Array.from(mean, (m, c) => Math.abs(m - prior[c]!)));
   const gapBefore = gap();
   let iterations = 0;
   while (iterations < MAX_ITERATIONS && gap() > TOLERANCE) {
-    for (let c = 0; c < classes; c++) shift[c]! += logPrior[c]! - Math.log(Math.max(mean[c]!, 1e-300));
+    for (let c = 0; c < classes; c++) shift[c]! += Math.log(prior[c]!) - Math.log(Math.max(mean[c]!, 1e-300));
     // Softmax ignores a common shift: keep the biases centred where they were.
     const centre = shift.reduce((a, b) => a + b, 0) / classes;
     for (let c = 0; c < classes; c++) shift[c]! -= centre;
-    meanProbabilities();
+    mean = meanSoftmax(logits, samples, classes, 0, classes, shift);
     iterations++;
   }
-  const bias = Float32Array.from(last.bias, (b, c) => b + shift[c]!);
-  return {
-    network: { spec: net.spec, layers: [...net.layers.slice(0, -1), { ...last, bias }] },
-    report: { biasShift: Array.from(shift), iterations, gapBefore, gapAfter: gap() },
-  };
+  return { biasShift: Array.from(shift), iterations, gapBefore, gapAfter: gap() };
 }

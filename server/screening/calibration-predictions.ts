@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../../common/errors/index.ts';
-import { batchOf, disposeNetworkTensors, forwardLogits, toNetworkTensors } from '../../common/model/forward.ts';
 import type { Network } from '../../common/model/network.ts';
+import { networkLogits } from '../../common/model/network-logits.ts';
 
 /** One model's answers on the screening samples. */
 export interface CalibrationPredictions {
@@ -12,9 +11,6 @@ export interface CalibrationPredictions {
   /** False when any logit was NaN or infinite: the model cannot be used at all. */
   readonly finite: boolean;
 }
-
-/** Samples per forward pass: bounds the activations held at once for large screening sets or conv models. */
-const FORWARD_BATCH = 256;
 
 /**
  * `count` samples of `inputs` (row-major, `rowSize` values each), evenly
@@ -38,39 +34,21 @@ export function spreadSample(inputs: Float32Array, rowSize: number, count: numbe
 
 /**
  * The model's softmax probabilities and predicted classes on `count` samples.
- * The forward pass runs in tf.tidy per batch; logits are read out and the
- * softmax is done in float64 here, so that a model with enormous (but finite)
+ * Logits are read out (networkLogits, batched) and the softmax is done in
+ * float64 here, so that a model with enormous (but finite)
  * logits still yields clean probabilities and a NaN logit is caught, not
  * propagated.
  */
 export async function calibrationPredictions(network: Network, inputs: Float32Array, count: number): Promise<CalibrationPredictions> {
-  const tensors = toNetworkTensors(network);
-  const rowSize = inputs.length / count;
-  const chunks: Float32Array[] = [];
-  try {
-    for (let start = 0; start < count; start += FORWARD_BATCH) {
-      const n = Math.min(FORWARD_BATCH, count - start);
-      const logits = tf.tidy(() => forwardLogits(tensors, batchOf(network.spec, inputs.subarray(start * rowSize, (start + n) * rowSize), n)));
-      try {
-        chunks.push((await logits.data()) as Float32Array);
-      } finally {
-        logits.dispose();
-      }
-    }
-  } finally {
-    disposeNetworkTensors(tensors);
-  }
-  const classes = chunks.reduce((s, c) => s + c.length, 0) / count;
+  const logits = await networkLogits(network, inputs, count);
+  const classes = logits.length / count;
   const probabilities = new Float32Array(count * classes);
   const predictedClass = new Int32Array(count).fill(-1);
-  let row = 0;
-  for (const chunk of chunks) {
-    for (let offset = 0; offset < chunk.length; offset += classes, row++) {
-      if (!softmaxRow(chunk, offset, classes, probabilities, row * classes)) {
-        return { probabilities: new Float32Array(count * classes), predictedClass: new Int32Array(count).fill(-1), finite: false };
-      }
-      predictedClass[row] = argmax(probabilities, row * classes, classes);
+  for (let row = 0; row < count; row++) {
+    if (!softmaxRow(logits, row * classes, classes, probabilities, row * classes)) {
+      return { probabilities: new Float32Array(count * classes), predictedClass: new Int32Array(count).fill(-1), finite: false };
     }
+    predictedClass[row] = argmax(probabilities, row * classes, classes);
   }
   return { probabilities, predictedClass, finite: true };
 }

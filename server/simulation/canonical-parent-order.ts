@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Network } from '../../common/model/network.ts';
-import type { FusionExecutor } from '../aggregation/index.ts';
+import { reorderParents, type FusionExecutor } from '../aggregation/index.ts';
 
 /**
  * The orchestrator hands updates to the fusion in arrival order, which
@@ -14,16 +14,7 @@ import type { FusionExecutor } from '../aggregation/index.ts';
 export function withCanonicalParentOrder(executor: FusionExecutor): FusionExecutor {
   return {
     async aggregate(request) {
-      const order = canonicalOrder(request.parents);
-      return executor.aggregate({
-        ...request,
-        parents: order.map((i) => request.parents[i]!),
-        importances: request.importances === null ? null : order.map((i) => request.importances![i]!),
-        numExamples: order.map((i) => request.numExamples[i]!),
-        // Every per-parent field must follow its parent: a field left in arrival order pairs one client's
-        // numbers with another's model.
-        ...(request.classEvidence === undefined ? {} : { classEvidence: order.map((i) => request.classEvidence![i]!) }),
-      });
+      return executor.aggregate(reorderParents(request, canonicalOrder(request.parents)));
     },
     // Screening statistics (medians, leave-one-out ensembles) do not depend on the order: passed through.
     screen: (request) => executor.screen(request),
