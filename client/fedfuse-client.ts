@@ -1,10 +1,11 @@
-import { io, type Socket } from 'socket.io-client';
 import type { LabelledSamples } from '../common/attribution/index.ts';
 import { FedfuseError, isFedfuseError, type ErrorCode } from '../common/errors/index.ts';
-import { ENVELOPE_EVENT, envelopeBytes, type ClientToServerEvents, type HandshakeRefusal, type ServerToClientEvents } from '../common/events/index.ts';
+import { envelopeBytes, type HandshakeRefusal } from '../common/events/index.ts';
 import type { Network } from '../common/model/network.ts';
 import { decodeEnvelope, encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type RoundTask, type WireMessage } from '../common/wire/index.ts';
+import type { Backoff, ClientConnection } from './client-connection.ts';
 import { computeLocalUpdate } from './local-update.ts';
+import { createSocketIoConnection } from './socket-io-connection.ts';
 
 export interface ClientOptions {
   /** Must be the id the token was minted for. */
@@ -31,6 +32,11 @@ export interface ClientOptions {
    * (computeLocalUpdate). Replaceable for clients with their own training loop.
    */
   readonly train: (task: RoundTask) => Promise<ClientUpdate>;
+  /**
+   * The transport. Default: socket.io to `url` with the token in the
+   * handshake (createSocketIoConnection), in Node and in browsers alike.
+   */
+  readonly connection: (url: string, token: string, backoff: Backoff) => ClientConnection;
 }
 
 export type ClientEvent =
@@ -53,17 +59,18 @@ const FINAL_REFUSALS: readonly ErrorCode[] = ['wrong_round', 'not_sampled', 'sha
  * it gets, uploads the update and keeps it until the server acknowledges it
  * (re-sending after a reconnect; 'duplicate' means it was stored already),
  * and follows the global model. socket.io reconnects with backoff, including
- * across a server restart.
+ * across a server restart. Runs unchanged in Node and in a browser: all it
+ * knows of the network is a ClientConnection.
  */
 export class FedfuseClient {
-  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly connection: ClientConnection;
   private readonly options: ClientOptions;
   private pendingUpload: ClientUpdate | null = null;
   private readonly handledRounds = new Set<string>();
   private work: Promise<void> = Promise.resolve();
   private latest: { round: number; network: Network; final: boolean } | null = null;
   private closed = false;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDelayMs: number;
   private finishedWaiters: Array<() => void> = [];
 
@@ -77,53 +84,49 @@ export class FedfuseClient {
       labelHistogram: null,
       onEvent: () => {},
       train: (task) => computeLocalUpdate(task, this.options.clientId, this.options.data, this.options.seed),
+      connection: createSocketIoConnection,
       ...options,
     };
     this.retryDelayMs = this.options.reconnectDelayMs;
-    this.socket = io(url, {
-      auth: { token },
-      transports: ['websocket'],
-      reconnectionDelay: this.options.reconnectDelayMs,
-      reconnectionDelayMax: this.options.reconnectDelayMaxMs,
-      autoConnect: false,
-    });
-    this.socket.on('connect', () => {
+    this.connection = this.options.connection(url, token, this.options);
+    this.connection.onConnected(() => {
       this.emit({ type: 'connected' });
       void this.sayHello();
     });
-    this.socket.on('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
-      if (err.data !== undefined) {
-        // Refused by the server's middleware (bad token, rate limit): socket.io does not retry these by itself.
-        this.emit({ type: 'refused', code: err.data.code, message: err.data.message });
-        if (err.data.code === 'unavailable' && !this.closed) setTimeout(() => this.socket.connect(), this.options.reconnectDelayMaxMs);
-      }
+    this.connection.onRefused((refusal) => {
+      // The transport retries an 'unavailable' refusal itself; others are final.
+      this.emit({ type: 'refused', code: refusal.code, message: refusal.message });
     });
-    this.socket.on('disconnect', (reason) => {
+    this.connection.onDisconnected((reason) => {
       // The next connection says hello again and re-sends a pending update: no retry timer needed across it.
       this.cancelRetry();
       this.emit({ type: 'disconnected', reason });
     });
-    this.socket.on(ENVELOPE_EVENT, (payload) => this.onEnvelope(payload));
+    this.connection.onEnvelope((payload) => this.onEnvelope(payload));
   }
 
   /** Opens the connection; resolves once connected (or rejects with the refusal). */
   connect(timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new FedfuseError('unavailable', `could not connect within ${timeoutMs} ms`)), timeoutMs);
-      const onConnect = (): void => {
+      const settle = (): void => {
         clearTimeout(timer);
-        this.socket.off('connect_error', onError);
+        offConnected();
+        offRefused();
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new FedfuseError('unavailable', `could not connect within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const offConnected = this.connection.onConnected(() => {
+        settle();
         resolve();
-      };
-      const onError = (err: Error & { data?: HandshakeRefusal }): void => {
-        if (err.data === undefined) return; // transport error: socket.io retries
-        clearTimeout(timer);
-        this.socket.off('connect', onConnect);
-        reject(new FedfuseError(err.data.code === 'unavailable' ? 'unavailable' : 'unauthenticated', err.data.message));
-      };
-      this.socket.once('connect', onConnect);
-      this.socket.on('connect_error', onError);
-      this.socket.connect();
+      });
+      // Only refusals: after a transport error (server unreachable) the connection keeps retrying.
+      const offRefused = this.connection.onRefused((refusal: HandshakeRefusal) => {
+        settle();
+        reject(new FedfuseError(refusal.code === 'unavailable' ? 'unavailable' : 'unauthenticated', refusal.message));
+      });
+      this.connection.open();
     });
   }
 
@@ -141,7 +144,7 @@ export class FedfuseClient {
   close(): void {
     this.closed = true;
     this.cancelRetry();
-    this.socket.disconnect();
+    this.connection.close();
   }
 
   private emit(event: ClientEvent): void {
@@ -155,7 +158,7 @@ export class FedfuseClient {
   private async request(msg: WireMessage): Promise<WireMessage> {
     const bytes = encodeEnvelope(msg);
     if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new FedfuseError('too_large', `${msg.type} is ${bytes.byteLength} bytes`);
-    const reply: unknown = await this.socket.timeout(this.options.ackTimeoutMs).emitWithAck(ENVELOPE_EVENT, bytes);
+    const reply = await this.connection.request(bytes, this.options.ackTimeoutMs);
     const replyBytes = envelopeBytes(reply);
     if (replyBytes === null) throw new FedfuseError('bad_message', 'the server answered with something other than an envelope');
     return decodeEnvelope(replyBytes);
@@ -230,7 +233,7 @@ export class FedfuseClient {
   /** Sends the pending update; keeps it for the next connection when no answer came. */
   private async upload(): Promise<void> {
     const update = this.pendingUpload;
-    if (update === null || !this.socket.connected) return;
+    if (update === null || !this.connection.connected) return;
     let reply: WireMessage;
     try {
       reply = await this.request(update);
@@ -266,7 +269,7 @@ export class FedfuseClient {
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.reconnectDelayMaxMs);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.socket.connected) action();
+      if (this.connection.connected) action();
     }, delay);
   }
 
