@@ -224,15 +224,16 @@ describe('models made elsewhere', () => {
       config: { name, filters: 2, kernel_size: [3, 3], ...extra },
     });
     const cases: Array<[string, KerasLayerJson[], RegExp]> = [
-      ['a Dropout layer', [dense('d0', input), { class_name: 'Dropout', config: { name: 'drop1', rate: 0.5 } }, dense('d2')], /"drop1".*Dropout/],
-      ['BatchNormalization', [dense('d0', input), { class_name: 'BatchNormalization', config: { name: 'bn1' } }, dense('d2')], /"bn1"/],
+      ['an LSTM layer, naming what is supported', [{ class_name: 'LSTM', config: { name: 'lstm1', units: 3, ...input } }, dense('d2')], /"lstm1" \(LSTM\): layer type LSTM is not supported \(supported: InputLayer, Dense, Conv2D, DepthwiseConv2D, .*BatchNormalization, Dropout, .*Add\)/],
+      ['BatchNormalization over another axis', [conv('c', imageInput), { class_name: 'BatchNormalization', config: { name: 'bn_axis1', axis: 1 } }, { class_name: 'Flatten', config: { name: 'f' } }, dense('d')], /"bn_axis1".*axis 1/],
+      ['a depth multiplier', [{ class_name: 'DepthwiseConv2D', config: { name: 'dw2', kernel_size: [3, 3], depth_multiplier: 2, ...imageInput } }, { class_name: 'Flatten', config: { name: 'f' } }, dense('d')], /"dw2".*depth_multiplier/],
+      ['a Dropout with a noise shape', [dense('d0', input), { class_name: 'Dropout', config: { name: 'drop1', rate: 0.5, noise_shape: [1, 3] } }, dense('d2')], /"drop1".*noise_shape/],
       ['a tanh activation', [dense('hidden_tanh', { ...input, activation: 'tanh' }), dense('out')], /"hidden_tanh".*tanh/],
       ['a sigmoid Activation layer', [dense('d0', input), { class_name: 'Activation', config: { name: 'sig', activation: 'sigmoid' } }, dense('d2')], /"sig".*sigmoid/],
       ['a dilated convolution', [conv('dilated', { ...imageInput, dilation_rate: [2, 2] }), { class_name: 'Flatten', config: { name: 'f' } }, dense('d')], /"dilated".*dilation/],
       ['non-square strides', [conv('uneven', { ...imageInput, strides: [1, 2] }), { class_name: 'Flatten', config: { name: 'f' } }, dense('d')], /"uneven".*strides/],
       ['channels_first pooling', [conv('c', imageInput), { class_name: 'MaxPooling2D', config: { name: 'cf_pool', pool_size: [2, 2], data_format: 'channels_first' } }, { class_name: 'Flatten', config: { name: 'f' } }, dense('d')], /"cf_pool".*channels_first/],
       ['a softmax before the last layer', [dense('early', { ...input, activation: 'softmax' }), dense('after')], /"after".*softmax.*"early"/],
-      ['a relu before any weighted layer', [{ class_name: 'ReLU', config: { name: 'relu_first', ...input } }, dense('d')], /"relu_first"/],
       ['a capped ReLU', [dense('d0', input), { class_name: 'ReLU', config: { name: 'relu6', max_value: 6 } }, dense('d2')], /"relu6".*max_value/],
       ['a Dense on an image without Flatten', [conv('c', imageInput), dense('needs_flat')], /"needs_flat".*Flatten/],
       ['a model not ending with Dense', [conv('last_conv', imageInput)], /end with a Dense/],
@@ -245,11 +246,21 @@ describe('models made elsewhere', () => {
       });
     }
 
-    test('a functional (non-Sequential) tfjs model', async () => {
-      const inputs = tf.input({ shape: [4] });
-      const outputs = tf.layers.dense({ units: 2 }).apply(inputs) as tf.SymbolicTensor;
-      const model = tf.model({ inputs, outputs });
-      await assert.rejects(networkFromLayersModel(model), expectError('invalid_argument', /Sequential/));
+    test('a functional tfjs model with two inputs', async () => {
+      const a = tf.input({ shape: [4] });
+      const b = tf.input({ shape: [4] });
+      const outputs = tf.layers.dense({ units: 2 }).apply(tf.layers.add().apply([a, b]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: [a, b], outputs });
+      await assert.rejects(networkFromLayersModel(model), expectError('invalid_argument', /2 inputs/));
+      model.dispose();
+    });
+
+    test('a layer applied twice (shared weights)', async () => {
+      const input = tf.input({ shape: [4] });
+      const shared = tf.layers.dense({ units: 4, name: 'shared_dense' });
+      const twice = shared.apply(shared.apply(input) as tf.SymbolicTensor) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(twice) as tf.SymbolicTensor });
+      await assert.rejects(networkFromLayersModel(model), expectError('invalid_argument', /"shared_dense".*applied 2 times/));
       model.dispose();
     });
   });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activate, applyLayers, preActivation, type NetworkTensors } from '../model/forward.ts';
-import type { DenseLayerSpec, ModelSpec } from '../model/spec.ts';
+import { isChain, weightedParameterIndices, type DenseLayerSpec, type ModelSpec } from '../model/spec.ts';
 import { specIndexOfWeightedLayer, targetOutput } from './layer-outputs.ts';
 import { changesByNeuronBlocks } from './neuron-blocks.ts';
 import { CHUNK_VALUE_BUDGET, headValuesPerRow } from './neuron-attributor.ts';
@@ -11,6 +11,7 @@ import { CHUNK_VALUE_BUDGET, headValuesPerRow } from './neuron-attributor.ts';
  * contribution from the Dense's pre-activation.
  */
 export function nextLayerUpdateApplies(spec: ModelSpec, layer: number): boolean {
+  if (!isChain(spec)) return false;
   const from = specIndexOfWeightedLayer(spec, layer) + 1;
   const between = spec.layers.slice(from).findIndex((l) => l.kind === 'dense' || l.kind === 'conv2d');
   if (between === -1) return false;
@@ -37,7 +38,7 @@ export function ablationByNextLayerUpdate(net: NetworkTensors, layer: number, h:
     const nextIndex = specIndexOfWeightedLayer(spec, layer + 1);
     // nextLayerUpdateApplies guarantees a Dense here.
     const nextSpec = spec.layers[nextIndex] as DenseLayerSpec;
-    const nextWeights = net.layers[layer + 1]!;
+    const nextWeights = net.layers[weightedParameterIndices(spec)[layer + 1]!]!;
     const n = h.shape[0]!;
     const width = h.shape[h.shape.length - 1]!;
     const positions = h.size / (n * width);

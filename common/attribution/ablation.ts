@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../errors/index.ts';
 import type { NetworkTensors } from '../model/forward.ts';
+import { weightedLayerIndices } from '../model/spec.ts';
 import { ablationByMasking } from './ablation-by-masking.ts';
 import { ablationByNextLayerUpdate, nextLayerUpdateApplies } from './ablation-by-next-layer-update.ts';
 import { forwardLayerOutputs, headIsLinear, layerOutputGradients, sumOverPositions } from './layer-outputs.ts';
@@ -42,7 +43,7 @@ export function ablationAttributor(net: NetworkTensors, options: AblationOptions
   if (strategy !== 'fastest' && strategy !== 'masking') {
     throw new FedfuseError('invalid_argument', `unknown ablation strategy "${String(strategy)}"`);
   }
-  const paths = net.layers.map((_, layer): LayerPath => {
+  const paths = weightedLayerIndices(net.spec).map((_, layer): LayerPath => {
     if (strategy === 'masking') return 'masking';
     if (headIsLinear(net.spec, layer)) return 'closed-form';
     return nextLayerUpdateApplies(net.spec, layer) ? 'next-layer-update' : 'masking';
@@ -55,7 +56,7 @@ export function ablationAttributor(net: NetworkTensors, options: AblationOptions
     attribute: (chunk: SampleChunk) =>
       tf.tidy(() => {
         const outputs = forwardLayerOutputs(net, chunk.inputs);
-        const grads = firstClosedForm === -1 ? [] : layerOutputGradients(net, outputs, chunk.targetMask, firstClosedForm);
+        const grads = firstClosedForm === -1 ? [] : layerOutputGradients(net, chunk.inputs, outputs, chunk.targetMask, firstClosedForm);
         return outputs.map((h, layer) => {
           switch (paths[layer]!) {
             case 'closed-form':
@@ -63,7 +64,7 @@ export function ablationAttributor(net: NetworkTensors, options: AblationOptions
             case 'next-layer-update':
               return ablationByNextLayerUpdate(net, layer, h, chunk.targetMask);
             case 'masking':
-              return ablationByMasking(net, layer, h, chunk.targetMask);
+              return ablationByMasking(net, layer, h, chunk.targetMask, chunk.inputs);
           }
         });
       }),

@@ -49,7 +49,7 @@ function conductanceOfChunk(net: NetworkTensors, chunk: SampleChunk, steps: numb
   const scale = tf.tensor(alphas, [steps, 1, ...inputShape.map(() => 1)]);
   const rows = tf.reshape(tf.mul(scale, tf.expandDims(chunk.inputs, 0)), [steps * n, ...inputShape]);
   const outputs = forwardLayerOutputs(net, rows);
-  const grads = layerOutputGradients(net, outputs, tf.tile(chunk.targetMask, [steps, 1]) as tf.Tensor2D);
+  const grads = layerOutputGradients(net, rows, outputs, tf.tile(chunk.targetMask, [steps, 1]) as tf.Tensor2D);
   return outputs.map((h, layer) => {
     // h(x_{k-1}) for every row: the baseline for k = 1, else the row n places earlier.
     const base = tf.tile(baseline[layer]!, [n, ...h.shape.slice(1).map(() => 1)]);

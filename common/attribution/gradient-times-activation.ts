@@ -18,7 +18,7 @@ export function gradientTimesActivationAttributor(net: NetworkTensors): NeuronAt
     attribute: (chunk: SampleChunk) =>
       tf.tidy(() => {
         const outputs = forwardLayerOutputs(net, chunk.inputs);
-        const grads = layerOutputGradients(net, outputs, chunk.targetMask);
+        const grads = layerOutputGradients(net, chunk.inputs, outputs, chunk.targetMask);
         return outputs.map((h, layer) => sumOverPositions(tf.mul(grads[layer]!, h)));
       }),
     dispose: () => {},

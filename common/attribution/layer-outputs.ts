@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyLayers, type NetworkTensors } from '../model/forward.ts';
-import { weightedLayerIndices, type ModelSpec } from '../model/spec.ts';
+import { applyLayers, runGraph, type NetworkTensors } from '../model/forward.ts';
+import { downstreamLayers, isChain, weightedLayerIndices, type ModelSpec } from '../model/spec.ts';
 
 /**
  * The network seen as a chain of blocks split at the output of every weighted
@@ -14,22 +14,15 @@ import { weightedLayerIndices, type ModelSpec } from '../model/spec.ts';
  *
  * The target is the logit of each sample's true class: F = sum(logits * mask)
  * per row, where mask is the one-hot of the labels.
+ *
+ * In a layer graph (residual additions) the same holds with the layer's own
+ * output as the neuron's value; everything downstream of it is "the head",
+ * and the branches that do not depend on it are run from the input.
  */
 
 /** Output (after activation) of every weighted layer for inputs `x`, in order. */
 export function forwardLayerOutputs(net: NetworkTensors, x: tf.Tensor): tf.Tensor[] {
-  return tf.tidy(() => {
-    const cuts = weightedLayerIndices(net.spec);
-    const outputs: tf.Tensor[] = [];
-    let h = x;
-    let from = 0;
-    for (const cut of cuts) {
-      h = applyLayers(net, h, from, cut + 1);
-      outputs.push(h);
-      from = cut + 1;
-    }
-    return outputs;
-  });
+  return tf.tidy(() => runGraph(net, x, { outputs: weightedLayerIndices(net.spec) }).map((t) => (t === x ? x.clone() : t)));
 }
 
 /** Index in spec.layers where the block after weighted layer `layer` ends (exclusive): the next weighted layer's end, or the model's end. */
@@ -46,9 +39,15 @@ export function specIndexOfWeightedLayer(spec: ModelSpec, layer: number): number
   return index;
 }
 
-/** The rest of the network after weighted layer `layer`, applied to that layer's output `h`: the logits. */
-export function applyHead(net: NetworkTensors, layer: number, h: tf.Tensor): tf.Tensor2D {
-  return applyLayers(net, h, specIndexOfWeightedLayer(net.spec, layer) + 1, net.spec.layers.length) as tf.Tensor2D;
+/**
+ * The rest of the network after weighted layer `layer`, applied to that
+ * layer's output `h`: the logits. In a graph, the branches that do not depend
+ * on the layer read `x`, the inputs row-aligned with h (a chain never needs it).
+ */
+export function applyHead(net: NetworkTensors, layer: number, h: tf.Tensor, x: tf.Tensor | null = null): tf.Tensor2D {
+  const index = specIndexOfWeightedLayer(net.spec, layer);
+  if (isChain(net.spec)) return applyLayers(net, h, index + 1, net.spec.layers.length) as tf.Tensor2D;
+  return tf.tidy(() => runGraph(net, x, { given: new Map([[index, h]]) })[0]!.clone() as tf.Tensor2D);
 }
 
 /** The target output F per row: the logit of the true class. */
@@ -57,15 +56,19 @@ export function targetOutput(logits: tf.Tensor2D, targetMask: tf.Tensor2D): tf.T
 }
 
 /**
- * dF/dh for the outputs h of weighted layers `firstLayer` .. last, by
- * back-propagating block by block: each block (the plain layers after a
- * weighted layer plus the next weighted layer) is re-run under tf.grad with the
- * downstream gradient as dy. Only gradients with respect to activations are
- * taken (never with respect to weights), so no filter-gradient kernel is needed,
- * and the layers before `firstLayer` are not re-run at all.
+ * dF/dh for the outputs h of weighted layers `firstLayer` .. last. For a
+ * chain, block by block: each block (the plain layers after a weighted layer
+ * plus the next weighted layer) is re-run under tf.grad with the downstream
+ * gradient as dy, and the layers before `firstLayer` are not re-run at all.
+ * For a graph, one forward pass from `x` with a zero probe added to each
+ * layer's output and one backward pass: the gradient with respect to a probe
+ * is the total gradient with respect to that output, through every path.
+ * Only gradients with respect to activations are taken (never with respect to
+ * weights), so no filter-gradient kernel is needed.
  * Returns one tensor per layer from `firstLayer` on (index 0 = firstLayer).
  */
-export function layerOutputGradients(net: NetworkTensors, outputs: readonly tf.Tensor[], targetMask: tf.Tensor2D, firstLayer = 0): tf.Tensor[] {
+export function layerOutputGradients(net: NetworkTensors, x: tf.Tensor, outputs: readonly tf.Tensor[], targetMask: tf.Tensor2D, firstLayer = 0): tf.Tensor[] {
+  if (!isChain(net.spec)) return probeGradients(net, x, outputs, targetMask, firstLayer);
   return tf.tidy(() => {
     const last = outputs.length - 1;
     const grads: tf.Tensor[] = new Array<tf.Tensor>(outputs.length - firstLayer);
@@ -83,6 +86,18 @@ export function layerOutputGradients(net: NetworkTensors, outputs: readonly tf.T
   });
 }
 
+function probeGradients(net: NetworkTensors, x: tf.Tensor, outputs: readonly tf.Tensor[], targetMask: tf.Tensor2D, firstLayer: number): tf.Tensor[] {
+  return tf.tidy(() => {
+    const cuts = weightedLayerIndices(net.spec).slice(firstLayer);
+    const probes = cuts.map((_, k) => tf.zerosLike(outputs[firstLayer + k]!));
+    const f = (...p: tf.Tensor[]): tf.Scalar => {
+      const [logits] = runGraph(net, x, { probes: new Map(cuts.map((cut, k) => [cut, p[k]!])) });
+      return tf.sum(tf.mul(logits!, targetMask));
+    };
+    return tf.grads(f)(probes);
+  });
+}
+
 /**
  * True when everything after weighted layer `layer` is linear in that layer's
  * output (only flatten and linear-activation weighted layers follow). Then the
@@ -90,7 +105,13 @@ export function layerOutputGradients(net: NetworkTensors, outputs: readonly tf.T
  * over the channel's positions: ablation has a closed form.
  */
 export function headIsLinear(spec: ModelSpec, layer: number): boolean {
-  return spec.layers.slice(specIndexOfWeightedLayer(spec, layer) + 1).every((l) => l.kind === 'flatten' || ((l.kind === 'dense' || l.kind === 'conv2d') && l.activation === 'linear'));
+  // Affine in inference: weighted layers without relu, reshapes, averages, BatchNorm (moving statistics), dropout, additions.
+  const affine = new Set(['flatten', 'reshape', 'avgPool2d', 'globalAvgPool2d', 'batchNorm', 'dropout', 'add']);
+  return [...downstreamLayers(spec, specIndexOfWeightedLayer(spec, layer))].every((i) => {
+    const l = spec.layers[i]!;
+    if (l.kind === 'dense' || l.kind === 'conv2d' || l.kind === 'depthwiseConv2d' || l.kind === 'activation') return l.activation === 'linear';
+    return affine.has(l.kind);
+  });
 }
 
 /** [n, ...] -> [n, width]: a Dense output unchanged; a Conv2D output [n, h, w, c] summed (signed) over positions. */

@@ -6,6 +6,7 @@ import { biasPerMatrix } from './wasm-fused-matmul-batched-bias.ts';
 import { replaceWasmKernel, restoreWasmKernel } from './wasm-kernel-registry.ts';
 import { transposeOperandsFirst } from './wasm-matmul-transpose-first.ts';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad.ts';
+import { wasmDepthwiseBackpropFilter, wasmDepthwiseBackpropInput } from './wasm-depthwise-backprop.ts';
 
 /**
  * Fills the gaps of the shipped wasm backend (TF.js 4.22) that matter to us:
@@ -22,7 +23,8 @@ import { wasmMaxPoolGrad } from './wasm-max-pool-grad.ts';
  * The other kernels a small CNN needs in model.fit (Conv2D, MaxPool, Step
  * for the ReLU gradient, ...) are shipped and give the cpu backend's results
  * (test/backend-conv2d-gradients.test.ts, test/backend-cnn-training.test.ts).
- * Not covered: the depthwise-convolution backprop kernels (also missing).
+ * - DepthwiseConv2dNativeBackpropFilter / BackpropInput: not registered
+ *   either; added (wasm-depthwise-backprop.ts).
  *
  * Call before tf.setBackend('wasm') (select-backend.ts does), since the
  * shipped kernels bind their C++ functions when the backend initialises.
@@ -34,6 +36,8 @@ export function installWasmKernelFixes(): void {
   replaceWasmKernel(tf.Conv2DBackpropFilter, () => wasmConv2DBackpropFilter());
   replaceWasmKernel(tf.Conv2DBackpropInput, () => wasmConv2DBackpropInput());
   replaceWasmKernel(tf.MaxPoolGrad, () => wasmMaxPoolGrad());
+  replaceWasmKernel(tf.DepthwiseConv2dNativeBackpropFilter, () => wasmDepthwiseBackpropFilter());
+  replaceWasmKernel(tf.DepthwiseConv2dNativeBackpropInput, () => wasmDepthwiseBackpropInput());
 }
 
 function required(name: string, shipped: tf.KernelConfig | undefined): tf.KernelFunc {
@@ -48,6 +52,8 @@ export const FIXED_WASM_KERNELS: readonly string[] = [
   tf.Conv2DBackpropFilter,
   tf.Conv2DBackpropInput,
   tf.MaxPoolGrad,
+  tf.DepthwiseConv2dNativeBackpropFilter,
+  tf.DepthwiseConv2dNativeBackpropInput,
 ];
 
 /**

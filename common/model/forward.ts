@@ -1,21 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LayerSpec, ModelSpec, WeightedLayerSpec } from './spec.ts';
+import { FedfuseError } from '../errors/index.ts';
+import { applyLayer, INFERENCE, type LayerMode, type LayerTensors } from './layer-ops.ts';
+import { hasParameters, MODEL_INPUT, type ModelSpec } from './spec.ts';
+import { layerInputs } from './model-graph.ts';
 import type { Network } from './network.ts';
 
-/**
- * A functional (tf-ops only) forward pass over a Network. Fusion and attribution
- * need pre-activations at arbitrary layers and gradients with respect to hidden
- * activations; a functional pass gives both without a tfjs LayersModel.
- * Tensors are NHWC for convolutions, like TF.js.
- */
-export interface LayerTensors {
-  readonly kernel: tf.Tensor;
-  readonly bias: tf.Tensor | null;
-}
+export { activate, applyPlainLayer, preActivation, batchNormRows, INFERENCE, type LayerMode, type LayerTensors } from './layer-ops.ts';
 
+/**
+ * A functional (tf-ops only) forward pass over a Network's layer graph. Fusion
+ * and attribution need values at arbitrary layers, values substituted at a
+ * layer, and gradients with respect to hidden activations; a functional pass
+ * gives all three without a tfjs LayersModel. Tensors are NHWC for
+ * convolutions, like TF.js.
+ */
 export interface NetworkTensors {
   readonly spec: ModelSpec;
-  /** One entry per weighted layer, in order. */
+  /** One entry per layer with parameters, in order (Network.layers). */
   readonly layers: readonly LayerTensors[];
 }
 
@@ -37,59 +38,96 @@ export function disposeNetworkTensors(t: NetworkTensors): void {
   }
 }
 
-/** The linear part of a weighted layer (before its activation). */
-export function preActivation(layer: WeightedLayerSpec, w: LayerTensors, x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    let z: tf.Tensor;
-    if (layer.kind === 'dense') {
-      z = tf.matMul(x as tf.Tensor2D, w.kernel as tf.Tensor2D);
-    } else {
-      z = tf.conv2d(x as tf.Tensor4D, w.kernel as tf.Tensor4D, layer.strides, layer.padding);
-    }
-    return w.bias === null ? z : tf.add(z, w.bias);
-  });
+/** For each layer of the spec, its index into NetworkTensors.layers, or -1. */
+export function parameterIndexOfLayer(spec: ModelSpec): number[] {
+  let p = 0;
+  return spec.layers.map((layer) => (hasParameters(layer) ? p++ : -1));
 }
 
-export function activate(layer: WeightedLayerSpec, z: tf.Tensor): tf.Tensor {
-  return layer.activation === 'relu' ? tf.relu(z) : z.clone();
-}
-
-/** Applies one non-weighted layer. */
-export function applyPlainLayer(layer: Exclude<LayerSpec, WeightedLayerSpec>, x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    switch (layer.kind) {
-      case 'maxPool2d':
-        return tf.maxPool(x as tf.Tensor4D, layer.poolSize, layer.strides, layer.padding);
-      case 'flatten':
-        return tf.reshape(x, [x.shape[0]!, -1]);
-    }
-  });
+export interface GraphRun {
+  /** Layers whose outputs are returned, in this order. Default: the last layer (the logits). */
+  readonly outputs?: readonly number[];
+  /** Layer outputs given instead of computed (layer index -> value); what only they need is never computed. */
+  readonly given?: ReadonlyMap<number, tf.Tensor>;
+  /** Added to these layers' outputs: zero tensors here make the gradient with respect to them the gradient with respect to the outputs. */
+  readonly probes?: ReadonlyMap<number, tf.Tensor>;
+  /** Default INFERENCE. */
+  readonly mode?: LayerMode;
+  /** In training, each BatchNorm layer's batch statistics, by layer index. */
+  readonly onBatchStatistics?: (layer: number, mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
 }
 
 /**
- * Applies spec.layers[from, to) to x. `weightedOffset` is the index (among weighted
- * layers) of the first weighted layer at or after `from`.
+ * Runs the graph on x (or on `given` values alone, x null) and returns the
+ * requested layers' outputs. Only layers that the outputs depend on are
+ * computed. No tidy: call inside the caller's tf.tidy.
+ */
+export function runGraph(net: NetworkTensors, x: tf.Tensor | null, run: GraphRun = {}): tf.Tensor[] {
+  const spec = net.spec;
+  const last = spec.layers.length - 1;
+  const wanted = run.outputs ?? [last];
+  const given = run.given ?? new Map<number, tf.Tensor>();
+  const needed = new Set<number>();
+  const stack = [...wanted];
+  let needsInput = false;
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (needed.has(i)) continue;
+    needed.add(i);
+    if (given.has(i)) continue;
+    for (const from of layerInputs(spec, i)) {
+      if (from === MODEL_INPUT) needsInput = true;
+      else stack.push(from);
+    }
+  }
+  if (needsInput && x === null) throw new FedfuseError('internal', 'the forward pass needs the model input for the requested layers');
+  const parameterIndex = parameterIndexOfLayer(spec);
+  const mode = run.mode ?? INFERENCE;
+  const values: (tf.Tensor | undefined)[] = new Array(spec.layers.length);
+  for (let i = 0; i <= last; i++) {
+    if (!needed.has(i)) continue;
+    let value = given.get(i);
+    if (value === undefined) {
+      const inputs = layerInputs(spec, i).map((from) => (from === MODEL_INPUT ? x! : values[from]!));
+      const p = parameterIndex[i]!;
+      const layerMode: LayerMode = mode.training
+        ? {
+            training: true,
+            // Each dropout layer its own mask stream; the caller varies dropoutSeed per batch.
+            dropoutSeed: ((mode.dropoutSeed ?? 0) * 1_000_003 + i * 7_919) % 2_147_483_647,
+            onBatchStatistics: (mean, variance) => run.onBatchStatistics?.(i, mean, variance),
+          }
+        : mode;
+      value = applyLayer(spec.layers[i]!, p === -1 ? null : net.layers[p]!, inputs, layerMode);
+    }
+    const probe = run.probes?.get(i);
+    values[i] = probe === undefined ? value : tf.add(value, probe);
+  }
+  return wanted.map((i) => values[i]!);
+}
+
+/**
+ * Applies a chain segment spec.layers[from, to) to x, the output of layer
+ * from − 1 (or the model input when from is 0). For chains of layers only
+ * (attribution's block-by-block pass); a layer of the segment that reads
+ * anything else is an internal error.
  */
 export function applyLayers(net: NetworkTensors, x: tf.Tensor, from: number, to: number): tf.Tensor {
   return tf.tidy(() => {
-    let weighted = net.spec.layers.slice(0, from).filter((l) => l.kind === 'dense' || l.kind === 'conv2d').length;
-    let h = x;
-    for (let i = from; i < to; i++) {
-      const layer = net.spec.layers[i]!;
-      if (layer.kind === 'dense' || layer.kind === 'conv2d') {
-        h = activate(layer, preActivation(layer, net.layers[weighted]!, h));
-        weighted++;
-      } else {
-        h = applyPlainLayer(layer, h);
-      }
-    }
-    return h === x ? x.clone() : h;
+    if (from >= to) return x.clone();
+    const given = new Map<number, tf.Tensor>();
+    if (from > 0) given.set(from - 1, x);
+    const [out] = runGraph(net, from === 0 ? x : null, { outputs: [to - 1], given });
+    return out === x ? x.clone() : out!;
   });
 }
 
-/** Logits of the network (the last layer's pre-activation, never the softmax). */
-export function forwardLogits(net: NetworkTensors, x: tf.Tensor): tf.Tensor2D {
-  return tf.tidy(() => applyLayers(net, x, 0, net.spec.layers.length) as tf.Tensor2D);
+/** Logits of the network (the last layer's output, never the softmax), in inference mode. */
+export function forwardLogits(net: NetworkTensors, x: tf.Tensor, mode: LayerMode = INFERENCE): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [out] = runGraph(net, x, { mode });
+    return (out === x ? x.clone() : out) as tf.Tensor2D;
+  });
 }
 
 /** Class probabilities (softmax of the logits). */

@@ -6,6 +6,7 @@ export * from './init.ts';
 export * from './keras-layer-names.ts';
 export * from './keras-topology-write.ts';
 export * from './keras-topology-read.ts';
+export * from './keras-layer-read.ts';
 export * from './layers-model.ts';
 export * from './layers-model-files.ts';
 export * from './tfjs-weights-decode.ts';

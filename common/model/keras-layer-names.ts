@@ -1,4 +1,4 @@
-import type { LayerSpec, ModelSpec } from './spec.ts';
+import { hasParameters, type LayerSpec, type ModelSpec } from './spec.ts';
 
 /**
  * The Keras layer names fedfuse gives a spec's layers, shared by the TF.js
@@ -17,8 +17,16 @@ export interface KerasLayerNames {
 const PREFIX: Record<LayerSpec['kind'], string> = {
   dense: 'dense',
   conv2d: 'conv2d',
+  depthwiseConv2d: 'depthwise_conv2d',
   maxPool2d: 'max_pooling2d',
+  avgPool2d: 'average_pooling2d',
+  globalAvgPool2d: 'global_average_pooling2d',
   flatten: 'flatten',
+  reshape: 'reshape',
+  batchNorm: 'batch_normalization',
+  dropout: 'dropout',
+  activation: 'activation',
+  add: 'add',
 };
 
 export function kerasLayerNames(spec: ModelSpec): KerasLayerNames {
@@ -29,7 +37,10 @@ export function kerasLayerNames(spec: ModelSpec): KerasLayerNames {
 }
 
 /** Names of the layers that hold parameters, in Network.layers order. */
-export function weightedKerasLayerNames(spec: ModelSpec): string[] {
+export function parameterKerasLayerNames(spec: ModelSpec): string[] {
   const names = kerasLayerNames(spec).layers;
-  return spec.layers.flatMap((layer, i) => (layer.kind === 'dense' || layer.kind === 'conv2d' ? [names[i]!] : []));
+  return spec.layers.flatMap((layer, i) => (hasParameters(layer) ? [names[i]!] : []));
 }
+
+/** The name of the model's input layer in a functional topology. */
+export const INPUT_LAYER_NAME = 'input';

@@ -1,45 +1,20 @@
 /**
  * Architecture description shared by client, server, wire protocol and fusion.
  *
- * A model is a plain chain of layers. Only Dense and Conv2D carry parameters;
- * those are the "fusable" layers (levels, in method.md's terms). Activations
- * are fused into the weighted layers (relu or linear); the network's final
- * Dense produces logits, and `outputActivation` says whether the TF.js model
- * ends with a softmax.
+ * A model is a graph of layers (layer-spec.ts) in topological order; without
+ * explicit edges it is a chain. Dense and Conv2D are the "weighted" layers
+ * (levels, in method.md's terms): they define neurons, whose widths, scores
+ * and fusion everything else is organised around. DepthwiseConv2D and
+ * BatchNormalization carry parameters too, per channel of their input. The
+ * network's final Dense produces logits, and `outputActivation` says whether
+ * the TF.js model ends with a softmax.
  */
-export type Activation = 'relu' | 'linear';
-export type Padding = 'valid' | 'same';
+import { hasParameters, isWeightedLayer, type DenseLayerSpec, type LayerSpec } from './layer-spec.ts';
+import { layerInputShapes } from './layer-shapes.ts';
 
-export interface DenseLayerSpec {
-  readonly kind: 'dense';
-  readonly units: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-}
-
-export interface Conv2dLayerSpec {
-  readonly kind: 'conv2d';
-  readonly filters: number;
-  readonly kernelSize: number;
-  readonly strides: number;
-  readonly padding: Padding;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-}
-
-export interface MaxPool2dLayerSpec {
-  readonly kind: 'maxPool2d';
-  readonly poolSize: number;
-  readonly strides: number;
-  readonly padding: Padding;
-}
-
-export interface FlattenLayerSpec {
-  readonly kind: 'flatten';
-}
-
-export type LayerSpec = DenseLayerSpec | Conv2dLayerSpec | MaxPool2dLayerSpec | FlattenLayerSpec;
-export type WeightedLayerSpec = DenseLayerSpec | Conv2dLayerSpec;
+export * from './layer-spec.ts';
+export * from './layer-shapes.ts';
+export * from './model-graph.ts';
 
 export interface ModelSpec {
   /** Shape of one input sample, without the batch axis: [features] for an MLP, [h, w, c] for a CNN. */
@@ -49,11 +24,7 @@ export interface ModelSpec {
   readonly outputActivation: 'softmax' | 'linear';
 }
 
-export function isWeightedLayer(layer: LayerSpec): layer is WeightedLayerSpec {
-  return layer.kind === 'dense' || layer.kind === 'conv2d';
-}
-
-/** Indices into `spec.layers` of the layers that carry parameters, in order. */
+/** Indices into `spec.layers` of the weighted layers (dense, conv2d), in order. */
 export function weightedLayerIndices(spec: ModelSpec): number[] {
   const out: number[] = [];
   spec.layers.forEach((layer, i) => {
@@ -62,12 +33,41 @@ export function weightedLayerIndices(spec: ModelSpec): number[] {
   return out;
 }
 
+/** Indices into `spec.layers` of the layers holding parameters, in order: Network.layers[p] belongs to layer parameterLayerIndices[p]. */
+export function parameterLayerIndices(spec: ModelSpec): number[] {
+  const out: number[] = [];
+  spec.layers.forEach((layer, i) => {
+    if (hasParameters(layer)) out.push(i);
+  });
+  return out;
+}
+
+/** For each weighted layer (in order), its index into Network.layers. The identity for models of dense and conv2d layers only. */
+export function weightedParameterIndices(spec: ModelSpec): number[] {
+  const out: number[] = [];
+  let p = 0;
+  for (const layer of spec.layers) {
+    if (isWeightedLayer(layer)) out.push(p);
+    if (hasParameters(layer)) p++;
+  }
+  return out;
+}
+
 /** Width (units or filters) of each weighted layer, in order. The last one is the number of classes. */
 export function layerWidths(spec: ModelSpec): number[] {
   return spec.layers.filter(isWeightedLayer).map((l) => (l.kind === 'dense' ? l.units : l.filters));
 }
 
-/** A copy of `spec` whose hidden weighted layers have the given widths (the output layer keeps its width). */
+/** Channels (last axis) of the input of every layer. */
+export function layerInputChannels(spec: ModelSpec): number[] {
+  return layerInputShapes(spec).map((shape) => shape[shape.length - 1]!);
+}
+
+/**
+ * A copy of `spec` whose hidden weighted layers have the given widths (the
+ * output layer keeps its width). Widths that an add joins must be equal; the
+ * result is not checked here (layerOutputShapes checks it).
+ */
 export function withHiddenWidths(spec: ModelSpec, hiddenWidths: readonly number[]): ModelSpec {
   const weighted = weightedLayerIndices(spec);
   if (hiddenWidths.length !== weighted.length - 1) {
@@ -104,41 +104,4 @@ export function smallCnnSpec(inputShape: readonly [number, number, number], filt
   layers.push({ kind: 'flatten' });
   layers.push({ kind: 'dense', units: classes, activation: 'linear', useBias: true });
   return { inputShape: [...inputShape], layers, outputActivation: 'softmax' };
-}
-
-/** Spatial output size of a conv or pool along one axis, TF semantics. */
-export function outputSize(inSize: number, window: number, stride: number, padding: Padding): number {
-  return padding === 'same' ? Math.ceil(inSize / stride) : Math.floor((inSize - window) / stride) + 1;
-}
-
-/** Shape (without batch) of the activation that enters each layer, plus the final output shape at the end. */
-export function activationShapes(spec: ModelSpec): number[][] {
-  const shapes: number[][] = [[...spec.inputShape]];
-  let shape = [...spec.inputShape];
-  for (const layer of spec.layers) {
-    switch (layer.kind) {
-      case 'dense':
-        shape = [layer.units];
-        break;
-      case 'conv2d':
-        shape = [
-          outputSize(shape[0]!, layer.kernelSize, layer.strides, layer.padding),
-          outputSize(shape[1]!, layer.kernelSize, layer.strides, layer.padding),
-          layer.filters,
-        ];
-        break;
-      case 'maxPool2d':
-        shape = [
-          outputSize(shape[0]!, layer.poolSize, layer.strides, layer.padding),
-          outputSize(shape[1]!, layer.poolSize, layer.strides, layer.padding),
-          shape[2]!,
-        ];
-        break;
-      case 'flatten':
-        shape = [shape.reduce((a, b) => a * b, 1)];
-        break;
-    }
-    shapes.push(shape);
-  }
-  return shapes;
 }

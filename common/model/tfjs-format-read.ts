@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../errors/index.ts';
-import { parseSequentialTopology } from './keras-topology-read.ts';
+import { parseKerasTopology } from './keras-topology-read.ts';
+import { kerasWeightParts } from './keras-weight-names.ts';
 import { decodeFloatWeights, type DecodedWeight } from './tfjs-weights-decode.ts';
-import { expectedKernelShapes, validateNetwork, type LayerWeights, type Network } from './network.ts';
-import { isWeightedLayer } from './spec.ts';
+import { expectedKernelShapes, parameterLayers, validateNetwork, type LayerWeights, type Network } from './network.ts';
 import { concatBytes, type LayersModelFiles } from './layers-model-files.ts';
 
 /**
@@ -35,22 +35,32 @@ export function networkFromTopologyAndWeights(
   weightSpecs: readonly tf.io.WeightsManifestEntry[],
   weightData: Uint8Array,
 ): Network {
-  const { spec, weightedLayerNames } = parseSequentialTopology(modelTopology);
+  const { spec, parameterLayerNames } = parseKerasTopology(modelTopology);
   const weights = decodeFloatWeights(weightSpecs, weightData);
   const shapes = expectedKernelShapes(spec);
-  const weightedSpecs = spec.layers.filter(isWeightedLayer);
-  const layers = weightedLayerNames.map((layerName, l): LayerWeights => {
-    const kernel = findWeight(weights, layerName, 'kernel');
-    if (kernel === null) throw invalid(`layer "${layerName}": no weight named "${layerName}/kernel" in the weights manifest`);
-    checkShape(kernel, shapes[l]!, `${layerName}/kernel`);
+  const specs = parameterLayers(spec);
+  const layers = parameterLayerNames.map((layerName, l): LayerWeights => {
+    const shape = shapes[l]!;
+    const kernel = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    // What a BatchNorm without scale/center lacks is Keras's gamma 1 (beta stays 0).
+    if (specs[l]!.kind === 'batchNorm') kernel.fill(1, 0, shape[1]!);
     let bias: Float32Array | null = null;
-    if (weightedSpecs[l]!.useBias) {
-      const found = findWeight(weights, layerName, 'bias');
-      if (found === null) throw invalid(`layer "${layerName}": no weight named "${layerName}/bias" in the weights manifest`);
-      checkShape(found, [shapes[l]![shapes[l]!.length - 1]!], `${layerName}/bias`);
-      bias = found.values;
+    for (const part of kerasWeightParts(specs[l]!)) {
+      const found = findWeight(weights, layerName, part.name);
+      if (found === null) throw invalid(`layer "${layerName}": no weight named "${layerName}/${part.name}" in the weights manifest`);
+      if (part.part === 'kernel') {
+        checkShape(found, shape, `${layerName}/${part.name}`);
+        kernel.set(found.values);
+      } else if (part.part === 'bias') {
+        checkShape(found, [specs[l]!.kind === 'depthwiseConv2d' ? shape[2]! : shape[shape.length - 1]!], `${layerName}/${part.name}`);
+        bias = found.values;
+      } else {
+        const channels = shape[1]!;
+        checkShape(found, [channels], `${layerName}/${part.name}`);
+        kernel.set(found.values, part.row * channels);
+      }
     }
-    return { kernel: kernel.values, kernelShape: shapes[l]!, bias };
+    return { kernel, kernelShape: shape, bias };
   });
   const net: Network = { spec, layers };
   validateNetwork(net);
@@ -110,7 +120,7 @@ function readManifest(modelJson: unknown): Manifest {
  * models converted from Keras may add scopes in front ("model/<layer>/<param>")
  * or a ":0" suffix, which are accepted when they match exactly one weight.
  */
-function findWeight(weights: ReadonlyMap<string, DecodedWeight>, layerName: string, param: 'kernel' | 'bias'): DecodedWeight | null {
+function findWeight(weights: ReadonlyMap<string, DecodedWeight>, layerName: string, param: string): DecodedWeight | null {
   const exact = weights.get(`${layerName}/${param}`);
   if (exact !== undefined) return exact;
   const suffix = `/${layerName}/${param}`;

@@ -1,9 +1,9 @@
 import type { OptimizerName } from '../wire/messages.ts';
 import * as tf from '@tensorflow/tfjs';
 import { FedfuseError } from '../errors/index.ts';
-import { batchOf, disposeNetworkTensors, forwardLogits, toNetworkTensors, type NetworkTensors } from '../model/forward.ts';
-import { validateNetwork, type Network } from '../model/network.ts';
-import { layerWidths } from '../model/spec.ts';
+import { batchOf, disposeNetworkTensors, parameterIndexOfLayer, runGraph, toNetworkTensors, type NetworkTensors } from '../model/forward.ts';
+import { parameterLayers, validateNetwork, type Network } from '../model/network.ts';
+import { layerWidths, type BatchNormLayerSpec } from '../model/spec.ts';
 import { SeededRandom } from '../random/index.ts';
 import { gatherBatch, validateLabeledSamples, type LabeledSamples } from './labeled-samples.ts';
 
@@ -17,6 +17,9 @@ import { gatherBatch, validateLabeledSamples, type LabeledSamples } from './labe
  * model/forward.ts) rather than LayersModel.fit: fit cannot add a term that
  * depends on the starting weights, and the loop makes the batch order a pure
  * function of the seed. Same seed, same data, same backend: same weights.
+ * The forward pass runs in training mode: BatchNorm normalises by each
+ * batch's statistics and then moves its moving mean and variance toward them
+ * (Keras's momentum), dropout is active with a mask seeded per batch.
  */
 /** The optimizers a task can name: one list, the wire protocol's. */
 export type { OptimizerName };
@@ -55,6 +58,8 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
   const classes = layerWidths(net.spec).at(-1)!;
   const mu = options.proximalMu ?? 0;
   const rng = new SeededRandom(options.seed);
+  // Dropout masks from their own stream, drawn only when there are dropout layers: models without keep the batch order they always had.
+  const dropoutRng = net.spec.layers.some((l) => l.kind === 'dropout') ? new SeededRandom(options.seed).fork(1) : null;
 
   const { params, variables } = toTrainableTensors(net);
   const anchor = mu > 0 ? toNetworkTensors(net) : null;
@@ -72,13 +77,18 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
         const labels = tf.tensor1d(batch.labels, 'int32');
         // Tensors computed inside minimize's closure that we want to read after it: kept, then disposed below.
         const kept: { crossEntropy?: tf.Tensor; correct?: tf.Tensor } = {};
+        const statistics: BatchStatistics[] = [];
+        const dropoutSeed = dropoutRng?.int(2_147_483_647) ?? 0;
         const total = optimizer.minimize(
           () => {
-            const logits = forwardLogits(params, x);
+            const [logits] = runGraph(params, x, {
+              mode: { training: true, dropoutSeed },
+              onBatchStatistics: (layer, mean, variance) => statistics.push({ layer, mean: tf.keep(mean), variance: tf.keep(variance) }),
+            }) as [tf.Tensor2D];
             const crossEntropy = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
             kept.crossEntropy = tf.keep(crossEntropy);
             kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-            return anchor === null ? crossEntropy : tf.add(crossEntropy, proximalTerm(params, anchor, mu));
+            return anchor === null ? crossEntropy : tf.add(crossEntropy, proximalTerm(params, anchor, mu, net.spec));
           },
           true,
           variables,
@@ -87,6 +97,7 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
         const [ce, ok] = await Promise.all([kept.crossEntropy!.data(), kept.correct!.data()]);
         tf.dispose([x, labels, kept.crossEntropy!, kept.correct!]);
         total?.dispose();
+        updateMovingStatistics(net, params, statistics);
         lossSum += ce[0]! * n;
         correct += ok[0]!;
       }
@@ -105,12 +116,40 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
   }
 }
 
-/** (mu/2)·Σ ||w − w_start||² over every kernel and bias. */
-function proximalTerm(params: NetworkTensors, anchor: NetworkTensors, mu: number): tf.Scalar {
+interface BatchStatistics {
+  readonly layer: number;
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+}
+
+/**
+ * Keras's moving averages after a training step: moving ← momentum·moving +
+ * (1 − momentum)·batch, for the mean (row 2) and variance (row 3) of each
+ * BatchNorm kernel. Those rows get no gradient (training mode never reads
+ * them), so the optimizer leaves them alone; this is their only update.
+ */
+function updateMovingStatistics(net: Network, params: NetworkTensors, statistics: readonly BatchStatistics[]): void {
+  const parameterIndex = parameterIndexOfLayer(net.spec);
+  for (const { layer, mean, variance } of statistics) {
+    const momentum = (net.spec.layers[layer] as BatchNormLayerSpec).momentum;
+    const kernel = params.layers[parameterIndex[layer]!]!.kernel as tf.Variable;
+    tf.tidy(() => {
+      const [gamma, beta, movingMean, movingVariance] = tf.unstack(kernel, 0);
+      const blend = (moving: tf.Tensor, batch: tf.Tensor): tf.Tensor => tf.add(tf.mul(moving, momentum), tf.mul(batch, 1 - momentum));
+      kernel.assign(tf.stack([gamma!, beta!, blend(movingMean!, mean), blend(movingVariance!, variance)]));
+    });
+    tf.dispose([mean, variance]);
+  }
+}
+
+/** (mu/2)·Σ ||w − w_start||² over every trained parameter (not BatchNorm's moving statistics). */
+function proximalTerm(params: NetworkTensors, anchor: NetworkTensors, mu: number, spec: Network['spec']): tf.Scalar {
+  const kinds = parameterLayers(spec).map((l) => l.kind);
   return tf.tidy(() => {
     const squares = params.layers.flatMap((l, i) => {
       const a = anchor.layers[i]!;
-      const k = tf.sum(tf.squaredDifference(l.kernel, a.kernel));
+      const trained = (t: tf.Tensor): tf.Tensor => (kinds[i] === 'batchNorm' ? tf.slice(t, [0, 0], [2, -1]) : t);
+      const k = tf.sum(tf.squaredDifference(trained(l.kernel), trained(a.kernel)));
       return l.bias === null || a.bias === null ? [k] : [k, tf.sum(tf.squaredDifference(l.bias, a.bias))];
     });
     return tf.mul(tf.addN(squares), mu / 2) as tf.Scalar;

@@ -1,6 +1,6 @@
 import { FedfuseError } from '../errors/index.ts';
 import { validateNetwork, type LayerWeights, type Network } from '../model/network.ts';
-import { weightedLayerIndices } from '../model/spec.ts';
+import { parameterLayerIndices } from '../model/spec.ts';
 import { dtypeMapping } from './enum-mappings.ts';
 import { checkUint32, requirePresent } from './field-checks.ts';
 import { float32FromLittleEndianBytes, float32ToLittleEndianBytes } from './float32-bytes.ts';
@@ -10,8 +10,8 @@ import { specFromProto, specToProto } from './spec-codec.ts';
 
 /**
  * Network <-> the protobuf Model: the spec plus one named float32 tensor per
- * kernel and bias ("layer{l}/kernel", "layer{l}/bias", l counting weighted
- * layers only).
+ * kernel and bias ("layer{l}/kernel", "layer{l}/bias", l counting the layers
+ * with parameters only: Network.layers' index).
  */
 
 export function kernelTensorName(l: number): string {
@@ -50,13 +50,13 @@ function tensorToProto(name: string, shape: readonly number[], values: Float32Ar
  */
 export function networkFromProto(proto: fedfuse.v1.IModel, what = 'model'): Network {
   const spec = specFromProto(requirePresent(proto.spec, `${what} spec`), `${what} spec`);
-  const weightedCount = weightedLayerIndices(spec).length;
+  const weightedCount = parameterLayerIndices(spec).length;
   const byName = new Map<string, fedfuse.v1.ITensor>();
   for (const tensor of proto.tensors ?? []) {
     const name = tensor.name ?? '';
     const match = TENSOR_NAME.exec(name);
     if (match === null || Number(match[1]) >= weightedCount) {
-      throw new FedfuseError('shape_mismatch', `${what}: unexpected tensor "${name}" (the spec has ${weightedCount} weighted layers)`);
+      throw new FedfuseError('shape_mismatch', `${what}: unexpected tensor "${name}" (the spec has ${weightedCount} layers with parameters)`);
     }
     if (byName.has(name)) throw new FedfuseError('bad_message', `${what}: tensor "${name}" appears twice`);
     byName.set(name, tensor);

@@ -12,7 +12,7 @@ import {
 import { expectedKernelShapes, validateNetwork, type LayerWeights, type Network } from '../../common/model/network.ts';
 import {
   activationShapes,
-  isWeightedLayer,
+  hasParameters,
   layerWidths,
   outputSize,
   weightedLayerIndices,
@@ -91,7 +91,7 @@ function applyPlainLayers(spec: ModelSpec, x: tf.Tensor, from: number, to: numbe
   let h = x;
   for (let i = from; i < to; i++) {
     const layer = spec.layers[i]!;
-    if (isWeightedLayer(layer)) throw new FedfuseError('internal', `layer ${i} is weighted, expected a plain layer`);
+    if (hasParameters(layer)) throw new FedfuseError('internal', `layer ${i} has parameters, expected a plain layer`);
     const next = applyPlainLayer(layer, h);
     h.dispose();
     h = next;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { uniformSummary, type AttributionSummary } from '../../common/attribution/summary.ts';
-import { activate, applyPlainLayer, batchOf, disposeNetworkTensors, preActivation, toNetworkTensors } from '../../common/model/forward.ts';
+import { batchOf, disposeNetworkTensors, parameterIndexOfLayer, preActivation, runGraph, toNetworkTensors } from '../../common/model/forward.ts';
 import type { Network } from '../../common/model/network.ts';
-import { isWeightedLayer } from '../../common/model/spec.ts';
+import { layerInputs, MODEL_INPUT, weightedLayerIndices, type WeightedLayerSpec } from '../../common/model/spec.ts';
 import type { ServerImportance } from './fusion-options.ts';
 
 /** Added to every normalised score, as in the paper, so that no neuron has zero weight. */
@@ -15,26 +15,30 @@ export const IMPORTANCE_EPSILON = 1e-8;
  */
 export async function activationImportance(net: Network, calibration: Float32Array, samples: number): Promise<AttributionSummary> {
   const tensors = toNetworkTensors(net);
-  const means: tf.Tensor[] = [];
+  const parameterIndex = parameterIndexOfLayer(net.spec);
+  const weighted = weightedLayerIndices(net.spec);
   try {
-    let h = batchOf(net.spec, calibration, samples);
-    let weighted = 0;
-    for (const layer of net.spec.layers) {
-      const next = tf.tidy(() => {
-        if (!isWeightedLayer(layer)) return applyPlainLayer(layer, h);
-        const z = preActivation(layer, tensors.layers[weighted++]!, h);
+    const means = tf.tidy(() => {
+      const x = batchOf(net.spec, calibration, samples);
+      // The input of every weighted layer, then its pre-activation.
+      const sources = weighted.map((i) => layerInputs(net.spec, i)[0]!);
+      const fromLayers = sources.filter((s) => s !== MODEL_INPUT);
+      const values = runGraph(tensors, x, { outputs: fromLayers });
+      return weighted.map((i, k) => {
+        const source = sources[k]!;
+        const input = source === MODEL_INPUT ? x : values[fromLayers.indexOf(source)]!;
+        const z = preActivation(net.spec.layers[i] as WeightedLayerSpec, tensors.layers[parameterIndex[i]!]!, input);
         const width = z.shape[z.shape.length - 1]!;
-        means.push(tf.keep(tf.mean(tf.abs(tf.reshape(z, [-1, width])), 0)));
-        return activate(layer, z);
+        return tf.mean(tf.abs(tf.reshape(z, [-1, width])), 0);
       });
-      h.dispose();
-      h = next;
+    });
+    try {
+      const layers = await Promise.all(means.map(async (m) => Float32Array.from(await m.data())));
+      return { method: 'activation', samplesUsed: samples, layers };
+    } finally {
+      tf.dispose(means);
     }
-    h.dispose();
-    const layers = await Promise.all(means.map(async (m) => Float32Array.from(await m.data())));
-    return { method: 'activation', samplesUsed: samples, layers };
   } finally {
-    tf.dispose(means);
     disposeNetworkTensors(tensors);
   }
 }

@@ -1,7 +1,7 @@
 import { validateAttributionSummary } from '../../common/attribution/summary.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { validateNetwork, type Network } from '../../common/model/network.ts';
-import { layerWidths, type LayerSpec, type ModelSpec } from '../../common/model/spec.ts';
+import { isChain, layerWidths, type LayerSpec, type ModelSpec } from '../../common/model/spec.ts';
 import {
   DEFAULT_CONV_ROW_BUDGET,
   DEFAULT_SEED,
@@ -27,17 +27,18 @@ export function inputSize(spec: ModelSpec): number {
   return spec.inputShape.reduce((a, b) => a * b, 1);
 }
 
+/** A layer's kind and hyper-parameters, its width left out unless it is the output layer (hidden widths may differ between parents). */
 function describeLayer(layer: LayerSpec, isOutput: boolean): string {
-  switch (layer.kind) {
-    case 'dense':
-      return `dense(${isOutput ? `units=${layer.units}, ` : ''}${layer.activation}, bias=${layer.useBias})`;
-    case 'conv2d':
-      return `conv2d(${isOutput ? `filters=${layer.filters}, ` : ''}k=${layer.kernelSize}, s=${layer.strides}, ${layer.padding}, ${layer.activation}, bias=${layer.useBias})`;
-    case 'maxPool2d':
-      return `maxPool2d(${layer.poolSize}, s=${layer.strides}, ${layer.padding})`;
-    case 'flatten':
-      return 'flatten';
+  if (isOutput) return JSON.stringify(layer);
+  if (layer.kind === 'dense') {
+    const { units: _units, ...rest } = layer;
+    return JSON.stringify(rest);
   }
+  if (layer.kind === 'conv2d') {
+    const { filters: _filters, ...rest } = layer;
+    return JSON.stringify(rest);
+  }
+  return JSON.stringify(layer);
 }
 
 /**
@@ -185,6 +186,7 @@ export function resolveNeuronFusionInputs(
     if (parents.length !== 2) throw new FedfuseError('invalid_argument', `hf fuses exactly 2 parents, got ${parents.length}; use kf-linear for any number`);
     assertEqualWidths(parents, 'hf');
   }
+  assertChainOfLevels(parents[0]!.spec, method);
   const targetHiddenWidths = checkTargetWidths(parents, options.targetHiddenWidths, method);
   const samples = validateSamples(calibration, parents[0]!.spec, 'calibration set', false);
 
@@ -232,6 +234,15 @@ export function resolveNeuronFusionInputs(
       numExamples: checkNumExamples(options, parents),
     },
   };
+}
+
+/** The layers the neuron-level level loop walks through today: a chain of dense, conv2d, max-pooling and flatten layers. */
+function assertChainOfLevels(spec: ModelSpec, method: string): void {
+  const supported = ['dense', 'conv2d', 'maxPool2d', 'flatten'];
+  const other = spec.layers.find((l) => !supported.includes(l.kind));
+  if (!isChain(spec) || other !== undefined) {
+    throw new FedfuseError('invalid_argument', `${method} fuses chains of ${supported.join(', ')} layers; this model has ${other === undefined ? 'a layer graph' : `a ${other.kind} layer`} (use fedavg or average)`);
+  }
 }
 
 function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], fallback: T, what: string): T {

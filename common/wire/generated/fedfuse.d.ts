@@ -359,6 +359,464 @@ export namespace fedfuse {
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
+        /** Properties of a DepthwiseConv2dLayer. */
+        interface IDepthwiseConv2dLayer {
+
+            /** DepthwiseConv2dLayer kernelSize */
+            kernelSize?: (number|null);
+
+            /** DepthwiseConv2dLayer strides */
+            strides?: (number|null);
+
+            /** DepthwiseConv2dLayer padding */
+            padding?: (fedfuse.v1.Padding|null);
+
+            /** DepthwiseConv2dLayer activation */
+            activation?: (fedfuse.v1.Activation|null);
+
+            /** DepthwiseConv2dLayer useBias */
+            useBias?: (boolean|null);
+        }
+
+        /** Represents a DepthwiseConv2dLayer. */
+        class DepthwiseConv2dLayer implements IDepthwiseConv2dLayer {
+
+            /**
+             * Constructs a new DepthwiseConv2dLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IDepthwiseConv2dLayer);
+
+            /** DepthwiseConv2dLayer kernelSize. */
+            public kernelSize: number;
+
+            /** DepthwiseConv2dLayer strides. */
+            public strides: number;
+
+            /** DepthwiseConv2dLayer padding. */
+            public padding: fedfuse.v1.Padding;
+
+            /** DepthwiseConv2dLayer activation. */
+            public activation: fedfuse.v1.Activation;
+
+            /** DepthwiseConv2dLayer useBias. */
+            public useBias: boolean;
+
+            /**
+             * Creates a new DepthwiseConv2dLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DepthwiseConv2dLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IDepthwiseConv2dLayer): fedfuse.v1.DepthwiseConv2dLayer;
+
+            /**
+             * Encodes the specified DepthwiseConv2dLayer message. Does not implicitly {@link fedfuse.v1.DepthwiseConv2dLayer.verify|verify} messages.
+             * @param message DepthwiseConv2dLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IDepthwiseConv2dLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DepthwiseConv2dLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns DepthwiseConv2dLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.DepthwiseConv2dLayer;
+
+            /**
+             * Gets the default type url for DepthwiseConv2dLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of an AvgPool2dLayer. */
+        interface IAvgPool2dLayer {
+
+            /** AvgPool2dLayer poolSize */
+            poolSize?: (number|null);
+
+            /** AvgPool2dLayer strides */
+            strides?: (number|null);
+
+            /** AvgPool2dLayer padding */
+            padding?: (fedfuse.v1.Padding|null);
+        }
+
+        /** Represents an AvgPool2dLayer. */
+        class AvgPool2dLayer implements IAvgPool2dLayer {
+
+            /**
+             * Constructs a new AvgPool2dLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IAvgPool2dLayer);
+
+            /** AvgPool2dLayer poolSize. */
+            public poolSize: number;
+
+            /** AvgPool2dLayer strides. */
+            public strides: number;
+
+            /** AvgPool2dLayer padding. */
+            public padding: fedfuse.v1.Padding;
+
+            /**
+             * Creates a new AvgPool2dLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AvgPool2dLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IAvgPool2dLayer): fedfuse.v1.AvgPool2dLayer;
+
+            /**
+             * Encodes the specified AvgPool2dLayer message. Does not implicitly {@link fedfuse.v1.AvgPool2dLayer.verify|verify} messages.
+             * @param message AvgPool2dLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IAvgPool2dLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AvgPool2dLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns AvgPool2dLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.AvgPool2dLayer;
+
+            /**
+             * Gets the default type url for AvgPool2dLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a GlobalAvgPool2dLayer. */
+        interface IGlobalAvgPool2dLayer {
+        }
+
+        /** Represents a GlobalAvgPool2dLayer. */
+        class GlobalAvgPool2dLayer implements IGlobalAvgPool2dLayer {
+
+            /**
+             * Constructs a new GlobalAvgPool2dLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IGlobalAvgPool2dLayer);
+
+            /**
+             * Creates a new GlobalAvgPool2dLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GlobalAvgPool2dLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IGlobalAvgPool2dLayer): fedfuse.v1.GlobalAvgPool2dLayer;
+
+            /**
+             * Encodes the specified GlobalAvgPool2dLayer message. Does not implicitly {@link fedfuse.v1.GlobalAvgPool2dLayer.verify|verify} messages.
+             * @param message GlobalAvgPool2dLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IGlobalAvgPool2dLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GlobalAvgPool2dLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns GlobalAvgPool2dLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.GlobalAvgPool2dLayer;
+
+            /**
+             * Gets the default type url for GlobalAvgPool2dLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a ReshapeLayer. */
+        interface IReshapeLayer {
+
+            /** ReshapeLayer targetShape */
+            targetShape?: (number[]|null);
+        }
+
+        /** Represents a ReshapeLayer. */
+        class ReshapeLayer implements IReshapeLayer {
+
+            /**
+             * Constructs a new ReshapeLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IReshapeLayer);
+
+            /** ReshapeLayer targetShape. */
+            public targetShape: number[];
+
+            /**
+             * Creates a new ReshapeLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReshapeLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IReshapeLayer): fedfuse.v1.ReshapeLayer;
+
+            /**
+             * Encodes the specified ReshapeLayer message. Does not implicitly {@link fedfuse.v1.ReshapeLayer.verify|verify} messages.
+             * @param message ReshapeLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IReshapeLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReshapeLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ReshapeLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ReshapeLayer;
+
+            /**
+             * Gets the default type url for ReshapeLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a BatchNormLayer. */
+        interface IBatchNormLayer {
+
+            /** BatchNormLayer epsilon */
+            epsilon?: (number|null);
+
+            /** BatchNormLayer momentum */
+            momentum?: (number|null);
+
+            /** BatchNormLayer center */
+            center?: (boolean|null);
+
+            /** BatchNormLayer scale */
+            scale?: (boolean|null);
+        }
+
+        /** Represents a BatchNormLayer. */
+        class BatchNormLayer implements IBatchNormLayer {
+
+            /**
+             * Constructs a new BatchNormLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IBatchNormLayer);
+
+            /** BatchNormLayer epsilon. */
+            public epsilon: number;
+
+            /** BatchNormLayer momentum. */
+            public momentum: number;
+
+            /** BatchNormLayer center. */
+            public center: boolean;
+
+            /** BatchNormLayer scale. */
+            public scale: boolean;
+
+            /**
+             * Creates a new BatchNormLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns BatchNormLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IBatchNormLayer): fedfuse.v1.BatchNormLayer;
+
+            /**
+             * Encodes the specified BatchNormLayer message. Does not implicitly {@link fedfuse.v1.BatchNormLayer.verify|verify} messages.
+             * @param message BatchNormLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IBatchNormLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a BatchNormLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns BatchNormLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.BatchNormLayer;
+
+            /**
+             * Gets the default type url for BatchNormLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a DropoutLayer. */
+        interface IDropoutLayer {
+
+            /** DropoutLayer rate */
+            rate?: (number|null);
+        }
+
+        /** Represents a DropoutLayer. */
+        class DropoutLayer implements IDropoutLayer {
+
+            /**
+             * Constructs a new DropoutLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IDropoutLayer);
+
+            /** DropoutLayer rate. */
+            public rate: number;
+
+            /**
+             * Creates a new DropoutLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DropoutLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IDropoutLayer): fedfuse.v1.DropoutLayer;
+
+            /**
+             * Encodes the specified DropoutLayer message. Does not implicitly {@link fedfuse.v1.DropoutLayer.verify|verify} messages.
+             * @param message DropoutLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IDropoutLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DropoutLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns DropoutLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.DropoutLayer;
+
+            /**
+             * Gets the default type url for DropoutLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of an ActivationLayer. */
+        interface IActivationLayer {
+
+            /** ActivationLayer activation */
+            activation?: (fedfuse.v1.Activation|null);
+        }
+
+        /** Represents an ActivationLayer. */
+        class ActivationLayer implements IActivationLayer {
+
+            /**
+             * Constructs a new ActivationLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IActivationLayer);
+
+            /** ActivationLayer activation. */
+            public activation: fedfuse.v1.Activation;
+
+            /**
+             * Creates a new ActivationLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ActivationLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IActivationLayer): fedfuse.v1.ActivationLayer;
+
+            /**
+             * Encodes the specified ActivationLayer message. Does not implicitly {@link fedfuse.v1.ActivationLayer.verify|verify} messages.
+             * @param message ActivationLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IActivationLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ActivationLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ActivationLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ActivationLayer;
+
+            /**
+             * Gets the default type url for ActivationLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of an AddLayer. */
+        interface IAddLayer {
+        }
+
+        /** Represents an AddLayer. */
+        class AddLayer implements IAddLayer {
+
+            /**
+             * Constructs a new AddLayer.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IAddLayer);
+
+            /**
+             * Creates a new AddLayer instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AddLayer instance
+             */
+            public static create(properties?: fedfuse.v1.IAddLayer): fedfuse.v1.AddLayer;
+
+            /**
+             * Encodes the specified AddLayer message. Does not implicitly {@link fedfuse.v1.AddLayer.verify|verify} messages.
+             * @param message AddLayer message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IAddLayer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AddLayer message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns AddLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.AddLayer;
+
+            /**
+             * Gets the default type url for AddLayer
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
         /** Properties of a LayerSpec. */
         interface ILayerSpec {
 
@@ -373,6 +831,33 @@ export namespace fedfuse {
 
             /** LayerSpec flatten */
             flatten?: (fedfuse.v1.IFlattenLayer|null);
+
+            /** LayerSpec depthwiseConv2d */
+            depthwiseConv2d?: (fedfuse.v1.IDepthwiseConv2dLayer|null);
+
+            /** LayerSpec avgPool2d */
+            avgPool2d?: (fedfuse.v1.IAvgPool2dLayer|null);
+
+            /** LayerSpec globalAvgPool2d */
+            globalAvgPool2d?: (fedfuse.v1.IGlobalAvgPool2dLayer|null);
+
+            /** LayerSpec reshape */
+            reshape?: (fedfuse.v1.IReshapeLayer|null);
+
+            /** LayerSpec batchNorm */
+            batchNorm?: (fedfuse.v1.IBatchNormLayer|null);
+
+            /** LayerSpec dropout */
+            dropout?: (fedfuse.v1.IDropoutLayer|null);
+
+            /** LayerSpec activation */
+            activation?: (fedfuse.v1.IActivationLayer|null);
+
+            /** LayerSpec add */
+            add?: (fedfuse.v1.IAddLayer|null);
+
+            /** LayerSpec inputs */
+            inputs?: (number[]|null);
         }
 
         /** Represents a LayerSpec. */
@@ -396,8 +881,35 @@ export namespace fedfuse {
             /** LayerSpec flatten. */
             public flatten?: (fedfuse.v1.IFlattenLayer|null);
 
+            /** LayerSpec depthwiseConv2d. */
+            public depthwiseConv2d?: (fedfuse.v1.IDepthwiseConv2dLayer|null);
+
+            /** LayerSpec avgPool2d. */
+            public avgPool2d?: (fedfuse.v1.IAvgPool2dLayer|null);
+
+            /** LayerSpec globalAvgPool2d. */
+            public globalAvgPool2d?: (fedfuse.v1.IGlobalAvgPool2dLayer|null);
+
+            /** LayerSpec reshape. */
+            public reshape?: (fedfuse.v1.IReshapeLayer|null);
+
+            /** LayerSpec batchNorm. */
+            public batchNorm?: (fedfuse.v1.IBatchNormLayer|null);
+
+            /** LayerSpec dropout. */
+            public dropout?: (fedfuse.v1.IDropoutLayer|null);
+
+            /** LayerSpec activation. */
+            public activation?: (fedfuse.v1.IActivationLayer|null);
+
+            /** LayerSpec add. */
+            public add?: (fedfuse.v1.IAddLayer|null);
+
+            /** LayerSpec inputs. */
+            public inputs: number[];
+
             /** LayerSpec kind. */
-            public kind?: ("dense"|"conv2d"|"maxPool2d"|"flatten");
+            public kind?: ("dense"|"conv2d"|"maxPool2d"|"flatten"|"depthwiseConv2d"|"avgPool2d"|"globalAvgPool2d"|"reshape"|"batchNorm"|"dropout"|"activation"|"add");
 
             /**
              * Creates a new LayerSpec instance using the specified properties.

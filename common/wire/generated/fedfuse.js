@@ -944,6 +944,1201 @@ export const fedfuse = $root.fedfuse = (() => {
             return FlattenLayer;
         })();
 
+        v1.DepthwiseConv2dLayer = (function() {
+
+            /**
+             * Properties of a DepthwiseConv2dLayer.
+             * @memberof fedfuse.v1
+             * @interface IDepthwiseConv2dLayer
+             * @property {number|null} [kernelSize] DepthwiseConv2dLayer kernelSize
+             * @property {number|null} [strides] DepthwiseConv2dLayer strides
+             * @property {fedfuse.v1.Padding|null} [padding] DepthwiseConv2dLayer padding
+             * @property {fedfuse.v1.Activation|null} [activation] DepthwiseConv2dLayer activation
+             * @property {boolean|null} [useBias] DepthwiseConv2dLayer useBias
+             */
+
+            /**
+             * Constructs a new DepthwiseConv2dLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a DepthwiseConv2dLayer.
+             * @implements IDepthwiseConv2dLayer
+             * @constructor
+             * @param {fedfuse.v1.IDepthwiseConv2dLayer=} [properties] Properties to set
+             */
+            function DepthwiseConv2dLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * DepthwiseConv2dLayer kernelSize.
+             * @member {number} kernelSize
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @instance
+             */
+            DepthwiseConv2dLayer.prototype.kernelSize = 0;
+
+            /**
+             * DepthwiseConv2dLayer strides.
+             * @member {number} strides
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @instance
+             */
+            DepthwiseConv2dLayer.prototype.strides = 0;
+
+            /**
+             * DepthwiseConv2dLayer padding.
+             * @member {fedfuse.v1.Padding} padding
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @instance
+             */
+            DepthwiseConv2dLayer.prototype.padding = 0;
+
+            /**
+             * DepthwiseConv2dLayer activation.
+             * @member {fedfuse.v1.Activation} activation
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @instance
+             */
+            DepthwiseConv2dLayer.prototype.activation = 0;
+
+            /**
+             * DepthwiseConv2dLayer useBias.
+             * @member {boolean} useBias
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @instance
+             */
+            DepthwiseConv2dLayer.prototype.useBias = false;
+
+            /**
+             * Creates a new DepthwiseConv2dLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @static
+             * @param {fedfuse.v1.IDepthwiseConv2dLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.DepthwiseConv2dLayer} DepthwiseConv2dLayer instance
+             */
+            DepthwiseConv2dLayer.create = function create(properties) {
+                return new DepthwiseConv2dLayer(properties);
+            };
+
+            /**
+             * Encodes the specified DepthwiseConv2dLayer message. Does not implicitly {@link fedfuse.v1.DepthwiseConv2dLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @static
+             * @param {fedfuse.v1.IDepthwiseConv2dLayer} message DepthwiseConv2dLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DepthwiseConv2dLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.kernelSize != null && Object.hasOwnProperty.call(message, "kernelSize"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.kernelSize);
+                if (message.strides != null && Object.hasOwnProperty.call(message, "strides"))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.strides);
+                if (message.padding != null && Object.hasOwnProperty.call(message, "padding"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int32(message.padding);
+                if (message.activation != null && Object.hasOwnProperty.call(message, "activation"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int32(message.activation);
+                if (message.useBias != null && Object.hasOwnProperty.call(message, "useBias"))
+                    writer.uint32(/* id 5, wireType 0 =*/40).bool(message.useBias);
+                return writer;
+            };
+
+            /**
+             * Decodes a DepthwiseConv2dLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.DepthwiseConv2dLayer} DepthwiseConv2dLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DepthwiseConv2dLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.DepthwiseConv2dLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.kernelSize = reader.uint32();
+                            break;
+                        }
+                    case 2: {
+                            message.strides = reader.uint32();
+                            break;
+                        }
+                    case 3: {
+                            message.padding = reader.int32();
+                            break;
+                        }
+                    case 4: {
+                            message.activation = reader.int32();
+                            break;
+                        }
+                    case 5: {
+                            message.useBias = reader.bool();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for DepthwiseConv2dLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.DepthwiseConv2dLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            DepthwiseConv2dLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.DepthwiseConv2dLayer";
+            };
+
+            return DepthwiseConv2dLayer;
+        })();
+
+        v1.AvgPool2dLayer = (function() {
+
+            /**
+             * Properties of an AvgPool2dLayer.
+             * @memberof fedfuse.v1
+             * @interface IAvgPool2dLayer
+             * @property {number|null} [poolSize] AvgPool2dLayer poolSize
+             * @property {number|null} [strides] AvgPool2dLayer strides
+             * @property {fedfuse.v1.Padding|null} [padding] AvgPool2dLayer padding
+             */
+
+            /**
+             * Constructs a new AvgPool2dLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents an AvgPool2dLayer.
+             * @implements IAvgPool2dLayer
+             * @constructor
+             * @param {fedfuse.v1.IAvgPool2dLayer=} [properties] Properties to set
+             */
+            function AvgPool2dLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * AvgPool2dLayer poolSize.
+             * @member {number} poolSize
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @instance
+             */
+            AvgPool2dLayer.prototype.poolSize = 0;
+
+            /**
+             * AvgPool2dLayer strides.
+             * @member {number} strides
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @instance
+             */
+            AvgPool2dLayer.prototype.strides = 0;
+
+            /**
+             * AvgPool2dLayer padding.
+             * @member {fedfuse.v1.Padding} padding
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @instance
+             */
+            AvgPool2dLayer.prototype.padding = 0;
+
+            /**
+             * Creates a new AvgPool2dLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @static
+             * @param {fedfuse.v1.IAvgPool2dLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.AvgPool2dLayer} AvgPool2dLayer instance
+             */
+            AvgPool2dLayer.create = function create(properties) {
+                return new AvgPool2dLayer(properties);
+            };
+
+            /**
+             * Encodes the specified AvgPool2dLayer message. Does not implicitly {@link fedfuse.v1.AvgPool2dLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @static
+             * @param {fedfuse.v1.IAvgPool2dLayer} message AvgPool2dLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AvgPool2dLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.poolSize != null && Object.hasOwnProperty.call(message, "poolSize"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.poolSize);
+                if (message.strides != null && Object.hasOwnProperty.call(message, "strides"))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.strides);
+                if (message.padding != null && Object.hasOwnProperty.call(message, "padding"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int32(message.padding);
+                return writer;
+            };
+
+            /**
+             * Decodes an AvgPool2dLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.AvgPool2dLayer} AvgPool2dLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AvgPool2dLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.AvgPool2dLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.poolSize = reader.uint32();
+                            break;
+                        }
+                    case 2: {
+                            message.strides = reader.uint32();
+                            break;
+                        }
+                    case 3: {
+                            message.padding = reader.int32();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for AvgPool2dLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.AvgPool2dLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            AvgPool2dLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.AvgPool2dLayer";
+            };
+
+            return AvgPool2dLayer;
+        })();
+
+        v1.GlobalAvgPool2dLayer = (function() {
+
+            /**
+             * Properties of a GlobalAvgPool2dLayer.
+             * @memberof fedfuse.v1
+             * @interface IGlobalAvgPool2dLayer
+             */
+
+            /**
+             * Constructs a new GlobalAvgPool2dLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a GlobalAvgPool2dLayer.
+             * @implements IGlobalAvgPool2dLayer
+             * @constructor
+             * @param {fedfuse.v1.IGlobalAvgPool2dLayer=} [properties] Properties to set
+             */
+            function GlobalAvgPool2dLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * Creates a new GlobalAvgPool2dLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.GlobalAvgPool2dLayer
+             * @static
+             * @param {fedfuse.v1.IGlobalAvgPool2dLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.GlobalAvgPool2dLayer} GlobalAvgPool2dLayer instance
+             */
+            GlobalAvgPool2dLayer.create = function create(properties) {
+                return new GlobalAvgPool2dLayer(properties);
+            };
+
+            /**
+             * Encodes the specified GlobalAvgPool2dLayer message. Does not implicitly {@link fedfuse.v1.GlobalAvgPool2dLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.GlobalAvgPool2dLayer
+             * @static
+             * @param {fedfuse.v1.IGlobalAvgPool2dLayer} message GlobalAvgPool2dLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GlobalAvgPool2dLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                return writer;
+            };
+
+            /**
+             * Decodes a GlobalAvgPool2dLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.GlobalAvgPool2dLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.GlobalAvgPool2dLayer} GlobalAvgPool2dLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GlobalAvgPool2dLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.GlobalAvgPool2dLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for GlobalAvgPool2dLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.GlobalAvgPool2dLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            GlobalAvgPool2dLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.GlobalAvgPool2dLayer";
+            };
+
+            return GlobalAvgPool2dLayer;
+        })();
+
+        v1.ReshapeLayer = (function() {
+
+            /**
+             * Properties of a ReshapeLayer.
+             * @memberof fedfuse.v1
+             * @interface IReshapeLayer
+             * @property {Array.<number>|null} [targetShape] ReshapeLayer targetShape
+             */
+
+            /**
+             * Constructs a new ReshapeLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a ReshapeLayer.
+             * @implements IReshapeLayer
+             * @constructor
+             * @param {fedfuse.v1.IReshapeLayer=} [properties] Properties to set
+             */
+            function ReshapeLayer(properties) {
+                this.targetShape = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ReshapeLayer targetShape.
+             * @member {Array.<number>} targetShape
+             * @memberof fedfuse.v1.ReshapeLayer
+             * @instance
+             */
+            ReshapeLayer.prototype.targetShape = $util.emptyArray;
+
+            /**
+             * Creates a new ReshapeLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ReshapeLayer
+             * @static
+             * @param {fedfuse.v1.IReshapeLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.ReshapeLayer} ReshapeLayer instance
+             */
+            ReshapeLayer.create = function create(properties) {
+                return new ReshapeLayer(properties);
+            };
+
+            /**
+             * Encodes the specified ReshapeLayer message. Does not implicitly {@link fedfuse.v1.ReshapeLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ReshapeLayer
+             * @static
+             * @param {fedfuse.v1.IReshapeLayer} message ReshapeLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ReshapeLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.targetShape != null && message.targetShape.length) {
+                    writer.uint32(/* id 1, wireType 2 =*/10).fork();
+                    for (let i = 0; i < message.targetShape.length; ++i)
+                        writer.uint32(message.targetShape[i]);
+                    writer.ldelim();
+                }
+                return writer;
+            };
+
+            /**
+             * Decodes a ReshapeLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ReshapeLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ReshapeLayer} ReshapeLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ReshapeLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.ReshapeLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            if (!(message.targetShape && message.targetShape.length))
+                                message.targetShape = [];
+                            if ((tag & 7) === 2) {
+                                let end2 = reader.uint32() + reader.pos;
+                                if (end2 > reader.len)
+                                    throw RangeError("index out of range");
+                                reader.len = end2;
+                                while (reader.pos < end2)
+                                    message.targetShape.push(reader.uint32());
+                                if (reader.pos !== end2)
+                                    throw RangeError("index out of range");
+                                reader.len = end;
+                            } else
+                                message.targetShape.push(reader.uint32());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ReshapeLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ReshapeLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ReshapeLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.ReshapeLayer";
+            };
+
+            return ReshapeLayer;
+        })();
+
+        v1.BatchNormLayer = (function() {
+
+            /**
+             * Properties of a BatchNormLayer.
+             * @memberof fedfuse.v1
+             * @interface IBatchNormLayer
+             * @property {number|null} [epsilon] BatchNormLayer epsilon
+             * @property {number|null} [momentum] BatchNormLayer momentum
+             * @property {boolean|null} [center] BatchNormLayer center
+             * @property {boolean|null} [scale] BatchNormLayer scale
+             */
+
+            /**
+             * Constructs a new BatchNormLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a BatchNormLayer.
+             * @implements IBatchNormLayer
+             * @constructor
+             * @param {fedfuse.v1.IBatchNormLayer=} [properties] Properties to set
+             */
+            function BatchNormLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * BatchNormLayer epsilon.
+             * @member {number} epsilon
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @instance
+             */
+            BatchNormLayer.prototype.epsilon = 0;
+
+            /**
+             * BatchNormLayer momentum.
+             * @member {number} momentum
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @instance
+             */
+            BatchNormLayer.prototype.momentum = 0;
+
+            /**
+             * BatchNormLayer center.
+             * @member {boolean} center
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @instance
+             */
+            BatchNormLayer.prototype.center = false;
+
+            /**
+             * BatchNormLayer scale.
+             * @member {boolean} scale
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @instance
+             */
+            BatchNormLayer.prototype.scale = false;
+
+            /**
+             * Creates a new BatchNormLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @static
+             * @param {fedfuse.v1.IBatchNormLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.BatchNormLayer} BatchNormLayer instance
+             */
+            BatchNormLayer.create = function create(properties) {
+                return new BatchNormLayer(properties);
+            };
+
+            /**
+             * Encodes the specified BatchNormLayer message. Does not implicitly {@link fedfuse.v1.BatchNormLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @static
+             * @param {fedfuse.v1.IBatchNormLayer} message BatchNormLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BatchNormLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.epsilon != null && Object.hasOwnProperty.call(message, "epsilon"))
+                    writer.uint32(/* id 1, wireType 1 =*/9).double(message.epsilon);
+                if (message.momentum != null && Object.hasOwnProperty.call(message, "momentum"))
+                    writer.uint32(/* id 2, wireType 1 =*/17).double(message.momentum);
+                if (message.center != null && Object.hasOwnProperty.call(message, "center"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.center);
+                if (message.scale != null && Object.hasOwnProperty.call(message, "scale"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.scale);
+                return writer;
+            };
+
+            /**
+             * Decodes a BatchNormLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.BatchNormLayer} BatchNormLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BatchNormLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.BatchNormLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.epsilon = reader.double();
+                            break;
+                        }
+                    case 2: {
+                            message.momentum = reader.double();
+                            break;
+                        }
+                    case 3: {
+                            message.center = reader.bool();
+                            break;
+                        }
+                    case 4: {
+                            message.scale = reader.bool();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for BatchNormLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.BatchNormLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            BatchNormLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.BatchNormLayer";
+            };
+
+            return BatchNormLayer;
+        })();
+
+        v1.DropoutLayer = (function() {
+
+            /**
+             * Properties of a DropoutLayer.
+             * @memberof fedfuse.v1
+             * @interface IDropoutLayer
+             * @property {number|null} [rate] DropoutLayer rate
+             */
+
+            /**
+             * Constructs a new DropoutLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a DropoutLayer.
+             * @implements IDropoutLayer
+             * @constructor
+             * @param {fedfuse.v1.IDropoutLayer=} [properties] Properties to set
+             */
+            function DropoutLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * DropoutLayer rate.
+             * @member {number} rate
+             * @memberof fedfuse.v1.DropoutLayer
+             * @instance
+             */
+            DropoutLayer.prototype.rate = 0;
+
+            /**
+             * Creates a new DropoutLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.DropoutLayer
+             * @static
+             * @param {fedfuse.v1.IDropoutLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.DropoutLayer} DropoutLayer instance
+             */
+            DropoutLayer.create = function create(properties) {
+                return new DropoutLayer(properties);
+            };
+
+            /**
+             * Encodes the specified DropoutLayer message. Does not implicitly {@link fedfuse.v1.DropoutLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.DropoutLayer
+             * @static
+             * @param {fedfuse.v1.IDropoutLayer} message DropoutLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DropoutLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.rate != null && Object.hasOwnProperty.call(message, "rate"))
+                    writer.uint32(/* id 1, wireType 1 =*/9).double(message.rate);
+                return writer;
+            };
+
+            /**
+             * Decodes a DropoutLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.DropoutLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.DropoutLayer} DropoutLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DropoutLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.DropoutLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.rate = reader.double();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for DropoutLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.DropoutLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            DropoutLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.DropoutLayer";
+            };
+
+            return DropoutLayer;
+        })();
+
+        v1.ActivationLayer = (function() {
+
+            /**
+             * Properties of an ActivationLayer.
+             * @memberof fedfuse.v1
+             * @interface IActivationLayer
+             * @property {fedfuse.v1.Activation|null} [activation] ActivationLayer activation
+             */
+
+            /**
+             * Constructs a new ActivationLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents an ActivationLayer.
+             * @implements IActivationLayer
+             * @constructor
+             * @param {fedfuse.v1.IActivationLayer=} [properties] Properties to set
+             */
+            function ActivationLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ActivationLayer activation.
+             * @member {fedfuse.v1.Activation} activation
+             * @memberof fedfuse.v1.ActivationLayer
+             * @instance
+             */
+            ActivationLayer.prototype.activation = 0;
+
+            /**
+             * Creates a new ActivationLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ActivationLayer
+             * @static
+             * @param {fedfuse.v1.IActivationLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.ActivationLayer} ActivationLayer instance
+             */
+            ActivationLayer.create = function create(properties) {
+                return new ActivationLayer(properties);
+            };
+
+            /**
+             * Encodes the specified ActivationLayer message. Does not implicitly {@link fedfuse.v1.ActivationLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ActivationLayer
+             * @static
+             * @param {fedfuse.v1.IActivationLayer} message ActivationLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ActivationLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.activation != null && Object.hasOwnProperty.call(message, "activation"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).int32(message.activation);
+                return writer;
+            };
+
+            /**
+             * Decodes an ActivationLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ActivationLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ActivationLayer} ActivationLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ActivationLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.ActivationLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.activation = reader.int32();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ActivationLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ActivationLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ActivationLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.ActivationLayer";
+            };
+
+            return ActivationLayer;
+        })();
+
+        v1.AddLayer = (function() {
+
+            /**
+             * Properties of an AddLayer.
+             * @memberof fedfuse.v1
+             * @interface IAddLayer
+             */
+
+            /**
+             * Constructs a new AddLayer.
+             * @memberof fedfuse.v1
+             * @classdesc Represents an AddLayer.
+             * @implements IAddLayer
+             * @constructor
+             * @param {fedfuse.v1.IAddLayer=} [properties] Properties to set
+             */
+            function AddLayer(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * Creates a new AddLayer instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.AddLayer
+             * @static
+             * @param {fedfuse.v1.IAddLayer=} [properties] Properties to set
+             * @returns {fedfuse.v1.AddLayer} AddLayer instance
+             */
+            AddLayer.create = function create(properties) {
+                return new AddLayer(properties);
+            };
+
+            /**
+             * Encodes the specified AddLayer message. Does not implicitly {@link fedfuse.v1.AddLayer.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.AddLayer
+             * @static
+             * @param {fedfuse.v1.IAddLayer} message AddLayer message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AddLayer.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                return writer;
+            };
+
+            /**
+             * Decodes an AddLayer message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.AddLayer
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.AddLayer} AddLayer
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AddLayer.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.AddLayer();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for AddLayer
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.AddLayer
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            AddLayer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.AddLayer";
+            };
+
+            return AddLayer;
+        })();
+
         v1.LayerSpec = (function() {
 
             /**
@@ -954,6 +2149,15 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.IConv2dLayer|null} [conv2d] LayerSpec conv2d
              * @property {fedfuse.v1.IMaxPool2dLayer|null} [maxPool2d] LayerSpec maxPool2d
              * @property {fedfuse.v1.IFlattenLayer|null} [flatten] LayerSpec flatten
+             * @property {fedfuse.v1.IDepthwiseConv2dLayer|null} [depthwiseConv2d] LayerSpec depthwiseConv2d
+             * @property {fedfuse.v1.IAvgPool2dLayer|null} [avgPool2d] LayerSpec avgPool2d
+             * @property {fedfuse.v1.IGlobalAvgPool2dLayer|null} [globalAvgPool2d] LayerSpec globalAvgPool2d
+             * @property {fedfuse.v1.IReshapeLayer|null} [reshape] LayerSpec reshape
+             * @property {fedfuse.v1.IBatchNormLayer|null} [batchNorm] LayerSpec batchNorm
+             * @property {fedfuse.v1.IDropoutLayer|null} [dropout] LayerSpec dropout
+             * @property {fedfuse.v1.IActivationLayer|null} [activation] LayerSpec activation
+             * @property {fedfuse.v1.IAddLayer|null} [add] LayerSpec add
+             * @property {Array.<number>|null} [inputs] LayerSpec inputs
              */
 
             /**
@@ -965,6 +2169,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @param {fedfuse.v1.ILayerSpec=} [properties] Properties to set
              */
             function LayerSpec(properties) {
+                this.inputs = [];
                 if (properties)
                     for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1003,17 +2208,89 @@ export const fedfuse = $root.fedfuse = (() => {
              */
             LayerSpec.prototype.flatten = null;
 
+            /**
+             * LayerSpec depthwiseConv2d.
+             * @member {fedfuse.v1.IDepthwiseConv2dLayer|null|undefined} depthwiseConv2d
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.depthwiseConv2d = null;
+
+            /**
+             * LayerSpec avgPool2d.
+             * @member {fedfuse.v1.IAvgPool2dLayer|null|undefined} avgPool2d
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.avgPool2d = null;
+
+            /**
+             * LayerSpec globalAvgPool2d.
+             * @member {fedfuse.v1.IGlobalAvgPool2dLayer|null|undefined} globalAvgPool2d
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.globalAvgPool2d = null;
+
+            /**
+             * LayerSpec reshape.
+             * @member {fedfuse.v1.IReshapeLayer|null|undefined} reshape
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.reshape = null;
+
+            /**
+             * LayerSpec batchNorm.
+             * @member {fedfuse.v1.IBatchNormLayer|null|undefined} batchNorm
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.batchNorm = null;
+
+            /**
+             * LayerSpec dropout.
+             * @member {fedfuse.v1.IDropoutLayer|null|undefined} dropout
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.dropout = null;
+
+            /**
+             * LayerSpec activation.
+             * @member {fedfuse.v1.IActivationLayer|null|undefined} activation
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.activation = null;
+
+            /**
+             * LayerSpec add.
+             * @member {fedfuse.v1.IAddLayer|null|undefined} add
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.add = null;
+
+            /**
+             * LayerSpec inputs.
+             * @member {Array.<number>} inputs
+             * @memberof fedfuse.v1.LayerSpec
+             * @instance
+             */
+            LayerSpec.prototype.inputs = $util.emptyArray;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * LayerSpec kind.
-             * @member {"dense"|"conv2d"|"maxPool2d"|"flatten"|undefined} kind
+             * @member {"dense"|"conv2d"|"maxPool2d"|"flatten"|"depthwiseConv2d"|"avgPool2d"|"globalAvgPool2d"|"reshape"|"batchNorm"|"dropout"|"activation"|"add"|undefined} kind
              * @memberof fedfuse.v1.LayerSpec
              * @instance
              */
             Object.defineProperty(LayerSpec.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["dense", "conv2d", "maxPool2d", "flatten"]),
+                get: $util.oneOfGetter($oneOfFields = ["dense", "conv2d", "maxPool2d", "flatten", "depthwiseConv2d", "avgPool2d", "globalAvgPool2d", "reshape", "batchNorm", "dropout", "activation", "add"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -1053,6 +2330,28 @@ export const fedfuse = $root.fedfuse = (() => {
                     $root.fedfuse.v1.MaxPool2dLayer.encode(message.maxPool2d, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
                 if (message.flatten != null && Object.hasOwnProperty.call(message, "flatten"))
                     $root.fedfuse.v1.FlattenLayer.encode(message.flatten, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                if (message.depthwiseConv2d != null && Object.hasOwnProperty.call(message, "depthwiseConv2d"))
+                    $root.fedfuse.v1.DepthwiseConv2dLayer.encode(message.depthwiseConv2d, writer.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                if (message.avgPool2d != null && Object.hasOwnProperty.call(message, "avgPool2d"))
+                    $root.fedfuse.v1.AvgPool2dLayer.encode(message.avgPool2d, writer.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
+                if (message.globalAvgPool2d != null && Object.hasOwnProperty.call(message, "globalAvgPool2d"))
+                    $root.fedfuse.v1.GlobalAvgPool2dLayer.encode(message.globalAvgPool2d, writer.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+                if (message.reshape != null && Object.hasOwnProperty.call(message, "reshape"))
+                    $root.fedfuse.v1.ReshapeLayer.encode(message.reshape, writer.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
+                if (message.batchNorm != null && Object.hasOwnProperty.call(message, "batchNorm"))
+                    $root.fedfuse.v1.BatchNormLayer.encode(message.batchNorm, writer.uint32(/* id 9, wireType 2 =*/74).fork(), q + 1).ldelim();
+                if (message.dropout != null && Object.hasOwnProperty.call(message, "dropout"))
+                    $root.fedfuse.v1.DropoutLayer.encode(message.dropout, writer.uint32(/* id 10, wireType 2 =*/82).fork(), q + 1).ldelim();
+                if (message.activation != null && Object.hasOwnProperty.call(message, "activation"))
+                    $root.fedfuse.v1.ActivationLayer.encode(message.activation, writer.uint32(/* id 11, wireType 2 =*/90).fork(), q + 1).ldelim();
+                if (message.add != null && Object.hasOwnProperty.call(message, "add"))
+                    $root.fedfuse.v1.AddLayer.encode(message.add, writer.uint32(/* id 12, wireType 2 =*/98).fork(), q + 1).ldelim();
+                if (message.inputs != null && message.inputs.length) {
+                    writer.uint32(/* id 20, wireType 2 =*/162).fork();
+                    for (let i = 0; i < message.inputs.length; ++i)
+                        writer.sint32(message.inputs[i]);
+                    writer.ldelim();
+                }
                 return writer;
             };
 
@@ -1104,6 +2403,55 @@ export const fedfuse = $root.fedfuse = (() => {
                         }
                     case 4: {
                             message.flatten = $root.fedfuse.v1.FlattenLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 5: {
+                            message.depthwiseConv2d = $root.fedfuse.v1.DepthwiseConv2dLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 6: {
+                            message.avgPool2d = $root.fedfuse.v1.AvgPool2dLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 7: {
+                            message.globalAvgPool2d = $root.fedfuse.v1.GlobalAvgPool2dLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 8: {
+                            message.reshape = $root.fedfuse.v1.ReshapeLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 9: {
+                            message.batchNorm = $root.fedfuse.v1.BatchNormLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 10: {
+                            message.dropout = $root.fedfuse.v1.DropoutLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 11: {
+                            message.activation = $root.fedfuse.v1.ActivationLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 12: {
+                            message.add = $root.fedfuse.v1.AddLayer.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 20: {
+                            if (!(message.inputs && message.inputs.length))
+                                message.inputs = [];
+                            if ((tag & 7) === 2) {
+                                let end2 = reader.uint32() + reader.pos;
+                                if (end2 > reader.len)
+                                    throw RangeError("index out of range");
+                                reader.len = end2;
+                                while (reader.pos < end2)
+                                    message.inputs.push(reader.sint32());
+                                if (reader.pos !== end2)
+                                    throw RangeError("index out of range");
+                                reader.len = end;
+                            } else
+                                message.inputs.push(reader.sint32());
                             break;
                         }
                     default:

@@ -1,0 +1,91 @@
+import { expectedKernelShapes, parameterLayers, type LayerWeights, type Network } from '../common/model/network.ts';
+import type { ModelSpec } from '../common/model/spec.ts';
+import { SeededRandom } from '../common/random/index.ts';
+
+/** Shared fixtures of the layer-graph tests (not a test file itself): tiny models, 8x8 inputs. */
+
+/**
+ * A residual block with BatchNorm on an 8x8x1 input, then dropout, a reshape
+ * and the logits: conv-BN-relu, conv-BN added to the block's input, relu,
+ * max-pool, reshape to a vector, dropout, dense.
+ */
+export function residualBatchNormSpec(filters = 3, classes = 3): ModelSpec {
+  return {
+    inputShape: [8, 8, 1],
+    layers: [
+      { kind: 'conv2d', filters, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear', useBias: false }, // 0
+      { kind: 'batchNorm', epsilon: 1e-3, momentum: 0.9, center: true, scale: true }, // 1
+      { kind: 'activation', activation: 'relu' }, // 2: block input
+      { kind: 'conv2d', filters, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear', useBias: true }, // 3
+      { kind: 'batchNorm', epsilon: 1e-3, momentum: 0.9, center: true, scale: true }, // 4
+      { kind: 'activation', activation: 'relu' }, // 5
+      { kind: 'conv2d', filters, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear', useBias: true }, // 6
+      { kind: 'batchNorm', epsilon: 1e-3, momentum: 0.9, center: true, scale: true }, // 7
+      { kind: 'add', inputs: [7, 2] }, // 8
+      { kind: 'activation', activation: 'relu' }, // 9
+      { kind: 'maxPool2d', poolSize: 2, strides: 2, padding: 'valid' }, // 10: [4, 4, f]
+      { kind: 'reshape', targetShape: [16 * filters] }, // 11
+      { kind: 'dropout', rate: 0.25 }, // 12
+      { kind: 'dense', units: classes, activation: 'linear', useBias: true }, // 13
+    ],
+    outputActivation: 'softmax',
+  };
+}
+
+/** Every layer kind once or more: depthwise conv, both poolings, global pooling, BatchNorm without scale, a projection shortcut. */
+export function everyLayerSpec(): ModelSpec {
+  return {
+    inputShape: [8, 8, 2],
+    layers: [
+      { kind: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', useBias: true }, // 0
+      { kind: 'depthwiseConv2d', kernelSize: 3, strides: 1, padding: 'same', activation: 'linear', useBias: true }, // 1
+      { kind: 'batchNorm', epsilon: 1e-3, momentum: 0.99, center: true, scale: false }, // 2
+      { kind: 'activation', activation: 'relu' }, // 3
+      { kind: 'conv2d', filters: 5, kernelSize: 1, strides: 2, padding: 'valid', activation: 'linear', useBias: false, inputs: [0] }, // 4: shortcut
+      { kind: 'conv2d', filters: 5, kernelSize: 3, strides: 2, padding: 'same', activation: 'linear', useBias: true, inputs: [3] }, // 5
+      { kind: 'add', inputs: [5, 4] }, // 6: [4, 4, 5]
+      { kind: 'avgPool2d', poolSize: 2, strides: 1, padding: 'same' }, // 7
+      { kind: 'maxPool2d', poolSize: 2, strides: 2, padding: 'valid' }, // 8: [2, 2, 5]
+      { kind: 'dropout', rate: 0.5 }, // 9
+      { kind: 'globalAvgPool2d' }, // 10: [5]
+      { kind: 'reshape', targetShape: [5] }, // 11
+      { kind: 'dense', units: 6, activation: 'relu', useBias: true }, // 12
+      { kind: 'dense', units: 3, activation: 'linear', useBias: true }, // 13
+    ],
+    outputActivation: 'softmax',
+  };
+}
+
+/** Random weights from a seed, BatchNorm statistics included (gamma and variance in [0.5, 1.5), beta and mean small). */
+export function randomGraphNetwork(spec: ModelSpec, seed: number): Network {
+  const rng = new SeededRandom(seed);
+  const specs = parameterLayers(spec);
+  const layers = expectedKernelShapes(spec).map((shape, l): LayerWeights => {
+    const layer = specs[l]!;
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (layer.kind === 'batchNorm') {
+      const c = shape[1]!;
+      const kernel = new Float32Array(size);
+      for (let j = 0; j < c; j++) {
+        kernel[j] = layer.scale ? 0.5 + rng.next() : 1;
+        kernel[c + j] = layer.center ? rng.normal() * 0.1 : 0;
+        kernel[2 * c + j] = rng.normal() * 0.1;
+        kernel[3 * c + j] = 0.5 + rng.next();
+      }
+      return { kernel, kernelShape: shape, bias: null };
+    }
+    const outputs = layer.kind === 'depthwiseConv2d' ? 1 : shape[shape.length - 1]!;
+    const std = Math.sqrt(2 / (size / outputs));
+    const kernel = Float32Array.from({ length: size }, () => rng.normal() * std);
+    const width = layer.kind === 'depthwiseConv2d' ? shape[2]! : shape[shape.length - 1]!;
+    const bias = layer.useBias ? Float32Array.from({ length: width }, () => rng.normal() * 0.1) : null;
+    return { kernel, kernelShape: shape, bias };
+  });
+  return { spec, layers };
+}
+
+/** Inputs uniform in [0, 1). */
+export function randomInputs(spec: ModelSpec, n: number, seed: number): Float32Array {
+  const rng = new SeededRandom(seed);
+  return Float32Array.from({ length: n * spec.inputShape.reduce((a, b) => a * b, 1) }, () => rng.next());
+}
