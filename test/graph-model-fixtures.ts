@@ -1,5 +1,6 @@
+import { channelSpaces, spaceOfTensor } from '../common/model/channel-spaces.ts';
 import { expectedKernelShapes, parameterLayers, type LayerWeights, type Network } from '../common/model/network.ts';
-import type { ModelSpec } from '../common/model/spec.ts';
+import { layerInputs, parameterLayerIndices, type ModelSpec } from '../common/model/spec.ts';
 import { SeededRandom } from '../common/random/index.ts';
 
 /** Shared fixtures of the layer-graph tests (not a test file itself): tiny models, 8x8 inputs. */
@@ -88,4 +89,53 @@ export function randomGraphNetwork(spec: ModelSpec, seed: number): Network {
 export function randomInputs(spec: ModelSpec, n: number, seed: number): Float32Array {
   const rng = new SeededRandom(seed);
   return Float32Array.from({ length: n * spec.inputShape.reduce((a, b) => a * b, 1) }, () => rng.next());
+}
+
+/**
+ * The same function with the channels of one channel space permuted: channel
+ * c of the space becomes channel perm[c] in every layer producing it (output
+ * columns and biases), every per-channel layer on it (BatchNorm rows,
+ * depthwise filters), and every weighted layer reading it (kernel rows, by
+ * channel within each position).
+ */
+export function permuteSpace(net: Network, space: number, perm: readonly number[]): Network {
+  const spec = net.spec;
+  const spaces = channelSpaces(spec);
+  const params = parameterLayerIndices(spec);
+  const width = perm.length;
+  const inverse = new Int32Array(width);
+  perm.forEach((to, from) => (inverse[to] = from));
+  const layers = net.layers.map((lw, p): LayerWeights => {
+    const i = params[p]!;
+    const layer = spec.layers[i]!;
+    const out = spaces.spaceOfLayer[i] === space;
+    const inSpace = spaceOfTensor(spaces, layerInputs(spec, i)[0]!);
+    let kernel = lw.kernel;
+    let bias = lw.bias;
+    const shape = lw.kernelShape;
+    if (layer.kind === 'batchNorm' || layer.kind === 'depthwiseConv2d') {
+      if (inSpace !== space) return lw;
+      // The channel axis is the last of a BatchNorm's [4, C] and axis 2 of a depthwise [k, k, C, 1]: both "channel fastest".
+      kernel = Float32Array.from(kernel, (_, k) => kernel[Math.floor(k / width) * width + inverse[k % width]!]!);
+      bias = bias === null ? null : Float32Array.from(bias, (_, c) => bias![inverse[c]!]!);
+      return { kernel, kernelShape: shape, bias };
+    }
+    const outWidth = shape[shape.length - 1]!;
+    if (out) {
+      kernel = Float32Array.from(kernel, (_, k) => kernel[Math.floor(k / outWidth) * outWidth + inverse[k % outWidth]!]!);
+      bias = bias === null ? null : Float32Array.from(bias, (_, c) => bias![inverse[c]!]!);
+    }
+    if (inSpace === space) {
+      const rows = kernel.length / outWidth;
+      const before = kernel;
+      kernel = new Float32Array(before.length);
+      for (let r = 0; r < rows; r++) {
+        const position = Math.floor(r / width);
+        const source = position * width + inverse[r % width]!;
+        kernel.set(before.subarray(source * outWidth, (source + 1) * outWidth), r * outWidth);
+      }
+    }
+    return { kernel, kernelShape: shape, bias };
+  });
+  return { spec, layers };
 }

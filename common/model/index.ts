@@ -14,3 +14,4 @@ export * from './tfjs-format-write.ts';
 export * from './tfjs-format-read.ts';
 export * from './model-files-io-handler.ts';
 export * from './architecture-text.ts';
+export * from './channel-spaces.ts';

@@ -10,7 +10,9 @@
  * the TF.js model ends with a softmax.
  */
 import { hasParameters, isWeightedLayer, type DenseLayerSpec, type LayerSpec } from './layer-spec.ts';
-import { layerInputShapes } from './layer-shapes.ts';
+import { layerInputShapes, layerOutputShape } from './layer-shapes.ts';
+import { layerInputs } from './model-graph.ts';
+import { MODEL_INPUT } from './layer-spec.ts';
 
 export * from './layer-spec.ts';
 export * from './layer-shapes.ts';
@@ -66,7 +68,9 @@ export function layerInputChannels(spec: ModelSpec): number[] {
 /**
  * A copy of `spec` whose hidden weighted layers have the given widths (the
  * output layer keeps its width). Widths that an add joins must be equal; the
- * result is not checked here (layerOutputShapes checks it).
+ * result is not checked here (layerOutputShapes checks it). Reshapes that
+ * keep channels follow: a flattening one to the new size, one keeping the
+ * last axis to the new channel count.
  */
 export function withHiddenWidths(spec: ModelSpec, hiddenWidths: readonly number[]): ModelSpec {
   const weighted = weightedLayerIndices(spec);
@@ -79,7 +83,29 @@ export function withHiddenWidths(spec: ModelSpec, hiddenWidths: readonly number[
     const width = hiddenWidths[k++]!;
     return layer.kind === 'dense' ? { ...layer, units: width } : { ...layer, filters: width };
   });
-  return { ...spec, layers };
+  if (!layers.some((l) => l.kind === 'reshape')) return { ...spec, layers };
+  return { ...spec, layers: withReshapesFollowing(spec, layers) };
+}
+
+function withReshapesFollowing(original: ModelSpec, layers: LayerSpec[]): LayerSpec[] {
+  const before = layerInputShapes(original);
+  const out: LayerSpec[] = [];
+  const outputs: number[][] = [];
+  layers.forEach((layer, i) => {
+    const inputs = layerInputs({ layers }, i).map((from) => (from === MODEL_INPUT ? [...original.inputShape] : outputs[from]!));
+    let adjusted = layer;
+    if (layer.kind === 'reshape') {
+      const old = before[i]!;
+      const now = inputs[0]!;
+      const target = layer.targetShape;
+      if (target.length === 1) adjusted = { ...layer, targetShape: [now.reduce((a, b) => a * b, 1)] };
+      else if (target[target.length - 1] === old[old.length - 1]) adjusted = { ...layer, targetShape: [...target.slice(0, -1), now[now.length - 1]!] };
+    }
+    const shape = layerOutputShape(adjusted, inputs);
+    outputs.push(typeof shape === 'string' ? [...inputs[0]!] : shape);
+    out.push(adjusted);
+  });
+  return out;
 }
 
 /** Multi-layer perceptron: inputSize -> hidden... (relu) -> classes (logits, softmax output). */

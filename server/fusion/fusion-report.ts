@@ -33,8 +33,17 @@ export interface FusionLevelReport {
   /** Index in spec.layers. */
   readonly layerIndex: number;
   readonly kind: 'dense' | 'conv2d';
-  /** How parent neurons became fused neurons: clusters, Hungarian pairs, or unit c to unit c (output layer). */
-  readonly grouping: 'kmeans' | 'hungarian' | 'class-to-class' | 'class-consensus';
+  /**
+   * How parent neurons became fused neurons: clusters, Hungarian pairs, unit c
+   * to unit c (output layer), 'shared' (the grouping an earlier layer of the
+   * same channel space made: layers joined by a residual add are grouped
+   * once), or 'identity' (a pinned space: neuron i stays neuron i).
+   */
+  readonly grouping: 'kmeans' | 'hungarian' | 'class-to-class' | 'class-consensus' | 'shared' | 'identity';
+  /** Spec index of the BatchNorm folded into this level (re-estimated after the fit), if any. */
+  readonly foldedBatchNorm?: number;
+  /** True when the targets were the parents' residual sums minus the fused model's other summands. */
+  readonly residualTargets?: boolean;
   readonly parentWidths: readonly number[];
   readonly width: number;
   /** Rows of the least-squares problem (samples, or sampled (sample, position) pairs for a conv). */
@@ -55,6 +64,17 @@ export interface FusionLevelReport {
   readonly seconds: LevelSeconds;
 }
 
+/** A per-channel level (DepthwiseConv2D, or a BatchNorm not folded into a layer): each fused channel fitted on its own. */
+export interface ChannelLevelReport {
+  readonly layerIndex: number;
+  readonly kind: 'depthwiseConv2d' | 'batchNorm';
+  readonly width: number;
+  readonly rows: number;
+  readonly foldedBatchNorm?: number;
+  readonly targetFitRelativeError: number;
+  readonly seconds: number;
+}
+
 export interface FusionReport {
   readonly method: FusionMethod;
   readonly parents: number;
@@ -66,6 +86,8 @@ export interface FusionReport {
   readonly hiddenWidths: readonly number[];
   /** One entry per weighted layer for kf-linear and hf; empty for the parameter means. */
   readonly levels: readonly FusionLevelReport[];
+  /** Per-channel levels of a layer graph (absent for models of dense, conv and pooling layers only). */
+  readonly channelLevels?: readonly ChannelLevelReport[];
   /** Output-layer rescaling and prior matching after a neuron-level fusion, when asked for. */
   readonly outputCalibration?: OutputCalibrationReport;
   readonly totalSeconds: number;

@@ -105,6 +105,7 @@ export async function fuseHungarian(
       seed: resolved.seed,
       hiddenWidths: layerWidths(network.spec).slice(0, -1),
       levels,
+      ...(fused.channelLevels.length === 0 ? {} : { channelLevels: fused.channelLevels }),
       ...(outputCalibration === null ? {} : { outputCalibration }),
       totalSeconds: (performance.now() - started) / 1000,
     },

@@ -75,6 +75,7 @@ export async function fuseKMeansLinear(
       seed: resolved.seed,
       hiddenWidths: layerWidths(network.spec).slice(0, -1),
       levels,
+      ...(fused.channelLevels.length === 0 ? {} : { channelLevels: fused.channelLevels }),
       ...(outputCalibration === null ? {} : { outputCalibration }),
       totalSeconds: (performance.now() - started) / 1000,
     },

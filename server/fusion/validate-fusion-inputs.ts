@@ -1,7 +1,8 @@
 import { validateAttributionSummary } from '../../common/attribution/summary.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { validateNetwork, type Network } from '../../common/model/network.ts';
-import { isChain, layerWidths, type LayerSpec, type ModelSpec } from '../../common/model/spec.ts';
+import { layerWidths, weightedLayerIndices, type LayerSpec, type ModelSpec } from '../../common/model/spec.ts';
+import { channelSpaces } from '../../common/model/channel-spaces.ts';
 import {
   DEFAULT_CONV_ROW_BUDGET,
   DEFAULT_SEED,
@@ -125,6 +126,7 @@ function checkTargetWidths(parents: readonly Network[], target: readonly number[
   if (method !== 'kf-linear' && target.some((w, l) => w !== own[l])) {
     throw new FedfuseError('invalid_argument', `${method} keeps the parents' widths [${own.join(', ')}]; only kf-linear fuses into other widths`);
   }
+  checkSpaceWidths(parents, own, target);
   target.forEach((w, l) => {
     const total = parents.reduce((s, net) => s + hiddenWidthsOf(net)[l]!, 0);
     if (w > total) {
@@ -135,6 +137,34 @@ function checkTargetWidths(parents: readonly Network[], target: readonly number[
     }
   });
   return [...target];
+}
+
+/**
+ * Layers an add joins share one channel space and must keep one width; a
+ * pinned space (the input's, a channel-moving reshape's) keeps its own.
+ */
+function checkSpaceWidths(parents: readonly Network[], own: readonly number[], target: readonly number[]): void {
+  const spec = parents[0]!.spec;
+  const spaces = channelSpaces(spec);
+  const weighted = weightedLayerIndices(spec);
+  const hidden = weighted.slice(0, -1);
+  spaces.spaces.forEach((space) => {
+    const members = space.members.map((i) => hidden.indexOf(i)).filter((l) => l !== -1);
+    const first = members[0];
+    if (first === undefined) return;
+    for (const l of members) {
+      if (target[l] !== target[first]) {
+        throw new FedfuseError('invalid_argument', `targetHiddenWidths[${l}] = ${target[l]} but layers ${first} and ${l} are joined by a residual add and need one width (${target[first]})`);
+      }
+      if (space.pinned !== null && target[l] !== own[l]) {
+        throw new FedfuseError('invalid_argument', `targetHiddenWidths[${l}] must stay ${own[l]}: that layer's channels feed a reshape that moves them into positions`);
+      }
+      const other = space.pinned === null ? -1 : parents.findIndex((net) => hiddenWidthsOf(net)[l] !== own[l]);
+      if (other !== -1) {
+        throw new FedfuseError('shape_mismatch', `parent ${other} has width ${hiddenWidthsOf(parents[other]!)[l]} at hidden layer ${l}, parent 0 has ${own[l]}: channels that a reshape moves into positions cannot be regrouped, so every parent needs the same width there`);
+      }
+    }
+  });
 }
 
 function checkMethod(options: FusionOptions): void {
@@ -186,8 +216,7 @@ export function resolveNeuronFusionInputs(
     if (parents.length !== 2) throw new FedfuseError('invalid_argument', `hf fuses exactly 2 parents, got ${parents.length}; use kf-linear for any number`);
     assertEqualWidths(parents, 'hf');
   }
-  assertChainOfLevels(parents[0]!.spec, method);
-  const targetHiddenWidths = checkTargetWidths(parents, options.targetHiddenWidths, method);
+  const targetHiddenWidths = checkTargetWidths(parents, options.targetHiddenWidths ?? hiddenWidthsOf(parents[0]!), method);
   const samples = validateSamples(calibration, parents[0]!.spec, 'calibration set', false);
 
   let importanceSource: ResolvedNeuronFusionOptions['importanceSource'];
@@ -234,15 +263,6 @@ export function resolveNeuronFusionInputs(
       numExamples: checkNumExamples(options, parents),
     },
   };
-}
-
-/** The layers the neuron-level level loop walks through today: a chain of dense, conv2d, max-pooling and flatten layers. */
-function assertChainOfLevels(spec: ModelSpec, method: string): void {
-  const supported = ['dense', 'conv2d', 'maxPool2d', 'flatten'];
-  const other = spec.layers.find((l) => !supported.includes(l.kind));
-  if (!isChain(spec) || other !== undefined) {
-    throw new FedfuseError('invalid_argument', `${method} fuses chains of ${supported.join(', ')} layers; this model has ${other === undefined ? 'a layer graph' : `a ${other.kind} layer`} (use fedavg or average)`);
-  }
 }
 
 function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], fallback: T, what: string): T {
