@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeNpy } from '../common/data/index.ts';
@@ -30,6 +30,10 @@ before(async () => {
   await save('deep', mlpSpec(784, [16, 12], 10), 5);
   await save('otherInput', mlpSpec(100, [16], 10), 6);
   await save('cnnFirst', smallCnnSpec([28, 28, 1], [4], 10), 7);
+  mkdirSync(path.join(dir, 'lstm'));
+  const lstm = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'LSTM', config: { name: 'lstm_1', units: 4, batch_input_shape: [null, 5, 3] } }, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } };
+  writeFileSync(path.join(dir, 'lstm', 'model.json'), JSON.stringify({ modelTopology: lstm, format: 'layers-model', weightsManifest: [] }));
+  m['lstm'] = path.join(dir, 'lstm', 'model.json');
   writeNpy(path.join(dir, 'cal-12.npy'), new Float32Array(40 * 12), [40, 12]);
   // Same number of values as a 28x28x1 image, channels first.
   writeNpy(path.join(dir, 'cal-chw.npy'), new Float32Array(10 * 784), [10, 1, 28, 28]);
@@ -54,6 +58,7 @@ const CASES: readonly ErrorCase[] = [
   { name: 'no --model at all', args: () => ['--calibration', 'mnist:50', '--out', out], code: 'invalid_argument', message: /at least one --model/ },
   { name: 'a --model file that does not exist', args: () => ['--model', m['a']!, '--model', path.join(dir, 'nope', 'model.json'), '--calibration', 'mnist:50', '--out', out], code: 'invalid_argument', message: /nope.*no such file/ },
   { name: 'a --model that is not a model.json', args: () => ['--model', path.join(dir, 'cal-12.npy'), '--calibration', 'mnist:50', '--out', out], code: 'invalid_argument', message: /--model .*cal-12\.npy \(parent 0\): .*not valid JSON/ },
+  { name: 'a model with an unsupported layer (LSTM)', args: () => ['--model', m['lstm']!, '--model', m['a']!, '--calibration', 'mnist:50', '--out', out], code: 'invalid_argument', message: /layer "lstm_1" \(LSTM\): layer type LSTM is not supported \(supported: InputLayer, Dense, Conv2D, DepthwiseConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Reshape, BatchNormalization, Dropout, Activation, ReLU, Softmax, Add\)/ },
   { name: 'mismatched architectures (extra hidden layer)', args: () => ['--model', m['a']!, '--model', m['deep']!, '--calibration', 'mnist:50', '--out', out], code: 'shape_mismatch', message: /parent 1 \(.*deep.*\) does not have the layer structure of parent 0: .*layers.*\(parent 0 is .*a\/model\.json\)/ },
   { name: 'mismatched architectures (different input size)', args: () => ['--model', m['a']!, '--model', m['otherInput']!, '--calibration', 'mnist:50', '--out', out], code: 'shape_mismatch', message: /input shape \[100\] vs \[784\]/ },
   { name: 'calibration samples of the wrong size', args: () => [...two(), '--calibration', path.join(dir, 'cal-12.npy'), '--out', out], code: 'shape_mismatch', message: /--calibration .*cal-12\.npy samples have shape \[12\] \(12 values\), the models take inputs of shape \[784\]/ },
@@ -104,8 +109,8 @@ describe('fedfuse fuse input errors: exit 2, one line', () => {
     });
   }
 
-  test('as a real process: hf with 3 models exits 2 with one line on stderr and nothing on stdout', async () => {
-    const c = CASES.find((x) => x.name === 'hf with 3 models')!;
+  test('as a real process: an LSTM model exits 2 with one line on stderr and nothing on stdout', async () => {
+    const c = CASES.find((x) => x.name === 'a model with an unsupported layer (LSTM)')!;
     const run = await runFuseProcess(c.args());
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');

@@ -10,6 +10,7 @@ import { SeededRandom } from '../common/random/index.ts';
 import { evaluateNetwork, trainNetwork } from '../common/training/index.ts';
 import { ensembleProbabilities, type FusionReport } from '../server/fusion/index.ts';
 import { parseAccuracyTable, runFuseProcess, type PrintedAccuracy } from './fuse-cli-fixtures.ts';
+import { permutedCopy, randomGraphNetwork, randomInputs, residualBatchNormSpec } from './graph-model-fixtures.ts';
 import { gaussianInputs, liveRandomNetwork, logitsOf, maxAbs, maxAbsDiff, permuteHiddenUnits, randomPermutations } from './fusion-fixtures.ts';
 
 /**
@@ -143,6 +144,21 @@ describe('fedfuse fuse', () => {
       assert.equal(row(rows, 'ensemble of the ' + count + ' parents').correct, row(rows, 'parent 0').correct);
     });
   }
+
+  test('kf-linear of a functional residual BatchNorm model and a permuted copy: the written model.json loads and computes the same function', async () => {
+    const net = randomGraphNetwork(residualBatchNormSpec(4), 3);
+    const files = await Promise.all([net, permutedCopy(net, 4)].map(async (n, k) => (await saveNetwork(n, path.join(dir, `residual-${k}`))).modelJsonPath));
+    const calibration = path.join(dir, 'residual-calibration.npy');
+    writeNpy(calibration, randomInputs(net.spec, 120, 5), [120, 8, 8, 1]);
+    const out = path.join(dir, 'out-residual');
+    const run = await runFuseProcess([...files.flatMap((f) => ['--model', f]), '--calibration', calibration, '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    const fused = await loadNetwork(path.join(out, 'model.json'));
+    assert.deepEqual(fused.spec, net.spec);
+    const fresh = randomInputs(net.spec, 16, 6);
+    const diff = maxAbsDiff(await logitsOf(fused, fresh), await logitsOf(net, fresh));
+    assert.ok(diff < 1e-3, `max |Δ logits| = ${diff}`);
+  });
 
   test('fedavg weighs the parameters by --examples, and equally without it', async () => {
     const [a, b] = await Promise.all(mnistModels.slice(0, 2).map((m) => loadNetwork(m)));

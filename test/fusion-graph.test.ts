@@ -3,31 +3,16 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../common/backend/index.ts';
 import { isFedfuseError } from '../common/errors/index.ts';
-import { batchOf, channelSpaces, disposeNetworkTensors, runGraph, toNetworkTensors, validateNetwork, type ModelSpec, type Network } from '../common/model/index.ts';
+import { batchOf, disposeNetworkTensors, runGraph, toNetworkTensors, validateNetwork, type ModelSpec, type Network } from '../common/model/index.ts';
 import { networkLogits } from '../common/model/network-logits.ts';
-import { SeededRandom } from '../common/random/index.ts';
 import { fuse, type FusionOptions } from '../server/fusion/index.ts';
-import { everyLayerSpec, permuteSpace, randomGraphNetwork, randomInputs, residualBatchNormSpec } from './graph-model-fixtures.ts';
+import { everyLayerSpec, permutedCopy, randomGraphNetwork, randomInputs, residualBatchNormSpec } from './graph-model-fixtures.ts';
 
 /**
  * Fusion through layer graphs: residual additions (their layers grouped
  * once), BatchNorm folded into its level and re-estimated, per-channel
  * layers, pooling, reshapes and dropout carried.
  */
-
-/** A copy with every regroupable channel space permuted (a derangement each), the same function. */
-function permutedCopy(net: Network, seed: number): Network {
-  const rng = new SeededRandom(seed);
-  const spaces = channelSpaces(net.spec);
-  let out = net;
-  spaces.spaces.forEach((space, s) => {
-    if (space.pinned !== null) return;
-    let perm = rng.permutation(space.width);
-    while (perm.some((p, i) => p === i)) perm = rng.permutation(space.width);
-    out = permuteSpace(out, s, perm);
-  });
-  return out;
-}
 
 async function maxLogitDifference(a: Network, b: Network, x: Float32Array, n: number): Promise<number> {
   const [la, lb] = [await networkLogits(a, x, n), await networkLogits(b, x, n)];

@@ -139,3 +139,18 @@ export function permuteSpace(net: Network, space: number, perm: readonly number[
   });
   return { spec, layers };
 }
+
+/** A copy with every regroupable channel space permuted (a derangement each), the same function. */
+export function permutedCopy(net: Network, seed: number): Network {
+  const rng = new SeededRandom(seed);
+  const spaces = channelSpaces(net.spec);
+  let out = net;
+  spaces.spaces.forEach((space, s) => {
+    if (space.pinned !== null) return;
+    let perm = rng.permutation(space.width);
+    while (perm.some((p, i) => p === i)) perm = rng.permutation(space.width);
+    out = permuteSpace(out, s, perm);
+  });
+  return out;
+}
+
