@@ -1,15 +1,24 @@
 import { computeAttribution, type AttributionSummary, type LabelledSamples } from '../common/attribution/index.ts';
 import { SeededRandom } from '../common/random/index.ts';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
+import { scaffoldStep } from './scaffold-client.ts';
 import { trainNetwork } from '../common/training/index.ts';
 import type { ClientUpdate, RoundTask, TrainingMetrics } from '../common/wire/index.ts';
 
 /**
- * What a client does with a task: train the global model on its own data as
- * the task says, then score its neurons on (a seeded sample of) the same
- * data, so the server can weigh the fusion without ever seeing a label.
+ * What a client does with a task: train the task's model (the round's
+ * training model) on its own data as the task says, then score its neurons
+ * on (a seeded sample of) the same data, so the server can weigh the fusion
+ * without ever seeing a label. The task's records go into the training and
+ * the records the aggregator asked for come back with the update.
  */
 export async function computeLocalUpdate(task: RoundTask, clientId: string, data: LabelledSamples, seed: number): Promise<ClientUpdate> {
   const roundSeed = seed * 1_000_003 + task.round;
+  const scaffold = scaffoldStep(task.model, task.records, data);
+  // SCAFFOLD's c_i+ is a gradient at the received model: computed before training, from the task's model.
+  const scaffoldStarted = performance.now();
+  const returned = scaffold === null ? EMPTY_RECORDS : await scaffold.returned();
+  const scaffoldSeconds = (performance.now() - scaffoldStarted) / 1000;
   const trained = await trainNetwork(task.model, data, {
     epochs: task.training.epochs,
     batchSize: task.training.batchSize,
@@ -17,6 +26,7 @@ export async function computeLocalUpdate(task: RoundTask, clientId: string, data
     optimizer: task.training.optimizer,
     proximalMu: task.training.proximalMu,
     seed: roundSeed,
+    ...(scaffold === null ? {} : { gradientCorrection: scaffold.gradientCorrection }),
   });
   const attributionStarted = performance.now();
   let attribution: AttributionSummary | null = null;
@@ -28,7 +38,8 @@ export async function computeLocalUpdate(task: RoundTask, clientId: string, data
   const metrics: TrainingMetrics = {
     loss: trained.metrics.loss,
     accuracy: trained.metrics.accuracy,
-    trainSeconds: trained.metrics.seconds,
+    // The extra gradient pass of SCAFFOLD is part of the client's training work.
+    trainSeconds: trained.metrics.seconds + scaffoldSeconds,
     attributionSeconds: (performance.now() - attributionStarted) / 1000,
   };
   return {
@@ -40,7 +51,14 @@ export async function computeLocalUpdate(task: RoundTask, clientId: string, data
     attribution,
     numExamples: data.count,
     metrics,
+    records: returned,
+    localSteps: localStepCount(data.count, task.training.epochs, task.training.batchSize),
   };
+}
+
+/** Optimizer steps of trainNetwork: one per mini-batch, the last one possibly short. */
+export function localStepCount(samples: number, epochs: number, batchSize: number): number {
+  return epochs * Math.ceil(samples / batchSize);
 }
 
 /** A seeded random subset of at most `limit` samples (0 or more than available: all). */

@@ -35,6 +35,7 @@ import type { FusionMethod } from '../server/fusion/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../server/rounds/index.ts';
 import { withCanonicalParentOrder } from '../server/simulation/canonical-parent-order.ts';
 import { openRoundStore } from '../server/store/index.ts';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
 
 /** 'absent': the attackers' clients take no part at all, the best screening can do (the honest clients alone). */
 type Attack = 'none' | 'random' | 'scale100' | 'absent';
@@ -131,6 +132,8 @@ function trainerFor(attack: Exclude<Attack, 'absent'>, clientId: string, data: D
       attribution: null,
       numExamples: data.count,
       metrics: { loss: 0, accuracy: 0, trainSeconds: 0, attributionSeconds: 0 },
+      records: EMPTY_RECORDS,
+      localSteps: 0,
     });
   }
   if (attack === 'scale100') {

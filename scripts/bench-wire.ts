@@ -17,6 +17,7 @@ import { expectedKernelShapes, parameterCount, type Network } from '../common/mo
 import { SeededRandom } from '../common/random/index.ts';
 import { decodeEnvelope, encodeEnvelope, envelopeFromProto, envelopeToProto, type MessageOf } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROTO_FILE = path.join(ROOT, 'proto', 'fedfuse.proto');
@@ -50,6 +51,8 @@ function clientUpdate(spec: ModelSpec, seed: number): MessageOf<'clientUpdate'> 
     attribution: { method: 'conductance', samplesUsed: 200, layers: layerWidths(spec).map((w) => Float32Array.from({ length: w }, () => rng.next() + 1e-8)) },
     numExamples: 1000,
     metrics: { loss: 0.3, accuracy: 0.9, trainSeconds: 2, attributionSeconds: 0.4 },
+    records: EMPTY_RECORDS,
+    localSteps: 0,
   };
 }
 

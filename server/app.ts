@@ -8,7 +8,7 @@ import { createFusionStrategy, type FusionExecutor, type FusionStrategyOptions }
 import { FEDFUSE_VERSION } from './cli/version.ts';
 import { createHttpApi } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
-import { RoundOrchestrator, type OrchestratorEvent, type OrchestratorObserver, type RunSettings } from './rounds/index.ts';
+import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
 import type { RoundStore } from './store/index.ts';
 import { attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer } from './transport/index.ts';
 
@@ -21,6 +21,14 @@ export interface ServerComponents {
   /** One line per event; default silent. */
   readonly log?: (event: OrchestratorEvent) => void;
   readonly now?: () => number;
+  /**
+   * A strategy to run instead of the one `settings.strategy` describes
+   * (createFusionStrategy): for aggregators written against the Strategy
+   * contract (server/rounds/strategy.ts) outside the option set.
+   */
+  readonly strategy?: Strategy;
+  /** Fault tests only: awaited after each closing phase is entered (server/rounds/phase-pauses.ts). */
+  readonly afterEntering?: OrchestratorDeps['afterEntering'];
 }
 
 export interface ServerSettings {
@@ -63,7 +71,7 @@ const SOCKET_FRAME_SLACK_BYTES = 1024 * 1024;
  */
 export function createFedfuseServer(components: ServerComponents, settings: ServerSettings): FedfuseServer {
   const metrics = createServerMetrics();
-  const strategy = createFusionStrategy(settings.strategy, components.executor);
+  const strategy = components.strategy ?? createFusionStrategy(settings.strategy, components.executor);
   const observe: OrchestratorObserver = (event) => {
     recordMetrics(metrics, event);
     components.log?.(event);
@@ -77,6 +85,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     observe,
     serverVersion: FEDFUSE_VERSION,
     ...(components.now ? { now: components.now } : {}),
+    ...(components.afterEntering ? { afterEntering: components.afterEntering } : {}),
   });
 
   const app = createHttpApi({

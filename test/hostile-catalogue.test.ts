@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNetwork, mlpSpec } from '../common/model/index.ts';
 import { SeededRandom } from '../common/random/index.ts';
-import { encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type WireMessage } from '../common/wire/index.ts';
+import { encodeEnvelope, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type ClientUpdate, type WireMessage } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
 import { mintClientToken } from '../server/auth/index.ts';
 import { assertTypedReply, craftUpdateBytes, float32Bytes, replyCode, uniformScores, until, updateFor } from './hostile-fixtures.ts';
@@ -30,7 +30,7 @@ test('hostile messages get typed errors and store nothing while two honest clien
     const mallory = await connectRaw(t.url, mintClientToken(SECRET, 'mallory'));
     peers.push(mallory);
     const hugeHistogram = fedfuse.v1.Envelope.encode({
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       clientHello: { clientId: 'mallory', softwareVersion: 'x', numExamples: 10, labelHistogram: new Array<number>(100_000).fill(1) },
     }).finish();
     assert.equal(replyCode(await mallory.sendRaw(hugeHistogram)), 'invalid_argument', 'a label histogram of 100,000 classes for a 10-class model');
@@ -50,6 +50,9 @@ test('hostile messages get typed errors and store nothing while two honest clien
       body.attribution!.layers![layer]!.scores = float32Bytes(values);
     };
     const widths = uniformScores(task).map((s) => s.length);
+    const withRecordTensor = (name: string, shape: number[], values: Float32Array) => (body: fedfuse.v1.IClientUpdate) => {
+      body.records = { arrays: [{ name: 'scaffold.c_i', tensors: [{ name, shape, dtype: fedfuse.v1.DType.DTYPE_FLOAT32, data: float32Bytes(values) }] }] };
+    };
     const otherSpecModel = initNetwork(mlpSpec(784, [8], 10), 5);
 
     // Eve is authenticated but not sampled and never says hello; she sends garbage until the round is over.
@@ -76,7 +79,7 @@ test('hostile messages get typed errors and store nothing while two honest clien
       ['a truncated envelope', validBytes.subarray(0, Math.floor(validBytes.byteLength / 2)), 'bad_message'],
       ['an empty message', new Uint8Array(0), 'bad_message'],
       ['a RoundTask sent by a client', encodeEnvelope(task), 'bad_message'],
-      ['a GlobalModel sent by a client', encodeEnvelope({ type: 'globalModel', runId, round: 1, model: task.model, final: true }), 'bad_message'],
+      ['a GlobalModel sent by a client', encodeEnvelope({ type: 'globalModel', runId, round: 1, model: task.model, final: true, separateTrainingModel: false }), 'bad_message'],
       ['an Ack sent by a client', encodeEnvelope({ type: 'ack', runId, round: 1, accepted: 'clientUpdate', message: '' }), 'bad_message'],
       ['an Error sent by a client', encodeEnvelope({ type: 'error', code: 'internal', message: 'x', round: 1 }), 'bad_message'],
       ['a model of another architecture (hidden width 8, not 16)', encodeEnvelope({ ...valid, model: otherSpecModel, attribution: null }), 'shape_mismatch'],
@@ -95,7 +98,17 @@ test('hostile messages get typed errors and store nothing while two honest clien
       ['num_examples -1 (a uint32 on the wire: 4294967295)', craft((b) => void (b.numExamples = -1)), 'invalid_argument'],
       ['num_examples one above maxNumExamples (10^7 + 1)', craft((b) => void (b.numExamples = 10_000_001)), 'invalid_argument'],
       ['another client\'s update replayed byte for byte', replayed, 'unauthenticated'],
-      ['protocol version 2', fedfuse.v1.Envelope.encode({ ...fedfuse.v1.Envelope.decode(validBytes), protocolVersion: 2 }).finish(), 'bad_message'],
+      [`protocol version ${PROTOCOL_VERSION + 1}`, fedfuse.v1.Envelope.encode({ ...fedfuse.v1.Envelope.decode(validBytes), protocolVersion: PROTOCOL_VERSION + 1 }).finish(), 'bad_message'],
+      ['protocol version 1 (before round records)', fedfuse.v1.Envelope.encode({ ...fedfuse.v1.Envelope.decode(validBytes), protocolVersion: 1 }).finish(), 'bad_message'],
+      // Records (ClientUpdate.records): checked against the update's model at the boundary.
+      ['a record tensor with a NaN', craft(withRecordTensor('layer1/bias', [10], Float32Array.from({ length: 10 }, (_, i) => (i === 2 ? Number.NaN : 0)))), 'non_finite'],
+      ['a model-named record tensor of another shape than the model\'s', craft(withRecordTensor('layer0/kernel', [784, 8], new Float32Array(784 * 8))), 'shape_mismatch'],
+      ['a record tensor for a layer the model does not have', craft(withRecordTensor('layer7/kernel', [1], new Float32Array(1))), 'shape_mismatch'],
+      ['record tensors beyond 4 values per model parameter', craft(withRecordTensor('bulk', [4 * 12_730 + 65_537], new Float32Array(4 * 12_730 + 65_537))), 'too_large'],
+      ['a record name with a space', craft(withRecordTensor('my tensor', [1], new Float32Array(1))), 'bad_message'],
+      ['the same record twice', craft((b) => void (b.records = { arrays: [{ name: 'a', tensors: [] }, { name: 'a', tensors: [] }] })), 'bad_message'],
+      ['a config entry without a value', craft((b) => void (b.records = { configs: [{ name: 'c', entries: [{ key: 'k' }] }] })), 'bad_message'],
+      ['a config number that is infinite', craft((b) => void (b.records = { configs: [{ name: 'c', entries: [{ key: 'k', number: Number.POSITIVE_INFINITY }] }] })), 'non_finite'],
     ];
     for (const [what, bytes, expected] of cases) {
       const reply = await mallory.sendRaw(bytes);

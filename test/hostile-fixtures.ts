@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../common/errors/index.ts';
 import { SeededRandom } from '../common/random/index.ts';
 import { envelopeToProto, type ClientUpdate, type RoundTask, type WireMessage } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
 
 /**
  * Builders for the hostile-input tests: valid updates for a task, and
@@ -23,6 +24,8 @@ export function updateFor(task: RoundTask, clientId: string, overrides: Partial<
     attribution: null,
     numExamples: 100,
     metrics: { loss: 1, accuracy: 0.5, trainSeconds: 0.1, attributionSeconds: 0 },
+    records: EMPTY_RECORDS,
+    localSteps: 0,
     ...overrides,
   };
 }

@@ -24,6 +24,12 @@ export function encodeModel(net: Network): Uint8Array {
 export interface SeededRuns {
   /** Global models of run-main by round: 0 (initial), 1, 2. Round 3 is open. */
   readonly mainModels: ReadonlyMap<number, Network>;
+  /**
+   * The model each round of run-main tells the next round's clients to train
+   * from: round 2 stores a separate training model; rounds 0 and 1 train from
+   * the served one.
+   */
+  readonly mainTrainingModels: ReadonlyMap<number, Network>;
   /** Global model 1 of run-old. */
   readonly oldModel1: Network;
   /** Encoded client updates of run-main by `${round}/${clientId}`, for byte sizes. */
@@ -93,8 +99,10 @@ export function seedRuns(store: RoundStore): SeededRuns {
   upload(2, 'c3', 123, 300, 5100);
   upload(2, 'c1', 121, 100, 5200);
   upload(2, 'c2', 122, 200, 5300);
+  const training2 = initNetwork(SPEC, 13);
   store.completeRound('run-main', 2, {
     globalModel: encodeModel(mainModels.get(2)!),
+    trainingModel: encodeModel(training2),
     aggregator: 'mean',
     fusionSeconds: 0.05,
     metrics: { phases: { fusion: 0.05 } },
@@ -107,7 +115,12 @@ export function seedRuns(store: RoundStore): SeededRuns {
   store.openRound({ runId: 'run-main', round: 3, sampledClientIds: ['c2', 'c3'], deadline: 7400, attempt: 2, openedAt: 7000 });
   upload(3, 'c3', 133, 300, 7100);
 
-  return { mainModels, oldModel1, updateBytes };
+  const mainTrainingModels = new Map<number, Network>([
+    [0, mainModels.get(0)!],
+    [1, mainModels.get(1)!],
+    [2, training2],
+  ]);
+  return { mainModels, mainTrainingModels, oldModel1, updateBytes };
 }
 
 export const LIVE_TRAINING: LiveStatus = {

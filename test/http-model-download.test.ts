@@ -90,6 +90,29 @@ describe('global models over HTTP in the TF.js Layers format', () => {
     assert.deepEqual(latestWeights, networkToModelArtifacts(seeded.mainModels.get(2)!).weightData);
   });
 
+  for (const round of [0, 1, 2]) {
+    test(`training-model of round ${round} loads the model round ${round + 1} trains from (the served one unless stored apart)`, async () => {
+      const { loaded, expected } = await predictBoth(`${api.url}/api/rounds/${round}/training-model/model.json`, seeded.mainTrainingModels.get(round)!);
+      assertClose(loaded, expected);
+      const weights = new Uint8Array(await (await fetch(`${api.url}/api/rounds/${round}/training-model/weights.bin`)).arrayBuffer());
+      assert.deepEqual(weights, networkToModelArtifacts(seeded.mainTrainingModels.get(round)!).weightData);
+    });
+  }
+
+  test('a separate training model is another model than the served one, and latest pins it to its round', async () => {
+    const served = new Uint8Array(await (await fetch(`${api.url}/api/rounds/2/model/weights.bin`)).arrayBuffer());
+    const training = new Uint8Array(await (await fetch(`${api.url}/api/rounds/2/training-model/weights.bin`)).arrayBuffer());
+    assert.notDeepEqual(training, served);
+    const res = await fetchJson(`${api.url}/api/rounds/latest/training-model/model.json`);
+    assert.deepEqual((res.body as tf.io.ModelJSON).weightsManifest.map((g) => g.paths), [['../../2/training-model/weights.bin']]);
+    const { loaded, expected } = await predictBoth(`${api.url}/api/rounds/latest/training-model/model.json`, seeded.mainTrainingModels.get(2)!);
+    assertClose(loaded, expected);
+    const latestWeights = new Uint8Array(await (await fetch(`${api.url}/api/rounds/latest/training-model/weights.bin`)).arrayBuffer());
+    assert.deepEqual(latestWeights, training);
+    // And the served model is still what the round's model route gives after the training model was cached.
+    assert.deepEqual(new Uint8Array(await (await fetch(`${api.url}/api/rounds/2/model/weights.bin`)).arrayBuffer()), served);
+  });
+
   test('?run=ID serves another run\'s model, and tfjs keeps the query for weights.bin', async () => {
     const requested: string[] = [];
     const recordingFetch: typeof fetch = (input, init) => {
@@ -103,6 +126,9 @@ describe('global models over HTTP in the TF.js Layers format', () => {
 
   const missing: [string, number, string][] = [
     ['/api/rounds/3/model/model.json', 404, 'not_found'],
+    ['/api/rounds/3/training-model/model.json', 404, 'not_found'],
+    ['/api/rounds/3/training-model/weights.bin', 404, 'not_found'],
+    ['/api/rounds/x/training-model/weights.bin', 400, 'invalid_argument'],
     ['/api/rounds/3/model/weights.bin', 404, 'not_found'],
     ['/api/rounds/99/model/weights.bin', 404, 'not_found'],
     ['/api/rounds/2/model/model.json?run=run-old', 404, 'not_found'],
@@ -218,6 +244,15 @@ describe('GlobalModelFilesCache', () => {
     cache.get('run', 1, load(1));
     cache.get('run', 2, load(2));
     assert.deepEqual(loads, [1, 2, 3, 2]);
+  });
+
+  test('the served and the training model of a round are cached apart', () => {
+    const cache = new GlobalModelFilesCache(4);
+    const served = files(1);
+    const training = files(2);
+    assert.equal(cache.get('run', 1, () => served), served);
+    assert.equal(cache.get('run', 1, () => training, 'training'), training);
+    assert.equal(cache.get('run', 1, () => files(3)), served);
   });
 
   test('a run id cannot collide with another (run, round) key', () => {

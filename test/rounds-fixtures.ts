@@ -8,7 +8,7 @@ import { FedfuseClient, type ClientEvent } from '../client/index.ts';
 import { createInProcessFusionExecutor } from '../server/aggregation/index.ts';
 import { createFedfuseServer, type FedfuseServer, type ServerSettings } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
-import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent, type RunSettings } from '../server/rounds/index.ts';
+import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent, type RunSettings, type Strategy } from '../server/rounds/index.ts';
 import { openRoundStore, type RoundStore } from '../server/store/index.ts';
 
 /** Test fixtures for the round server: a real server on port 0, a temp-file SQLite store, real clients. */
@@ -47,6 +47,8 @@ export interface TestServer {
 export interface TestServerParts {
   readonly initialModel: Network;
   readonly openStore: (dbPath: string) => RoundStore;
+  /** A strategy of the test's own instead of the one settings.strategy describes. */
+  readonly strategy: Strategy;
 }
 
 export async function startTestServer(
@@ -87,6 +89,7 @@ export async function startTestServer(
       store,
       executor,
       initialModel: parts.initialModel ?? tinyMlp(),
+      ...(parts.strategy !== undefined ? { strategy: parts.strategy } : {}),
       log: (e) => {
         events.push(e);
         for (const w of [...waiters]) {

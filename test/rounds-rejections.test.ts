@@ -4,6 +4,7 @@ import type { ClientUpdate, RoundTask, WireMessage } from '../common/wire/index.
 import { mintClientToken } from '../server/auth/index.ts';
 import { SECRET, startTestServer, tinyMlp } from './rounds-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
 
 function updateFor(task: RoundTask, clientId: string, overrides: Partial<ClientUpdate> = {}): ClientUpdate {
   return {
@@ -15,6 +16,8 @@ function updateFor(task: RoundTask, clientId: string, overrides: Partial<ClientU
     attribution: null,
     numExamples: 100,
     metrics: { loss: 1, accuracy: 0.5, trainSeconds: 0.1, attributionSeconds: 0 },
+    records: EMPTY_RECORDS,
+    localSteps: 0,
     ...overrides,
   };
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../common/backend/index.ts';
 import type { Network } from '../common/model/network.ts';
 import { createFusionStrategy, createInProcessFusionExecutor, type FusionStrategyOptions, type ScreenedOutUpdate } from '../server/aggregation/index.ts';
-import type { FitResult } from '../server/rounds/index.ts';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
+import { initialGlobalState, type FitResult } from '../server/rounds/index.ts';
 import type { ScreeningOptions } from '../server/screening/index.ts';
 import { globalModel, honestUpdates, randomWeights, scaled, screeningSplit } from './screening-fixtures.ts';
 
@@ -28,7 +29,7 @@ function strategy(screening?: Partial<ScreeningOptions>) {
 }
 
 function fitResults(networks: readonly Network[], ids: readonly string[]): FitResult[] {
-  return networks.map((network, k) => ({ clientId: ids[k]!, network, attribution: null, numExamples: 100 + k, labelHistogram: null, metrics: {} }));
+  return networks.map((network, k) => ({ clientId: ids[k]!, network, attribution: null, numExamples: 100 + k, labelHistogram: null, metrics: {}, records: EMPTY_RECORDS, taskRecords: EMPTY_RECORDS, localSteps: 0 }));
 }
 
 /** FedAvg of some of the results, as the executor computes it: what the strategy must have fused. */
@@ -56,9 +57,9 @@ describe('the fusion strategy screens updates before fusing', () => {
   test('rejected updates are left out of the fusion and listed with their reasons in the metrics', async () => {
     const results = await poisonedRound();
     const s = strategy();
-    const outcome = await s.aggregateFit(1, globalModel(), results, []);
-    assert.ok(outcome.network !== null);
-    assertSameWeights(outcome.network, await fedavgOf(results.slice(0, 8)));
+    const outcome = await s.aggregateFit(1, initialGlobalState(globalModel()), results, []);
+    assert.ok(outcome.served !== null);
+    assertSameWeights(outcome.served, await fedavgOf(results.slice(0, 8)));
     const screening = outcome.metrics['screening'] as { rejected: ScreenedOutUpdate[]; updates: { clientId: string; rejected: string | null }[] };
     assert.deepEqual(screening.rejected.map((r) => [r.clientId, r.rule]), [['random', 'distance_outlier'], ['scaled', 'far_from_global']]);
     for (const r of screening.rejected) assert.match(r.reason, /^screening: /);
@@ -66,22 +67,22 @@ describe('the fusion strategy screens updates before fusing', () => {
     assert.deepEqual(screening.updates.filter((u) => u.rejected === null).map((u) => u.clientId), ids.slice(0, 8));
 
     // The ensemble the fused model is compared with is that of the fused updates only.
-    const evaluated = await s.evaluate(1, outcome.network, results);
-    const honestOnly = await executor().evaluate(outcome.network, results.slice(0, 8).map((r) => r.network));
+    const evaluated = await s.evaluate(1, { served: outcome.served, training: null }, results);
+    const honestOnly = await executor().evaluate(outcome.served, results.slice(0, 8).map((r) => r.network));
     assert.equal(evaluated.metrics['ensembleAccuracy'], honestOnly!.ensembleAccuracy);
   });
 
   test('with screening off every update is fused', async () => {
     const results = await poisonedRound();
-    const outcome = await strategy({ enabled: false }).aggregateFit(1, globalModel(), results, []);
-    assertSameWeights(outcome.network!, await fedavgOf(results));
+    const outcome = await strategy({ enabled: false }).aggregateFit(1, initialGlobalState(globalModel()), results, []);
+    assertSameWeights(outcome.served!, await fedavgOf(results));
     assert.deepEqual(outcome.metrics['screening'], { enabled: false });
   });
 
   test('a round of one update is screened by the absolute rules only, and what cannot be measured is recorded as null', async () => {
     const honest = await honestUpdates();
-    const outcome = await strategy().aggregateFit(1, globalModel(), fitResults([honest[0]!], ['alone']), []);
-    assert.ok(outcome.network !== null);
+    const outcome = await strategy().aggregateFit(1, initialGlobalState(globalModel()), fitResults([honest[0]!], ['alone']), []);
+    assert.ok(outcome.served !== null);
     const screening = outcome.metrics['screening'] as { relativeRulesApplied: boolean; updates: { agreement: number | null; distanceRatio: number | null }[] };
     assert.equal(screening.relativeRulesApplied, false);
     assert.equal(screening.updates[0]!.agreement, null);
@@ -91,8 +92,8 @@ describe('the fusion strategy screens updates before fusing', () => {
   test('when screening rejects every update the round fails with the reasons instead of fusing nothing', async () => {
     const honest = await honestUpdates();
     const results = fitResults([scaled(honest[0]!, 100), scaled(honest[1]!, 1000)], ['a', 'b']);
-    const outcome = await strategy().aggregateFit(1, globalModel(), results, []);
-    assert.equal(outcome.network, null);
+    const outcome = await strategy().aggregateFit(1, initialGlobalState(globalModel()), results, []);
+    assert.equal(outcome.served, null);
     assert.match(outcome.reason!, /^screening rejected all 2 updates \(a: screening: moved .* b: screening: moved/);
     const screening = outcome.metrics['screening'] as { rejected: ScreenedOutUpdate[] };
     assert.deepEqual(screening.rejected.map((r) => r.clientId), ['a', 'b']);

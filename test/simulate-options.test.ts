@@ -14,7 +14,7 @@ import {
 } from '../server/simulation/index.ts';
 import { initNetwork, mlpSpec } from '../common/model/index.ts';
 
-const DEFAULTS = { importance: 'grad-x-act', mu: 0 } as const;
+const DEFAULTS = { importance: 'grad-x-act', mu: 0, trainFrom: 'served' } as const;
 
 test('aggregator variants: importance and mu per arm, labels that say which', () => {
   const cases: Array<[string, { label: string; method: string; importance: string | null; proximalMu: number }]> = [
@@ -23,8 +23,12 @@ test('aggregator variants: importance and mu per arm, labels that say which', ()
     ['hf:conductance', { label: 'hf (conductance)', method: 'hf', importance: 'conductance', proximalMu: 0 }],
     ['fedavg', { label: 'fedavg', method: 'fedavg', importance: null, proximalMu: 0 }],
     ['average', { label: 'average', method: 'average', importance: null, proximalMu: 0 }],
-    ['fedprox', { label: 'fedprox (mu=0.01)', method: 'fedavg', importance: null, proximalMu: 0.01 }],
-    ['fedprox:0.1', { label: 'fedprox (mu=0.1)', method: 'fedavg', importance: null, proximalMu: 0.1 }],
+    ['fedprox', { label: 'fedprox (mu=0.01)', method: 'fedprox', importance: null, proximalMu: 0.01 }],
+    ['fedprox:0.1', { label: 'fedprox (mu=0.1)', method: 'fedprox', importance: null, proximalMu: 0.1 }],
+    ['fedavg-prior', { label: 'fedavg-prior', method: 'fedavg-prior', importance: null, proximalMu: 0 }],
+    ['scaffold', { label: 'scaffold', method: 'scaffold', importance: null, proximalMu: 0 }],
+    ['feddf', { label: 'feddf', method: 'feddf', importance: null, proximalMu: 0 }],
+    ['fednova', { label: 'fednova', method: 'fednova', importance: null, proximalMu: 0 }],
   ];
   for (const [text, expected] of cases) {
     const v = parseAggregatorVariant(text, DEFAULTS);
@@ -33,7 +37,12 @@ test('aggregator variants: importance and mu per arm, labels that say which', ()
   // --mu applies to every arm and is fedprox's mu when it has none of its own.
   assert.equal(parseAggregatorVariant('fedprox', { ...DEFAULTS, mu: 0.5 }).proximalMu, 0.5);
   assert.equal(parseAggregatorVariant('kf-linear', { ...DEFAULTS, mu: 0.5 }).label, 'kf-linear (grad-x-act, mu=0.5)');
-  for (const bad of ['fedavg:2', 'kf-linear:magic', 'fedprox:-1', 'fedprox:0', 'nope']) {
+  // --train-from average reaches the aggregators whose served model is not the average, and names itself in the label.
+  const average = { ...DEFAULTS, trainFrom: 'average' } as const;
+  assert.deepEqual(['kf-linear', 'feddf', 'fedavg', 'scaffold', 'fedavg-prior'].map((a) => parseAggregatorVariant(a, average).trainFrom), ['average', 'average', 'served', 'served', 'average']);
+  assert.equal(parseAggregatorVariant('kf-linear', average).label, 'kf-linear (grad-x-act, train from average)');
+  assert.equal(parseAggregatorVariant('fedavg', average).label, 'fedavg');
+  for (const bad of ['fedavg:2', 'scaffold:1', 'kf-linear:magic', 'fedprox:-1', 'fedprox:0', 'nope']) {
     assert.throws(() => parseAggregatorVariant(bad, DEFAULTS), { name: 'FedfuseError', code: 'invalid_argument' }, bad);
   }
 });
@@ -46,7 +55,7 @@ test('strategy per arm: client attribution for conductance/grad-x-act/ablation, 
   assert.equal(client!.training.attributionSamples, o.attributionSamples);
   assert.equal(server!.importance, 'activation');
   assert.equal(server!.training.attributionMethod, 'uniform');
-  assert.equal(prox!.aggregator, 'fedavg');
+  assert.equal(prox!.aggregator, 'fedprox');
   assert.equal(prox!.training.proximalMu, 0.01);
   assert.equal(prox!.training.attributionMethod, 'uniform');
   assert.equal(client!.screening?.enabled, false);
@@ -75,6 +84,7 @@ test("results.json's command line parses back to the very same options", () => {
     seed: '11',
     screening: true,
     neuronFusion: 'paper',
+    trainFrom: 'average',
     shareHistograms: true,
     backend: 'cpu',
   };

@@ -238,6 +238,23 @@ export function describeRoundStoreContract(backend: string, makeStore: () => Rou
         assert.equal(store.getUpdate(runId, 1, 'c3'), undefined);
       });
 
+      test('the records a client returned are stored byte-exact with its update; none reads back as null', () => {
+        const { runId } = seedOpenRound(store);
+        const records = patternBytes(4_099, 8);
+        const model = patternBytes(1_000, 9);
+        const summary = store.recordUpdate({ runId, round: 1, clientId: 'c1', numExamples: 5, model, records, receivedAt: 10 });
+        // byte_size counts model and attribution, as it always has; the light listing carries no records.
+        assert.equal(summary.byteSize, 1_000);
+        assert.ok(!('records' in store.listUpdates(runId, 1)[0]!));
+        store.recordUpdate({ runId, round: 1, clientId: 'c2', numExamples: 5, model, receivedAt: 11 });
+        const full = store.listUpdatesWithBlobs(runId, 1);
+        assertSameBytes(full[0]?.records, records, 'records in the fusion input');
+        assert.equal(full[1]?.records, null);
+        assertSameBytes(store.getUpdate(runId, 1, 'c1')?.records, records, 'records from getUpdate');
+        assertThrowsCode(() => store.recordUpdate({ runId, round: 1, clientId: 'c3', numExamples: 5, model, records: new Uint8Array(0) }), 'invalid_argument');
+        assert.equal(store.hasUpdate(runId, 1, 'c3'), false);
+      });
+
       test('a Uint8Array view into a larger buffer stores only its own bytes', () => {
         const { runId } = seedOpenRound(store);
         const backing = patternBytes(1000, 6);
@@ -317,6 +334,35 @@ export function describeRoundStoreContract(backend: string, makeStore: () => Rou
           { runId, round: 1, dataset: 'calibration', accuracy: 0.95, loss: 0.2, samples: 400, extra: null, createdAt: 88_000 },
           { runId, round: 1, dataset: 'test', accuracy: 0.91, loss: 0.31, samples: 10_000, extra: { perClass: [0.9, 0.92] }, createdAt: 88_000 },
         ]);
+      });
+
+      test('stores the training model and the strategy state with the served model, in the same row; absent ones read back as null', () => {
+        const { runId } = seedOpenRound(store);
+        const served = patternBytes(3_001, 30);
+        const training = patternBytes(3_001, 31);
+        const state = patternBytes(777, 32);
+        store.completeRound(runId, 1, { globalModel: served, trainingModel: training, strategyState: state, aggregator: 'kf-linear', fusionSeconds: 1, metrics: {} });
+        const latest = store.latestGlobalModel(runId)!;
+        assert.equal(latest.round, 1);
+        assert.equal(latest.byteSize, 3_001, 'byteSize is the served model');
+        assertSameBytes(latest.model, served, 'served');
+        assertSameBytes(latest.trainingModel, training, 'training model');
+        assertSameBytes(latest.strategyState, state, 'strategy state');
+        const initial = store.getGlobalModel(runId, 0)!;
+        assert.deepEqual([initial.trainingModel, initial.strategyState], [null, null]);
+
+        store.openRound({ runId, round: 2, sampledClientIds: ['c1'], deadline: 9_999_999, attempt: 1 });
+        store.completeRound(runId, 2, { globalModel: served, trainingModel: null, aggregator: 'fedavg', fusionSeconds: 1, metrics: {} });
+        assert.deepEqual([store.getGlobalModel(runId, 2)!.trainingModel, store.getGlobalModel(runId, 2)!.strategyState], [null, null]);
+      });
+
+      test('an empty training model or strategy state blob is refused and changes nothing', () => {
+        const { runId } = seedOpenRound(store);
+        for (const bad of [{ trainingModel: new Uint8Array(0) }, { strategyState: new Uint8Array(0) }]) {
+          assertThrowsCode(() => store.completeRound(runId, 1, { globalModel: patternBytes(10), ...bad, aggregator: 'mean', fusionSeconds: 1, metrics: {} }), 'invalid_argument');
+        }
+        assert.equal(store.getRun(runId)?.currentRound, 0);
+        assert.equal(store.getGlobalModel(runId, 1), undefined);
       });
 
       test('a round is never completed twice', () => {

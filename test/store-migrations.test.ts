@@ -54,6 +54,16 @@ const EXPECTED_AFTER: Record<number, (db: Database.Database) => void> = {
       /cannot store TEXT value in INTEGER column/,
     );
   },
+  2: (db) => {
+    // The round records come after the blobs that were there, so listings that skip blobs still skip them.
+    assert.deepEqual(columns(db, 'updates').slice(-3), ['model', 'attribution', 'records']);
+    assert.deepEqual(columns(db, 'global_models').slice(-3), ['model', 'training_model', 'strategy_state']);
+    for (const t of userTables(db)) assert.equal(t.strict, 1, `table ${t.name} must stay STRICT`);
+    // An empty blob is refused (NULL means "none").
+    db.exec(`INSERT INTO runs (id, created_at, config, model_spec, state) VALUES ('r', 1, '{}', '{}', 'running')`);
+    assert.throws(() => db.prepare(`INSERT INTO global_models (run_id, round, created_at, byte_size, model, strategy_state) VALUES ('r', 0, 1, 1, x'01', x'')`).run(), /CHECK constraint failed/);
+    assert.throws(() => db.prepare(`INSERT INTO global_models (run_id, round, created_at, byte_size, model, training_model) VALUES ('r', 0, 1, 1, x'01', x'')`).run(), /CHECK constraint failed/);
+  },
 };
 
 describe('store migrations', () => {
@@ -129,19 +139,38 @@ describe('store migrations', () => {
     }
   });
 
-  test('a later migration applies on top of data written by an earlier version', () => {
+  test('migration 002 applies on top of data written at version 1: every row kept, the new columns NULL', () => {
     const file = freshPath();
-    const store = openRoundStore(file);
-    store.createRun({ id: 'r1', config: { a: 1 }, modelSpec: {} });
-    store.close();
-    const addColumn: Migration = { version: 2, name: 'add runs.note', up: `ALTER TABLE runs ADD COLUMN note TEXT` };
     const db = new Database(file);
     try {
-      assert.deepEqual(applyMigrations(db, [...MIGRATIONS.slice(0, 1), addColumn]), [2]);
-      assert.equal(readSchemaVersion(db), 2);
-      assert.deepEqual(db.prepare(`SELECT id, note FROM runs`).all(), [{ id: 'r1', note: null }]);
+      applyMigrations(db, MIGRATIONS.slice(0, 1));
+      db.exec(`
+        INSERT INTO runs (id, created_at, config, model_spec, state, current_round) VALUES ('r1', 1, '{"a":1}', '{}', 'running', 1);
+        INSERT INTO clients (id, first_seen, last_seen, num_examples) VALUES ('c1', 1, 1, 5);
+        INSERT INTO global_models (run_id, round, created_at, byte_size, model) VALUES ('r1', 0, 1, 2, x'0102'), ('r1', 1, 2, 1, x'03');
+        INSERT INTO rounds (run_id, round, attempt, state, sampled_clients, deadline, opened_at) VALUES ('r1', 2, 1, 'open', '["c1"]', 9, 3);
+        INSERT INTO updates (run_id, round, client_id, received_at, num_examples, byte_size, model) VALUES ('r1', 2, 'c1', 4, 5, 1, x'04');
+      `);
+      assert.deepEqual(applyMigrations(db, MIGRATIONS), MIGRATIONS.slice(1).map((m) => m.version));
+      assert.deepEqual(db.prepare(`SELECT round, model, training_model, strategy_state FROM global_models ORDER BY round`).all(), [
+        { round: 0, model: Buffer.from([1, 2]), training_model: null, strategy_state: null },
+        { round: 1, model: Buffer.from([3]), training_model: null, strategy_state: null },
+      ]);
+      assert.deepEqual(db.prepare(`SELECT client_id, model, records FROM updates`).all(), [{ client_id: 'c1', model: Buffer.from([4]), records: null }]);
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     } finally {
       db.close();
+    }
+    // And the store reads the old rows as "served = training, no state, no records".
+    const store = openRoundStore(file);
+    try {
+      const latest = store.latestGlobalModel('r1')!;
+      assert.equal(latest.round, 1);
+      assert.equal(latest.trainingModel, null);
+      assert.equal(latest.strategyState, null);
+      assert.equal(store.getUpdate('r1', 2, 'c1')!.records, null);
+    } finally {
+      store.close();
     }
   });
 

@@ -133,7 +133,7 @@ describe('envelope checks', () => {
       spec,
       layers: [{ kernel: new Float32Array(units), kernelShape: [1, units], bias: new Float32Array(units) }],
     };
-    rejects('too_large', () => encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model, final: false }));
+    rejects('too_large', () => encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model, final: false, separateTrainingModel: false }));
   });
 
   test('unencodable numbers -> invalid_argument on encode', () => {

@@ -3,6 +3,7 @@ import { expectedKernelShapes, type Network } from '../common/model/network.ts';
 import type { AttributionSummary } from '../common/attribution/summary.ts';
 import { SeededRandom } from '../common/random/index.ts';
 import type { WireMessage } from '../common/wire/index.ts';
+import { EMPTY_RECORDS, networkArrays, recordDict, type RecordDict } from '../common/records/index.ts';
 
 /**
  * Test data for the wire tests: networks whose float32 values are random bit
@@ -82,6 +83,23 @@ export function positiveScores(spec: ModelSpec, seed: number): AttributionSummar
   };
 }
 
+/**
+ * Records of every kind for `model`: two model-shaped array records (as
+ * SCAFFOLD sends), one with a free-form tensor, and a config record with a
+ * value of each type.
+ */
+export function sampleRecords(model: Network, seed: number): RecordDict {
+  const rng = new SeededRandom(seed);
+  return recordDict(
+    {
+      'scaffold.c': networkArrays(randomNetwork(model.spec, seed + 1)),
+      'scaffold.c_i': networkArrays(randomNetwork(model.spec, seed + 2)),
+      extra: new Map([['state/v', { shape: [2, 3], values: randomFiniteFloats(6, rng) }]]),
+    },
+    { model: { width: 64, note: 'wider', prune: false, widths: [5, 3.5, -0] } },
+  );
+}
+
 /** One valid message of every kind. */
 export function oneOfEachMessage(): WireMessage[] {
   const mlp = randomNetwork(SMALL_MLP_SPEC, 1);
@@ -105,6 +123,7 @@ export function oneOfEachMessage(): WireMessage[] {
         attributionSamples: 200,
       },
       deadlineUnixMs: 1_900_000_000_123,
+      records: sampleRecords(cnn, 11),
     },
     {
       type: 'clientUpdate',
@@ -115,6 +134,8 @@ export function oneOfEachMessage(): WireMessage[] {
       attribution: positiveScores(SMALL_MLP_SPEC, 3),
       numExamples: 1234,
       metrics: { loss: 0.25, accuracy: 0.9375, trainSeconds: 1.5, attributionSeconds: 0.125 },
+      records: recordDict({ 'scaffold.c_i': networkArrays(randomNetwork(SMALL_MLP_SPEC, 12)) }),
+      localSteps: 40,
     },
     {
       type: 'clientUpdate',
@@ -125,10 +146,12 @@ export function oneOfEachMessage(): WireMessage[] {
       attribution: null,
       numExamples: 1,
       metrics: { loss: 0, accuracy: 1, trainSeconds: 0, attributionSeconds: 0 },
+      records: EMPTY_RECORDS,
+      localSteps: 0,
     },
     { type: 'ack', runId: 'run-2024', round: 4, accepted: 'clientUpdate', message: 'thanks' },
     { type: 'error', code: 'wrong_round', message: 'round 3 is closed', round: 3 },
     { type: 'error', code: 'unauthenticated', message: 'bad token', round: null },
-    { type: 'globalModel', runId: 'run-2024', round: 5, model: mlp, final: true },
+    { type: 'globalModel', runId: 'run-2024', round: 5, model: mlp, final: true, separateTrainingModel: true },
   ];
 }

@@ -15,6 +15,7 @@ import {
 } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
 import { NO_BIAS_CNN_SPEC, positiveScores, randomNetwork, SMALL_CNN_SPEC, SMALL_MLP_SPEC } from './wire-fixtures.ts';
+import { EMPTY_RECORDS } from '../common/records/index.ts';
 
 function bits(values: Float32Array): number[] {
   return [...new Uint32Array(values.buffer, values.byteOffset, values.length)];
@@ -34,7 +35,7 @@ function assertBitExact(actual: Network, expected: Network): void {
 
 /** A global-model envelope, edited at the protobuf level, encoded to real bytes, then decoded. */
 function decodeEdited(net: Network, edit: (model: fedfuse.v1.IModel) => void): void {
-  const proto = envelopeToProto({ type: 'globalModel', runId: 'r', round: 1, model: net, final: false });
+  const proto = envelopeToProto({ type: 'globalModel', runId: 'r', round: 1, model: net, final: false, separateTrainingModel: false });
   edit(proto.globalModel!.model!);
   decodeEnvelope(fedfuse.v1.Envelope.encode(proto).finish());
 }
@@ -66,7 +67,7 @@ describe('network round trip', () => {
   for (const [name, spec] of SPECS) {
     test(`${name}: bit-exact through envelope bytes (random bits, -0, subnormals, +-max)`, () => {
       const net = randomNetwork(spec, 42);
-      const decoded = decodeEnvelope(encodeEnvelope({ type: 'globalModel', runId: 'r', round: 9, model: net, final: false }));
+      const decoded = decodeEnvelope(encodeEnvelope({ type: 'globalModel', runId: 'r', round: 9, model: net, final: false, separateTrainingModel: false }));
       assert.equal(decoded.type, 'globalModel');
       const model = (decoded as MessageOf<'globalModel'>).model;
       assertBitExact(model, net);
@@ -77,7 +78,7 @@ describe('network round trip', () => {
 
   test('decoding from a Buffer at an odd offset of a larger frame', () => {
     const net = randomNetwork(SMALL_CNN_SPEC, 7);
-    const bytes = encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model: net, final: false });
+    const bytes = encodeEnvelope({ type: 'globalModel', runId: 'r', round: 1, model: net, final: false, separateTrainingModel: false });
     const frame = Buffer.alloc(bytes.length + 8);
     frame.set(bytes, 5);
     const decoded = decodeEnvelope(frame.subarray(5, 5 + bytes.length)) as MessageOf<'globalModel'>;
@@ -264,6 +265,8 @@ describe('attribution scores in a client update', () => {
     attribution: positiveScores(SMALL_MLP_SPEC, 2),
     numExamples: 10,
     metrics: { loss: 1, accuracy: 0.5, trainSeconds: 1, attributionSeconds: 1 },
+    records: EMPTY_RECORDS,
+    localSteps: 0,
   });
   const decodeWith = (edit: (a: fedfuse.v1.IAttributionSummary) => void): void => {
     const proto = envelopeToProto(update());

@@ -5,6 +5,7 @@ import { batchOf, disposeNetworkTensors, parameterIndexOfLayer, runGraph, toNetw
 import { parameterLayers, validateNetwork, type Network } from '../model/network.ts';
 import { layerWidths, type BatchNormLayerSpec } from '../model/spec.ts';
 import { SeededRandom } from '../random/index.ts';
+import { linearCorrectionTerm } from './gradient-correction.ts';
 import { gatherBatch, validateLabeledSamples, type LabeledSamples } from './labeled-samples.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface TrainingOptions {
   readonly proximalMu?: number;
   /** Seeds the batch order. */
   readonly seed: number;
+  /** Added to every step's gradient (SCAFFOLD's c − c_i), same spec as the model; absent = none. */
+  readonly gradientCorrection?: Network;
   /** Called after each epoch (0-based); training waits for a returned promise. */
   readonly onEpochEnd?: (epoch: number, metrics: EpochMetrics) => void | Promise<void>;
 }
@@ -54,6 +57,7 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
   validateNetwork(net, 'model to train');
   validateTrainingOptions(options);
   validateLabeledSamples(net.spec, data, 'training data');
+  if (options.gradientCorrection !== undefined) checkSameShape(options.gradientCorrection, net, 'gradient correction');
   const started = performance.now();
   const classes = layerWidths(net.spec).at(-1)!;
   const mu = options.proximalMu ?? 0;
@@ -63,6 +67,7 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
 
   const { params, variables } = toTrainableTensors(net);
   const anchor = mu > 0 ? toNetworkTensors(net) : null;
+  const correction = options.gradientCorrection === undefined ? null : toNetworkTensors(options.gradientCorrection);
   const optimizer = options.optimizer === 'adam' ? tf.train.adam(options.learningRate) : tf.train.sgd(options.learningRate);
   try {
     let metrics: EpochMetrics = { loss: NaN, accuracy: NaN };
@@ -88,7 +93,8 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
             const crossEntropy = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
             kept.crossEntropy = tf.keep(crossEntropy);
             kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-            return anchor === null ? crossEntropy : tf.add(crossEntropy, proximalTerm(params, anchor, mu, net.spec));
+            const loss = anchor === null ? crossEntropy : (tf.add(crossEntropy, proximalTerm(params, anchor, mu, net.spec)) as tf.Scalar);
+            return correction === null ? loss : (tf.add(loss, linearCorrectionTerm(params, correction)) as tf.Scalar);
           },
           true,
           variables,
@@ -112,6 +118,7 @@ export async function trainNetwork(net: Network, data: LabeledSamples, options: 
   } finally {
     tf.dispose(variables);
     if (anchor !== null) disposeNetworkTensors(anchor);
+    if (correction !== null) disposeNetworkTensors(correction);
     optimizer.dispose();
   }
 }
@@ -181,6 +188,11 @@ async function readNetwork(net: Network, params: NetworkTensors): Promise<Networ
     });
   }
   return { spec: net.spec, layers };
+}
+
+function checkSameShape(other: Network, net: Network, what: string): void {
+  validateNetwork(other, what);
+  if (JSON.stringify(other.spec) !== JSON.stringify(net.spec)) throw new FedfuseError('shape_mismatch', `${what} has another architecture than the model`);
 }
 
 export function validateTrainingOptions(o: TrainingOptions): void {

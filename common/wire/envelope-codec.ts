@@ -16,6 +16,7 @@ import { fedfuse } from './generated/fedfuse.js';
 import { MAX_MESSAGE_BYTES } from './max-message-bytes.ts';
 import { WIRE_MESSAGE_TYPES, type TrainingConfig, type TrainingMetrics, type WireMessage } from './messages.ts';
 import { networkFromProto, networkToProto } from './network-codec.ts';
+import { recordDictFromProto, recordDictToProto } from './record-codec.ts';
 import { PROTOCOL_VERSION } from './protocol-version.ts';
 
 /**
@@ -39,6 +40,8 @@ export function encodeEnvelope(msg: WireMessage): Uint8Array {
  * or required field, unknown enum value), shape_mismatch (tensors vs spec,
  * scores vs layer widths), non_finite (NaN/Inf weights, scores or metrics),
  * invalid_argument (well formed but unacceptable values, e.g. zero units).
+ * Records (RoundTask.records, ClientUpdate.records) are checked against the
+ * message's model by record-codec.ts with the same codes.
  */
 export function decodeEnvelope(bytes: Uint8Array): WireMessage {
   if (!(bytes instanceof Uint8Array)) throw new FedfuseError('bad_message', 'a message must be binary');
@@ -96,6 +99,7 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
           globalModel: networkToProto(msg.model),
           training: trainingConfigToProto(msg.training),
           deadlineUnixMs: checkSafeUint(msg.deadlineUnixMs, 'deadlineUnixMs'),
+          records: recordDictToProto(msg.records),
         },
       };
     case 'clientUpdate':
@@ -109,6 +113,8 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
           attribution: msg.attribution === null ? null : attributionToProto(msg.attribution),
           numExamples: checkUint32(msg.numExamples, 'numExamples'),
           metrics: { ...msg.metrics },
+          records: recordDictToProto(msg.records),
+          localSteps: checkUint32(msg.localSteps, 'localSteps'),
         },
       };
     case 'ack':
@@ -128,7 +134,13 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
     case 'globalModel':
       return {
         protocolVersion,
-        globalModel: { runId: msg.runId, round: checkUint32(msg.round, 'round'), model: networkToProto(msg.model), final: msg.final },
+        globalModel: {
+          runId: msg.runId,
+          round: checkUint32(msg.round, 'round'),
+          model: networkToProto(msg.model),
+          final: msg.final,
+          separateTrainingModel: msg.separateTrainingModel,
+        },
       };
   }
 }
@@ -172,13 +184,15 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
     }
     case 'roundTask': {
       const m = requirePresent(envelope.roundTask, 'roundTask');
+      const model = networkFromProto(requirePresent(m.globalModel, 'roundTask global_model'), 'roundTask global model');
       return {
         type: 'roundTask',
         runId: requireNonEmpty(m.runId, 'roundTask run_id'),
         round: m.round ?? 0,
-        model: networkFromProto(requirePresent(m.globalModel, 'roundTask global_model'), 'roundTask global model'),
+        model,
         training: trainingConfigFromProto(requirePresent(m.training, 'roundTask training')),
         deadlineUnixMs: uint64ToSafeNumber(m.deadlineUnixMs, 'roundTask deadline_unix_ms'),
+        records: recordDictFromProto(m.records, model, 'roundTask records'),
       };
     }
     case 'clientUpdate': {
@@ -193,6 +207,8 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         attribution: m.attribution === null || m.attribution === undefined ? null : attributionFromProto(m.attribution, model.spec, 'clientUpdate attribution'),
         numExamples: m.numExamples ?? 0,
         metrics: trainingMetricsFromProto(requirePresent(m.metrics, 'clientUpdate metrics')),
+        records: recordDictFromProto(m.records, model, 'clientUpdate records'),
+        localSteps: m.localSteps ?? 0,
       };
     }
     case 'ack': {
@@ -222,6 +238,7 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         round: m.round ?? 0,
         model: networkFromProto(requirePresent(m.model, 'globalModel model'), 'global model'),
         final: m.final === true,
+        separateTrainingModel: m.separateTrainingModel === true,
       };
     }
   }

@@ -5,6 +5,7 @@ export * from './envelope-codec.ts';
 export * from './network-codec.ts';
 export * from './spec-codec.ts';
 export * from './attribution-codec.ts';
+export * from './record-codec.ts';
 export * from './enum-mappings.ts';
 export type { EnumMapping } from './enum-mapping.ts';
 export * from './float32-bytes.ts';

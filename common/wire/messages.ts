@@ -1,6 +1,7 @@
 import type { AttributionMethod, AttributionSummary } from '../attribution/summary.ts';
 import type { ErrorCode } from '../errors/index.ts';
 import type { Network } from '../model/network.ts';
+import type { RecordDict } from '../records/record-dict.ts';
 
 /**
  * The protocol's messages as domain objects: what encodeEnvelope takes and
@@ -61,10 +62,13 @@ export interface RoundTask {
   readonly type: 'roundTask';
   readonly runId: string;
   readonly round: number;
+  /** The model to start from: the previous round's training model (the served model unless the aggregator keeps them apart). */
   readonly model: Network;
   readonly training: TrainingConfig;
   /** Unix epoch, milliseconds. */
   readonly deadlineUnixMs: number;
+  /** Per-client records for this client's training (e.g. SCAFFOLD's control variates); EMPTY_RECORDS for most aggregators. */
+  readonly records: RecordDict;
 }
 
 /** Client -> server: the locally trained model and how much each neuron matters. */
@@ -78,6 +82,10 @@ export interface ClientUpdate {
   readonly attribution: AttributionSummary | null;
   readonly numExamples: number;
   readonly metrics: TrainingMetrics;
+  /** Records returned beside the model (e.g. SCAFFOLD's new control variate), validated against `model`. */
+  readonly records: RecordDict;
+  /** Optimizer steps the local training took; 0 = not reported. */
+  readonly localSteps: number;
 }
 
 /** Acknowledges that a message of kind `accepted` was taken. */
@@ -98,7 +106,7 @@ export interface WireError {
   readonly round: number | null;
 }
 
-/** Server -> all clients: the new global model after a round. */
+/** Server -> all clients: the new global model after a round (the served model). */
 export interface GlobalModel {
   readonly type: 'globalModel';
   readonly runId: string;
@@ -106,6 +114,8 @@ export interface GlobalModel {
   readonly model: Network;
   /** This is the run's last model: no more tasks will come. */
   readonly final: boolean;
+  /** The next round's clients start from another model than `model` (GET /api/rounds/:n/training-model/). */
+  readonly separateTrainingModel: boolean;
 }
 
 export type WireMessage = ClientHello | Welcome | RoundTask | ClientUpdate | Ack | WireError | GlobalModel;

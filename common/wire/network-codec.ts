@@ -34,7 +34,8 @@ export function networkToProto(net: Network): fedfuse.v1.IModel {
   return { spec: specToProto(net.spec), tensors };
 }
 
-function tensorToProto(name: string, shape: readonly number[], values: Float32Array): fedfuse.v1.ITensor {
+/** One named float32 tensor (the values are viewed, not copied: encode before mutating them). */
+export function tensorToProto(name: string, shape: readonly number[], values: Float32Array): fedfuse.v1.ITensor {
   return {
     name,
     shape: shape.map((d, i) => checkUint32(d, `${name} shape[${i}]`)),
@@ -82,7 +83,8 @@ export function networkFromProto(proto: fedfuse.v1.IModel, what = 'model'): Netw
   return net;
 }
 
-function tensorFromProto(proto: fedfuse.v1.ITensor, what: string): { shape: number[]; values: Float32Array } {
+/** A tensor's dtype, shape and bytes checked against each other (shape_mismatch, bad_message); values copied out of the frame. */
+export function tensorFromProto(proto: fedfuse.v1.ITensor, what: string): { shape: number[]; values: Float32Array } {
   dtypeMapping.fromProto(proto.dtype, `${what} dtype`);
   const shape = [...(proto.shape ?? [])];
   const data = proto.data ?? new Uint8Array(0);

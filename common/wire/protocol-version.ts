@@ -4,4 +4,13 @@
  * meaning or type), never for additions that proto3 skips safely (new optional
  * fields, new message kinds are handled as "unknown body" -> bad_message).
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * History:
+ * - 1: one model per round.
+ * - 2: round records (RoundTask.records, ClientUpdate.records and local_steps,
+ *   GlobalModel.separate_training_model); RoundTask.global_model is the model
+ *   the round trains from, which may differ from the served global model.
+ *   A version 1 client would drop the records and train from the wrong state.
+ */

@@ -1,5 +1,6 @@
 import type { Network } from '../../common/model/network.ts';
 import type { ClientUpdate, RoundTask } from '../../common/wire/index.ts';
+import { EMPTY_RECORDS } from '../../common/records/index.ts';
 
 /**
  * Lightweight "training" for load tests: the global model plus uniform noise
@@ -37,5 +38,7 @@ export function perturbedUpdate(task: RoundTask, clientId: string, numExamples: 
     attribution: null,
     numExamples,
     metrics: { loss: 0, accuracy: 0, trainSeconds: 0, attributionSeconds: 0 },
+    records: EMPTY_RECORDS,
+    localSteps: 0,
   };
 }

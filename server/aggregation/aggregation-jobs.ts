@@ -1,8 +1,20 @@
 import type { AttributionSummary } from '../../common/attribution/summary.ts';
 import type { Network } from '../../common/model/network.ts';
 import { evaluateNetwork } from '../../common/training/index.ts';
-import { ensembleProbabilities, FEDERATED_FUSION_SETTINGS, fuse, type FusionMethod, type FusionReport, type ServerImportance } from '../fusion/index.ts';
+import { distillEnsemble, type DistillationOptions, type DistillationReport } from '../distillation/index.ts';
+import {
+  ensembleProbabilities,
+  FEDERATED_FUSION_SETTINGS,
+  fuse,
+  matchOutputPrior,
+  weightedParameterSum,
+  type FusionMethod,
+  type FusionReport,
+  type PriorMatchingReport,
+  type ServerImportance,
+} from '../fusion/index.ts';
 import { screenUpdates, type ScreeningOptions, type ScreeningReport } from '../screening/index.ts';
+import type { TrainFrom } from './aggregators.ts';
 
 /**
  * The tensor work of a round, as plain functions of plain data, so the same
@@ -29,6 +41,23 @@ export interface AggregationRequest {
   readonly neuronFusion?: NeuronFusionSettings;
   /** Per parent, examples per class (the clients' label histograms), for the class consensus; absent when not every client shared one. */
   readonly classEvidence?: readonly (readonly number[])[];
+  /**
+   * FedDF: the parents' ensemble distilled into the fusion's result (the
+   * student) on the calibration set; absent = no distillation.
+   */
+  readonly distillation?: Partial<DistillationOptions>;
+  /**
+   * The served model's output biases shifted so that its mean predictions
+   * on the calibration set are uniform (matchOutputPrior, the federated
+   * fusion's prior correction): 'uniform' for fedavg-prior; absent = none.
+   */
+  readonly servedPrior?: 'uniform';
+  /**
+   * The next round's starting model: 'served' (default) or 'average', the
+   * parents' FedAvg average (so the server's corrections stay out of the
+   * clients' trajectory).
+   */
+  readonly trainFrom?: TrainFrom;
 }
 
 /**
@@ -52,8 +81,13 @@ export const NEURON_FUSION_SETTINGS = ['federated', 'paper'] as const;
 export type NeuronFusionSettings = (typeof NEURON_FUSION_SETTINGS)[number];
 
 export interface AggregationResponse {
+  /** The served model: the fusion's result, then distilled and prior-matched when asked. */
   readonly network: Network;
+  /** The next round's starting model when it is not `network`; null = `network`. */
+  readonly training: Network | null;
   readonly report: FusionReport;
+  readonly distillation: DistillationReport | null;
+  readonly priorMatching: PriorMatchingReport | null;
 }
 
 /** A round's updates to screen against the global model they started from, on the calibration set. */
@@ -72,8 +106,45 @@ export interface EvaluationResponse {
   readonly ensembleAccuracy: number | null;
 }
 
+/**
+ * A round's models from its updates: the fusion (or average), then, when
+ * asked, FedDF's distillation of the parents' ensemble into it and the class
+ * prior matching of the served model; and the training model.
+ */
 export async function runAggregation(data: ServerDataSets, request: AggregationRequest): Promise<AggregationResponse> {
-  const { network, report } = await fuse(request.parents, data.calibration, {
+  const fused = await runFusion(data, request);
+  const samples = calibrationSamples(data, request.parents[0]!);
+  let network = fused.network;
+  let distillation: DistillationReport | null = null;
+  if (request.distillation !== undefined) {
+    const distilled = await distillEnsemble(network, request.parents, data.calibration, samples, request.distillation);
+    network = distilled.network;
+    distillation = distilled.report;
+  }
+  let priorMatching: PriorMatchingReport | null = null;
+  if (request.servedPrior === 'uniform') {
+    const classes = network.layers.at(-1)!.kernelShape.at(-1)!;
+    const matched = await matchOutputPrior(network, data.calibration, samples, new Array<number>(classes).fill(1));
+    network = matched.network;
+    priorMatching = matched.report;
+  }
+  const training = (request.trainFrom ?? 'served') === 'average' ? fedAvgOf(request) : null;
+  return { network, training, report: fused.report, distillation, priorMatching };
+}
+
+/** The example-weighted mean of the request's parents (FedAvg), the same numbers fuse('fedavg') gives. */
+function fedAvgOf(request: AggregationRequest): Network {
+  const total = request.numExamples.reduce((a, b) => a + b, 0);
+  return weightedParameterSum(request.parents, request.numExamples.map((n) => n / total));
+}
+
+function calibrationSamples(data: ServerDataSets, model: Network): number {
+  const features = model.spec.inputShape.reduce((a, b) => a * b, 1);
+  return data.calibration.length / features;
+}
+
+async function runFusion(data: ServerDataSets, request: AggregationRequest): Promise<{ network: Network; report: FusionReport }> {
+  return fuse(request.parents, data.calibration, {
     method: request.method,
     ...(request.importances !== null ? { importances: request.importances } : { importance: request.importance }),
     numExamples: request.numExamples,
@@ -82,7 +153,6 @@ export async function runAggregation(data: ServerDataSets, request: AggregationR
     ...(request.classEvidence !== undefined ? { classEvidence: request.classEvidence } : {}),
     ...(request.targetHiddenWidths !== undefined ? { targetHiddenWidths: request.targetHiddenWidths } : {}),
   });
-  return { network, report };
 }
 
 export async function runScreening(data: ServerDataSets, request: ScreeningRequest): Promise<ScreeningReport> {

@@ -1,18 +1,23 @@
-import { uniformSummary, type AttributionSummary } from '../../common/attribution/summary.ts';
-import type { Network } from '../../common/model/network.ts';
 import type { TrainingConfig } from '../../common/wire/index.ts';
-import type { FusionMethod, ServerImportance } from '../fusion/index.ts';
+import type { DistillationOptions } from '../distillation/index.ts';
+import type { ServerImportance } from '../fusion/index.ts';
 import { sampleClients, type SamplingOptions } from '../rounds/client-sampling.ts';
-import type { AggregateOutcome, FitFailure, FitResult, Strategy } from '../rounds/strategy.ts';
-import { resolveScreeningOptions, type ScreeningOptions, type ScreeningReport, type ScreeningRule } from '../screening/index.ts';
+import type { AggregateOutcome, Strategy } from '../rounds/strategy.ts';
+import { resolveScreeningOptions, type ScreeningOptions } from '../screening/index.ts';
 import type { NeuronFusionSettings } from './aggregation-jobs.ts';
+import { aggregatorPlan, DEFAULT_FEDPROX_MU, DEFAULT_TRAIN_FROM, effectiveTrainFrom, type AggregatorName, type TrainFrom } from './aggregators.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
+import { computeRoundModels, unusableUpdates } from './round-models.ts';
+import { scaffoldTaskRecords, zerosLike } from './scaffold-control-variates.ts';
+import { screenResults } from './screen-results.ts';
+
+export type { ScreenedOutUpdate } from './screen-results.ts';
 
 /** Where neuron importances come from: the clients' attribution summaries, or the server's own calibration pass. */
 export type ImportanceSource = 'client' | ServerImportance;
 
 export interface FusionStrategyOptions {
-  readonly aggregator: FusionMethod;
+  readonly aggregator: AggregatorName;
   readonly importance: ImportanceSource;
   readonly training: TrainingConfig;
   readonly sampling: SamplingOptions;
@@ -21,167 +26,110 @@ export interface FusionStrategyOptions {
   readonly screening?: Partial<ScreeningOptions>;
   /** Settings of kf-linear and hf; default 'federated' (aggregation-jobs.ts). */
   readonly neuronFusion?: NeuronFusionSettings;
-}
-
-/** An update screening kept out of the fusion: a failure of the round, with the rule it broke. */
-export interface ScreenedOutUpdate extends FitFailure {
-  readonly rule: ScreeningRule;
+  /** kf-linear, hf, feddf: the model the next round trains from; default DEFAULT_TRAIN_FROM (aggregators.ts). */
+  readonly trainFrom?: TrainFrom;
+  /** feddf: the distillation's settings; default DEFAULT_DISTILLATION_OPTIONS (server/distillation). */
+  readonly distillation?: Partial<DistillationOptions>;
 }
 
 /**
- * The default strategy: sample clients, have them train, screen their
- * updates and fuse those that pass with the configured aggregator in the
- * executor (a worker thread in the server), evaluate on the server's test
- * set. Screened-out updates stay in the store (the orchestrator stored them
- * on arrival) and are listed with their reasons in the round's metrics.
- * Math lives in server/fusion and server/screening; this is orchestration only.
+ * The server's strategy for every aggregator of aggregators.ts: sample
+ * clients, have them train (from the round's training model, with the
+ * aggregator's per-client records), screen their updates and compute the
+ * round's models from those that pass (round-models.ts: the fusion worker
+ * for fusion, averages, distillation and prior matching; SCAFFOLD's control
+ * variates and FedNova's normalised average as pure functions here), and
+ * evaluate on the server's test set. Screened-out updates stay in the store
+ * (the orchestrator stored them on arrival) and are listed with their
+ * reasons in the round's metrics. This is orchestration only.
  */
 export function createFusionStrategy(options: FusionStrategyOptions, executor: FusionExecutor): Strategy {
   const screening = resolveScreeningOptions(options.screening);
+  const plan = aggregatorPlan(options.aggregator);
+  const trainFrom = effectiveTrainFrom(plan, options.trainFrom ?? DEFAULT_TRAIN_FROM);
+  const training: TrainingConfig =
+    plan.proximal && !(options.training.proximalMu > 0) ? { ...options.training, proximalMu: DEFAULT_FEDPROX_MU } : options.training;
   /** Per round being aggregated, the clients whose updates were fused: evaluate() compares the model with their ensemble only. */
   const fusedClients = new Map<number, ReadonlySet<string>>();
-  return {
+  const strategy: Strategy = {
     name: options.aggregator,
     configureFit(_round, available, rng) {
       return { clientIds: sampleClients(available, options.sampling, rng) };
     },
     trainingConfig() {
-      return options.training;
+      return training;
     },
-    async aggregateFit(round, global, received) {
+    async aggregateFit(round, state, received) {
       const started = performance.now();
-      const screened = screening.enabled ? await screenResults(executor, received, global, screening) : null;
-      if (screened !== null && screened.kept.length === 0) {
-        // Fusing nothing would silently re-broadcast the old model: the round fails instead, saying why.
-        const why = screened.rejected.map((r) => `${r.clientId}: ${r.reason}`);
+      // Updates are screened against the model their clients started from.
+      const screened = screening.enabled ? await screenResults(executor, received, state.training, screening) : null;
+      const unusable = unusableUpdates(plan, screened?.kept ?? received, state.training.spec);
+      const results = (screened?.kept ?? received).filter((r) => !unusable.some((u) => u.clientId === r.clientId));
+      const excluded = [
+        ...(screened?.rejected ?? []).map((r) => ({ clientId: r.clientId, reason: `screened out (${r.rule}): ${r.reason}` })),
+        ...unusable,
+      ];
+      const baseMetrics = { requestedAggregator: options.aggregator, screening: screened?.metrics ?? { enabled: false } };
+      if (results.length === 0) {
+        // Aggregating nothing would silently re-broadcast the old model: the round fails instead, saying why.
+        const why = [...(screened?.rejected ?? []), ...unusable].map((r) => `${r.clientId}: ${r.reason}`);
+        const what = screened !== null && screened.kept.length === 0 ? `screening rejected all ${received.length} updates` : `none of the ${received.length} updates can be used`;
         return {
-          network: null,
+          served: null,
           aggregator: options.aggregator,
           fusionSeconds: 0,
-          reason: `screening rejected all ${received.length} updates (${why.slice(0, 5).join('; ')}${why.length > 5 ? `; and ${why.length - 5} more` : ''})`,
-          metrics: { requestedAggregator: options.aggregator, screening: screened.metrics },
+          reason: `${what} (${why.slice(0, 5).join('; ')}${why.length > 5 ? `; and ${why.length - 5} more` : ''})`,
+          metrics: baseMetrics,
         };
       }
-      const results = screened?.kept ?? received;
-      // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
-      const method: FusionMethod = options.aggregator === 'hf' && results.length !== 2 ? 'kf-linear' : options.aggregator;
-      const importances = options.importance === 'client' ? clientImportances(results) : null;
-      // Label histograms are the best class evidence (docs/benchmarks.md, Label skew), but only when every
-      // fused client shared one: mixing counts with estimates would weigh clients on different scales.
-      const histograms = results.every((r) => r.labelHistogram !== null) ? results.map((r) => r.labelHistogram!) : null;
-      const { network, report } = await executor.aggregate({
-        method,
-        parents: results.map((r) => r.network),
-        importances,
-        importance: options.importance === 'client' ? 'uniform' : options.importance,
-        numExamples: results.map((r) => r.numExamples),
-        seed: options.seed * 7919 + round,
-        neuronFusion: options.neuronFusion ?? 'federated',
-        ...(histograms !== null ? { classEvidence: histograms } : {}),
-      });
+      const models = await computeRoundModels(
+        executor,
+        { plan, importance: options.importance, neuronFusion: options.neuronFusion ?? 'federated', trainFrom, distillation: options.distillation ?? {}, seed: options.seed },
+        round,
+        state,
+        results,
+      );
       fusedClients.set(round, new Set(results.map((r) => r.clientId)));
-      const seconds = (performance.now() - started) / 1000;
       const outcome: AggregateOutcome = {
-        network,
-        aggregator: method,
-        fusionSeconds: report.totalSeconds,
-        excluded: (screened?.rejected ?? []).map((r) => ({ clientId: r.clientId, reason: `screened out (${r.rule}): ${r.reason}` })),
-        metrics: {
-          requestedAggregator: options.aggregator,
-          importance: report.importance,
-          wallSeconds: seconds,
-          levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
-          ...(method === 'kf-linear' || method === 'hf'
-            ? {
-                neuronFusion: options.neuronFusion ?? 'federated',
-                ...((options.neuronFusion ?? 'federated') === 'federated'
-                  ? { classEvidence: histograms !== null ? 'label-histograms' : importances !== null ? 'client-attribution' : 'server-estimate' }
-                  : {}),
-              }
-            : {}),
-          ...(report.outputCalibration === undefined
-            ? {}
-            : {
-                outputCalibration: {
-                  scale: report.outputCalibration.scale,
-                  scaleSkipped: report.outputCalibration.scaleSkipped,
-                  priorBiasShift: report.outputCalibration.priorMatching?.biasShift ?? null,
-                },
-              }),
-          screening: screened?.metrics ?? { enabled: false },
-        },
+        served: models.served,
+        training: models.training,
+        ...(models.strategyState !== undefined ? { strategyState: models.strategyState } : {}),
+        aggregator: aggregatorLabel(options.aggregator, models.method),
+        fusionSeconds: models.fusionSeconds,
+        excluded,
+        metrics: { ...baseMetrics, ...models.metrics, wallSeconds: (performance.now() - started) / 1000 },
       };
       return outcome;
     },
-    async evaluate(round, network, received) {
+    async evaluate(round, models, received) {
       const fused = fusedClients.get(round);
       fusedClients.delete(round);
       const results = fused === undefined ? received : received.filter((r) => fused.has(r.clientId));
-      const evaluation = await executor.evaluate(network, results.map((r) => r.network));
+      const evaluation = await executor.evaluate(models.served, results.map((r) => r.network));
       if (evaluation === null) return { evaluations: [], metrics: {} };
+      // A separate training model is evaluated too: how far the clients' trajectory is from what is served.
+      const training = models.training === null ? null : await executor.evaluate(models.training, []);
+      const trainingModel = training === null ? {} : { trainingModelAccuracy: training.accuracy, trainingModelLoss: training.loss };
       return {
-        evaluations: [{ dataset: evaluation.dataset, accuracy: evaluation.accuracy, loss: evaluation.loss, samples: evaluation.samples, extra: { ensembleAccuracy: evaluation.ensembleAccuracy } }],
-        metrics: { ensembleAccuracy: evaluation.ensembleAccuracy },
+        evaluations: [
+          { dataset: evaluation.dataset, accuracy: evaluation.accuracy, loss: evaluation.loss, samples: evaluation.samples, extra: { ensembleAccuracy: evaluation.ensembleAccuracy, ...trainingModel } },
+        ],
+        metrics: { ensembleAccuracy: evaluation.ensembleAccuracy, ...trainingModel },
       };
     },
   };
+  if (plan.controlVariates) {
+    strategy.clientRecords = (_round, state, client) => scaffoldTaskRecords(state.strategyState, client.lastFused?.records ?? null, () => zerosLike(state.training));
+  }
+  return strategy;
 }
 
 /**
- * Has the executor screen the updates and splits them by verdict. The
- * metrics keep every measurement per client, so a round's record says why
- * each update was or was not fused.
+ * What the round record names as its aggregator: the fusion method for the
+ * neuron fusions and plain means (as before: hf with other than two clients
+ * is recorded as kf-linear), the aggregator's own name for the baselines
+ * built on an average.
  */
-async function screenResults(
-  executor: FusionExecutor,
-  results: readonly FitResult[],
-  global: Network,
-  options: ScreeningOptions,
-): Promise<{ kept: FitResult[]; rejected: ScreenedOutUpdate[]; metrics: Record<string, unknown> }> {
-  const report: ScreeningReport = await executor.screen({ updates: results.map((r) => r.network), global, options });
-  const kept: FitResult[] = [];
-  const rejected: ScreenedOutUpdate[] = [];
-  results.forEach((r, k) => {
-    const rejection = report.updates[k]!.rejection;
-    if (rejection === null) kept.push(r);
-    else rejected.push({ clientId: r.clientId, reason: rejection.reason, rule: rejection.rule });
-  });
-  return {
-    kept,
-    rejected,
-    metrics: {
-      enabled: true,
-      thresholds: options,
-      seconds: report.seconds,
-      samples: report.samples,
-      globalNorm: finiteOrNull(report.globalNorm),
-      medianDistance: finiteOrNull(report.medianDistance),
-      relativeRulesApplied: report.relativeRulesApplied,
-      rejected,
-      updates: results.map((r, k) => {
-        const u = report.updates[k]!;
-        return {
-          clientId: r.clientId,
-          distance: finiteOrNull(u.distance),
-          distanceToGlobalNorm: finiteOrNull(u.distanceToGlobalNorm),
-          distanceRatio: finiteOrNull(u.distanceRatio),
-          distanceZ: finiteOrNull(u.distanceZ),
-          agreement: finiteOrNull(u.agreement),
-          finiteOutputs: u.finiteOutputs,
-          rejected: u.rejection?.rule ?? null,
-        };
-      }),
-    },
-  };
-}
-
-/** Round metrics are JSON: a measurement that does not exist (NaN: no peers to agree with, a zero norm) is recorded as null. */
-function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
-}
-
-/** The clients' summaries; a client that sent none counts as uniform (fusion normalises each parent's scores per layer). */
-function clientImportances(results: readonly FitResult[]): AttributionSummary[] | null {
-  if (results.every((r) => r.attribution === null)) return null;
-  return results.map((r) => r.attribution ?? uniformSummary(r.network.spec));
+function aggregatorLabel(name: AggregatorName, method: string): string {
+  return name === 'kf-linear' || name === 'hf' || name === 'fedavg' || name === 'average' ? method : name;
 }

@@ -3,3 +3,8 @@ export * from './fusion-executor.ts';
 export * from './in-process-fusion-executor.ts';
 export * from './worker-fusion-executor.ts';
 export * from './fusion-strategy.ts';
+export * from './aggregators.ts';
+export * from './round-models.ts';
+export * from './screen-results.ts';
+export * from './scaffold-control-variates.ts';
+export * from './fednova-average.ts';

@@ -3,8 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { isAttributionMethod } from '../../common/attribution/summary.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { OPTIMIZERS, type OptimizerName } from '../../common/wire/index.ts';
-import { FUSION_METHODS, type FusionMethod } from '../fusion/index.ts';
-import type { ImportanceSource } from '../aggregation/index.ts';
+import { AGGREGATORS, DEFAULT_TRAIN_FROM, TRAIN_FROM, type AggregatorName, type ImportanceSource, type TrainFrom } from '../aggregation/index.ts';
 import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../aggregation/aggregation-jobs.ts';
 import { DEFAULT_SCREENING_OPTIONS, resolveScreeningOptions, type ScreeningOptions } from '../screening/index.ts';
 import type { AttributionMethod } from '../../common/attribution/summary.ts';
@@ -48,7 +47,14 @@ export interface ServerConfig {
   /** Seconds a sampled client that dropped is waited for before the round closes without it. Default 15. */
   reconnectGrace: number;
   maxNumExamples: number;
-  aggregator: FusionMethod;
+  /** One of AGGREGATORS (server/aggregation/aggregators.ts). Default kf-linear. */
+  aggregator: AggregatorName;
+  /**
+   * kf-linear, hf, feddf: what the next round's clients train from, 'served'
+   * (the fused or distilled model) or 'average' (the FedAvg average of the
+   * same updates). Default DEFAULT_TRAIN_FROM.
+   */
+  trainFrom: TrainFrom;
   /** 'client' uses the clients' attribution summaries; 'uniform'/'activation' are computed on the server. Default client. */
   importance: ImportanceSource;
   /** kf-linear/hf settings: 'federated' (FEDERATED_FUSION_SETTINGS) or 'paper' (the published method). Default federated. */
@@ -106,6 +112,7 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   reconnectGrace: 15,
   maxNumExamples: 10_000_000,
   aggregator: 'kf-linear',
+  trainFrom: DEFAULT_TRAIN_FROM,
   importance: 'client',
   neuronFusion: 'federated',
   epochs: 1,
@@ -224,7 +231,8 @@ export function validateServerConfig(c: ServerConfig): void {
   int('maxAttempts', 1);
   if (typeof c.reconnectGrace !== 'number' || !Number.isFinite(c.reconnectGrace) || c.reconnectGrace < 0) bad('reconnectGrace', 'must be a number of seconds >= 0');
   int('maxNumExamples', 1);
-  if (!(FUSION_METHODS as readonly string[]).includes(c.aggregator)) bad('aggregator', `must be one of ${FUSION_METHODS.join(', ')}`);
+  if (!(AGGREGATORS as readonly string[]).includes(c.aggregator)) bad('aggregator', `must be one of ${AGGREGATORS.join(', ')}`);
+  if (!(TRAIN_FROM as readonly string[]).includes(c.trainFrom)) bad('trainFrom', `must be one of ${TRAIN_FROM.join(', ')}`);
   if (!['client', 'uniform', 'activation'].includes(c.importance)) bad('importance', 'must be client, uniform or activation');
   if (!(NEURON_FUSION_SETTINGS as readonly string[]).includes(c.neuronFusion)) bad('neuronFusion', `must be one of ${NEURON_FUSION_SETTINGS.join(', ')}`);
   int('epochs', 1);

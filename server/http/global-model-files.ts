@@ -5,17 +5,25 @@ import { fedfuse } from '../../common/wire/generated/fedfuse.js';
 import type { RoundStore } from '../store/index.ts';
 
 /**
+ * Which of a round's models: the served one (what the round evaluated and
+ * broadcast), or the one the next round's clients train from, which is the
+ * served one unless the aggregator keeps them apart.
+ */
+export type RoundModelKind = 'served' | 'training';
+
+/**
  * A stored global model (an encoded protobuf Model) as TF.js Layers model
  * files, or undefined when the run has no global model for that round. A blob
  * that does not decode is our data gone bad, not the client's request, so
  * every decoding failure is 'internal' whatever code the decoder chose.
  */
-export function loadGlobalModelFiles(store: RoundStore, runId: string, round: number): LayersModelFiles | undefined {
+export function loadGlobalModelFiles(store: RoundStore, runId: string, round: number, kind: RoundModelKind = 'served'): LayersModelFiles | undefined {
   const record = store.getGlobalModel(runId, round);
   if (record === undefined) return undefined;
-  const what = `global model ${round} of run "${runId}"`;
+  const blob = kind === 'training' ? (record.trainingModel ?? record.model) : record.model;
+  const what = `${kind === 'training' ? 'training' : 'global'} model ${round} of run "${runId}"`;
   try {
-    return networkToModelArtifacts(networkFromProto(fedfuse.v1.Model.decode(record.model), what));
+    return networkToModelArtifacts(networkFromProto(fedfuse.v1.Model.decode(blob), what));
   } catch (e) {
     const reason = isFedfuseError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
     throw new FedfuseError('internal', `${what} cannot be decoded (${reason})`, { cause: e });
@@ -23,7 +31,7 @@ export function loadGlobalModelFiles(store: RoundStore, runId: string, round: nu
 }
 
 /**
- * Converted model files per (run, round). Global models never change once
+ * Converted model files per (run, round, kind). Global models never change once
  * stored, so an entry never goes stale; the cap bounds memory (a 784-400-200-10
  * MLP is about 1.3 MB) when many rounds are downloaded. Least recently used
  * entries go first. Missing models are not cached: they may be stored later.
@@ -35,8 +43,8 @@ export class GlobalModelFilesCache {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new FedfuseError('invalid_argument', `cache capacity must be a positive integer, got ${capacity}`);
   }
 
-  get(runId: string, round: number, load: () => LayersModelFiles | undefined): LayersModelFiles | undefined {
-    const key = JSON.stringify([runId, round]);
+  get(runId: string, round: number, load: () => LayersModelFiles | undefined, kind: RoundModelKind = 'served'): LayersModelFiles | undefined {
+    const key = JSON.stringify([runId, round, kind]);
     const cached = this.entries.get(key);
     if (cached !== undefined) {
       // Re-insert so that Map order (insertion order) is recency order.

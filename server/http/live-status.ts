@@ -1,10 +1,13 @@
+import { ROUND_PHASES, type RoundPhase } from '../rounds/round-phase.ts';
+
 /**
  * The orchestrator's in-memory view of the run, which the store does not
  * hold (who is connected, what phase the round is in). The round server
  * provides it as a function so that each request reads the present state.
  */
-export const LIVE_STATES = ['waiting_for_clients', 'training', 'aggregating', 'evaluating', 'finished', 'failed'] as const;
-export type LiveState = (typeof LIVE_STATES)[number];
+/** The round lifecycle's one vocabulary (server/rounds/round-phase.ts). */
+export const LIVE_STATES = ROUND_PHASES;
+export type LiveState = RoundPhase;
 
 export interface LiveStatus {
   /** The run being served, or null before one starts. */

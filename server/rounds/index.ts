@@ -1,6 +1,14 @@
 export * from './strategy.ts';
 export * from './client-sampling.ts';
 export * from './run-settings.ts';
-export * from './orchestrator-events.ts';
+export type { OrchestratorEvent, OrchestratorObserver } from './orchestrator-events.ts';
 export * from './round-orchestrator.ts';
+export type { ClientJoin, LiveRoundStatus, OpenRound, OrchestratorDeps } from './orchestrator-types.ts';
 export * from './model-blobs.ts';
+export * from './round-phase.ts';
+export * from './committed-round.ts';
+export * from './round-steps.ts';
+export * from './fused-records-index.ts';
+export * from './round-tasks.ts';
+export * from './client-presence.ts';
+export * from './phase-pauses.ts';

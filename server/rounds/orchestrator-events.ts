@@ -1,17 +1,20 @@
 import type { RoundEvaluation } from '../store/index.ts';
+import type { RoundPhase } from './round-phase.ts';
+
+export type { RoundPhase } from './round-phase.ts';
 
 /**
  * Everything the orchestrator reports as it goes: logs, Prometheus metrics,
  * progress displays and tests all subscribe to the same stream.
  */
-export type RoundPhase = 'waiting_for_clients' | 'training' | 'aggregating' | 'evaluating' | 'finished' | 'failed';
 
 export type OrchestratorEvent =
   | { readonly type: 'runStarted'; readonly runId: string; readonly resumed: boolean; readonly currentRound: number }
   | { readonly type: 'clientJoined'; readonly clientId: string; readonly connected: number }
   | { readonly type: 'clientLeft'; readonly clientId: string; readonly connected: number }
   | { readonly type: 'roundOpened'; readonly round: number; readonly attempt: number; readonly sampled: readonly string[]; readonly deadline: number }
-  | { readonly type: 'phase'; readonly round: number; readonly phase: RoundPhase }
+  /** Every phase change (round-phase.ts), from PhaseMachine.transition. */
+  | { readonly type: 'phase'; readonly round: number; readonly phase: RoundPhase; readonly from: RoundPhase }
   | { readonly type: 'updateAccepted'; readonly round: number; readonly clientId: string; readonly bytes: number; readonly received: number; readonly sampled: number }
   | { readonly type: 'updateRejected'; readonly clientId: string; readonly code: string; readonly message: string }
   | {
@@ -23,6 +26,8 @@ export type OrchestratorEvent =
       readonly roundSeconds: number;
       readonly evaluations: readonly RoundEvaluation[];
       readonly broadcastBytes: number;
+      /** The next round trains from another model than the one served. */
+      readonly separateTrainingModel: boolean;
     }
   | { readonly type: 'roundFailed'; readonly round: number; readonly attempt: number; readonly reason: string }
   | { readonly type: 'runFinished'; readonly runId: string; readonly state: 'finished' | 'failed'; readonly reason: string | null }

@@ -1,64 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
-import type { Network } from '../../common/model/network.ts';
-import { layerWidths } from '../../common/model/spec.ts';
 import { SeededRandom } from '../../common/random/index.ts';
 import { encodeEnvelope, type Ack, type ClientUpdate, type Welcome, type WireMessage } from '../../common/wire/index.ts';
 import type { RoundRecord, RoundStore, RunRecord } from '../store/index.ts';
-import { decodeAttributionBlob, decodeModelBlob, encodeAttributionBlob, encodeModelBlob } from './model-blobs.ts';
-import { jsonSafeMetrics } from './metrics-json.ts';
-import type { OrchestratorEvent, OrchestratorObserver, RoundPhase } from './orchestrator-events.ts';
+import { ClientPresence, type ClientChannel } from './client-presence.ts';
+import type { ClientJoin, LiveRoundStatus, OpenRound, OrchestratorDeps } from './orchestrator-types.ts';
+import { loadCommittedRound, resumeOrCreateRun, type CommittedRound } from './committed-round.ts';
+import { FusedRecordsIndex } from './fused-records-index.ts';
+import { encodeAttributionBlob, encodeModelBlob, encodeRecordsBlob } from './model-blobs.ts';
+import type { OrchestratorEvent, OrchestratorObserver } from './orchestrator-events.ts';
+import { PhaseMachine, type RoundPhase } from './round-phase.ts';
+import { aggregateUpdates, collectUpdates, commitRound, evaluateModels } from './round-steps.ts';
+import { globalModelMessage, RoundTasks } from './round-tasks.ts';
 import type { RunSettings } from './run-settings.ts';
-import type { FitFailure, FitResult, Strategy } from './strategy.ts';
-
-/** How the orchestrator reaches one connected client: already-encoded envelopes. */
-export interface ClientChannel {
-  send(envelope: Uint8Array): void;
-}
-
-export interface ClientJoin {
-  readonly clientId: string;
-  readonly numExamples: number;
-  readonly labelHistogram: readonly number[] | null;
-  readonly tokenFingerprint: string | null;
-}
-
-export interface OrchestratorDeps {
-  readonly store: RoundStore;
-  readonly strategy: Strategy;
-  readonly settings: RunSettings;
-  /** The model round 0 starts from when a new run is created. */
-  readonly initialModel: Network;
-  /** Stored with a new run, for the record (the server's options). */
-  readonly runConfig: unknown;
-  readonly observe?: OrchestratorObserver;
-  readonly now?: () => number;
-  readonly serverVersion: string;
-}
-
-export interface LiveRoundStatus {
-  readonly runId: string | null;
-  readonly round: number;
-  readonly state: RoundPhase;
-  readonly connectedClients: string[];
-  readonly sampledClients: string[];
-  readonly updatesReceived: number;
-  readonly deadlineUnixMs: number | null;
-  readonly roundsPlanned: number;
-}
-
-interface OpenRound {
-  readonly round: number;
-  readonly attempt: number;
-  readonly sampled: ReadonlySet<string>;
-  readonly deadline: number;
-  readonly openedAt: number;
-  received: number;
-  timer: NodeJS.Timeout | null;
-}
-
-/** Retry delay after a round could not be closed because storage failed. */
-const STORAGE_RETRY_MS = 2_000;
+import { StorageRetries } from './storage-retries.ts';
+import { checkLabelHistogram, checkUpdateAdmission } from './update-admission.ts';
+import type { Strategy } from './strategy.ts';
 
 /**
  * Round bookkeeping: opens rounds when enough clients are connected, hands
@@ -75,19 +31,18 @@ export class RoundOrchestrator {
   private readonly settings: RunSettings;
   private readonly now: () => number;
   private readonly observe: OrchestratorObserver;
-  private readonly connected = new Map<string, { channel: ClientChannel; numExamples: number }>();
+  private readonly clients = new ClientPresence();
   private run: RunRecord | null = null;
-  private global: Network | null = null;
+  /** What the last committed round left (served and training models, strategy state). */
+  private committed: CommittedRound | null = null;
+  private fusedRecords: FusedRecordsIndex | null = null;
+  private tasks: RoundTasks | null = null;
   private open: OpenRound | null = null;
-  private phase: RoundPhase = 'waiting_for_clients';
+  private readonly phase: PhaseMachine;
   private closing: Promise<void> | null = null;
   private stopRequested = false;
   private stopped = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  /** What to try again when the retry timer fires, by what it is, so that one retry never cancels another. */
-  private readonly retries = new Map<string, () => void>();
-  /** Sampled clients not connected now, and since when: they may still come back before the deadline. */
-  private readonly goneSince = new Map<string, number>();
+  private readonly retries: StorageRetries;
   private graceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: OrchestratorDeps) {
@@ -96,31 +51,20 @@ export class RoundOrchestrator {
     this.settings = deps.settings;
     this.now = deps.now ?? Date.now;
     this.observe = deps.observe ?? (() => {});
+    this.phase = new PhaseMachine((round, from, to) => this.emit({ type: 'phase', round, phase: to, from }));
+    this.retries = new StorageRetries((during, e) => this.emit({ type: 'storageError', during, message: messageOf(e) }));
   }
 
   /** Resumes the configured or newest running run, or creates one. */
   start(): RunRecord {
-    const existing = this.settings.runId !== null ? this.store.getRun(this.settings.runId) : this.store.findRunningRun();
-    let resumed = existing !== undefined;
-    let run: RunRecord;
-    if (existing === undefined) {
-      run = this.store.createRun({
-        id: this.settings.runId ?? randomUUID(),
-        config: this.deps.runConfig,
-        modelSpec: this.deps.initialModel.spec,
-        initialModel: encodeModelBlob(this.deps.initialModel),
-      });
-      resumed = false;
-    } else {
-      run = existing;
-    }
+    const { run, resumed } = resumeOrCreateRun(this.store, this.settings.runId, this.deps.initialModel, this.deps.runConfig);
     this.run = run;
-    const latest = this.store.latestGlobalModel(run.id);
-    if (latest === undefined) throw new FedfuseError('internal', `run ${run.id} has no global model`);
-    this.global = decodeModelBlob(latest.model, `global model of round ${latest.round}`);
+    this.committed = loadCommittedRound(this.store, run.id);
+    this.fusedRecords = new FusedRecordsIndex(this.store, run.id);
+    this.tasks = new RoundTasks(this.strategy, this.fusedRecords);
     this.emit({ type: 'runStarted', runId: run.id, resumed, currentRound: run.currentRound });
     if (run.state !== 'running') {
-      this.phase = run.state === 'finished' ? 'finished' : 'failed';
+      this.phase.transition('waiting_for_clients', run.state === 'finished' ? 'finished' : 'failed', run.currentRound + 1);
       return run;
     }
     this.resumeRound(run);
@@ -130,11 +74,8 @@ export class RoundOrchestrator {
   private resumeRound(run: RunRecord): void {
     const next = run.currentRound + 1;
     const record = this.store.getRound(run.id, next);
-    if (record === undefined || record.state === 'failed' || record.state === 'done') {
-      this.setPhase(next, 'waiting_for_clients');
-      return;
-    }
-    // A round was open (or being fused) when the previous process stopped: carry on with it.
+    if (record === undefined || record.state === 'failed' || record.state === 'done') return;
+    // A round was open (or being closed: nothing of it was committed) when the previous process stopped: carry on with it.
     if (record.state === 'aggregating') this.store.setRoundState(run.id, next, 'open');
     this.open = {
       round: next,
@@ -144,11 +85,11 @@ export class RoundOrchestrator {
       openedAt: record.openedAt,
       received: this.store.countUpdates(run.id, next),
       timer: null,
+      taskRecords: new Map(),
     };
     // Nobody is connected yet after a restart: every sampled client gets the grace period to come back.
-    const now = this.now();
-    for (const id of record.sampledClientIds) this.goneSince.set(id, now);
-    this.setPhase(next, 'training');
+    this.clients.markGone(record.sampledClientIds, this.now());
+    this.phase.transition('waiting_for_clients', 'training', next);
     this.armDeadline();
     this.closeIfEveryoneAnswered();
   }
@@ -160,57 +101,39 @@ export class RoundOrchestrator {
    */
   clientJoined(join: ClientJoin, channel: ClientChannel): Welcome {
     const run = this.requireRun();
-    this.checkLabelHistogram(join);
+    checkLabelHistogram(join.labelHistogram, this.requireCommitted().served.spec);
     this.store.upsertClient({
       id: join.clientId,
       numExamples: join.numExamples,
       labelHistogram: join.labelHistogram,
       tokenFingerprint: join.tokenFingerprint,
     });
-    this.connected.set(join.clientId, { channel, numExamples: join.numExamples });
-    this.goneSince.delete(join.clientId);
-    this.emit({ type: 'clientJoined', clientId: join.clientId, connected: this.connected.size });
+    this.clients.join(join.clientId, channel, join.numExamples);
+    this.emit({ type: 'clientJoined', clientId: join.clientId, connected: this.clients.size });
     // After the acknowledgement has gone out, so the client sees Welcome first.
-    setImmediate(() => this.survive('catchUp', () => this.catchUp(join.clientId, channel), `catchUp:${join.clientId}`));
+    setImmediate(() => this.retries.survive('catchUp', () => this.catchUp(join.clientId, channel), `catchUp:${join.clientId}`));
     return { type: 'welcome', runId: run.id, currentRound: run.currentRound, serverVersion: this.deps.serverVersion, runFinished: run.state !== 'running' };
   }
 
-  /**
-   * A histogram is one count per class of the run's model. Any other length is
-   * refused before it reaches the store: the wire allows up to 64 MiB of packed
-   * counts, and storing a 10-million-entry histogram as JSON took ~6 s of the
-   * event loop (every client stalled) and 20 MB of disk per hello.
-   */
-  private checkLabelHistogram(join: ClientJoin): void {
-    if (join.labelHistogram === null) return;
-    const classes = layerWidths(this.requireGlobal().spec).at(-1) ?? 0;
-    if (join.labelHistogram.length !== classes) {
-      throw new FedfuseError('invalid_argument', `label_histogram must have one count per class (${classes}), got ${join.labelHistogram.length} entries`);
-    }
-  }
-
   private catchUp(clientId: string, channel: ClientChannel): void {
-    if (this.connected.get(clientId)?.channel !== channel) return;
+    if (this.clients.channelOf(clientId) !== channel) return;
     const run = this.requireRun();
     const open = this.open;
-    if (open !== null && this.phase === 'training' && open.sampled.has(clientId) && !this.store.hasUpdate(run.id, open.round, clientId)) {
+    if (open !== null && this.phase.is('training') && open.sampled.has(clientId) && !this.store.hasUpdate(run.id, open.round, clientId)) {
       // Sampled and not yet answered (a reconnect, or a restart of the server): the task again.
-      this.sendTask(channel, open);
-    } else if (run.currentRound > 0 && this.global !== null) {
+      this.sendTask(channel, open, clientId);
+    } else if (run.currentRound > 0 && this.committed !== null) {
       // Joining late: the current global model, so the client is up to date.
-      this.sendTo(channel, { type: 'globalModel', runId: run.id, round: run.currentRound, model: this.global, final: run.state !== 'running' });
+      this.sendTo(channel, this.globalModelMessage(run.currentRound, run.state !== 'running'));
     }
     this.maybeOpenRound();
   }
 
   /** The connection of a client closed. */
   clientLeft(clientId: string, channel: ClientChannel): void {
-    const entry = this.connected.get(clientId);
-    if (entry === undefined || entry.channel !== channel) return; // replaced by a newer connection
-    this.connected.delete(clientId);
-    this.goneSince.set(clientId, this.now());
-    this.emit({ type: 'clientLeft', clientId, connected: this.connected.size });
-    this.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered');
+    if (!this.clients.leave(clientId, channel, this.now())) return; // replaced by a newer connection
+    this.emit({ type: 'clientLeft', clientId, connected: this.clients.size });
+    this.retries.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered');
   }
 
   /**
@@ -227,36 +150,22 @@ export class RoundOrchestrator {
       throw err;
     }
     // The update is stored: acknowledge it even if the store cannot be read back right now.
-    this.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered');
+    this.retries.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered');
     return ack;
   }
 
   private acceptUpdate(clientId: string, update: ClientUpdate, byteSize: number): Ack {
     const run = this.requireRun();
-    if (update.clientId !== clientId) {
-      throw new FedfuseError('unauthenticated', `update names client "${update.clientId}" but the connection is authenticated as "${clientId}"`);
-    }
-    if (!this.connected.has(clientId)) throw new FedfuseError('unknown_client', `client "${clientId}" has not said hello`);
-    if (update.runId !== run.id) throw new FedfuseError('wrong_round', `update is for run ${update.runId}, this server runs ${run.id}`);
-    // Checked before the round: an update stored but whose ack was lost (a crash, a dropped connection) may be
-    // re-sent after its round has closed, and the client must hear "already have it", not "wrong round".
-    if (Number.isSafeInteger(update.round) && this.store.hasUpdate(run.id, update.round, clientId)) {
-      throw new FedfuseError('duplicate', `client "${clientId}" already sent its update for round ${update.round}`);
-    }
-    const open = this.open;
-    if (open === null || update.round !== open.round) {
-      const current = open === null ? `no round is open (last completed: ${run.currentRound})` : `round ${open.round} is open`;
-      throw new FedfuseError('wrong_round', `update is for round ${update.round}, ${current}`);
-    }
-    if (this.phase !== 'training') throw new FedfuseError('wrong_round', `round ${open.round} no longer takes updates (${this.phase})`);
-    if (!open.sampled.has(clientId)) throw new FedfuseError('not_sampled', `client "${clientId}" was not sampled for round ${open.round}`);
-    const global = this.requireGlobal();
-    if (JSON.stringify(update.model.spec) !== JSON.stringify(global.spec)) {
-      throw new FedfuseError('shape_mismatch', `the update's model architecture differs from the run's`);
-    }
-    if (!Number.isSafeInteger(update.numExamples) || update.numExamples <= 0 || update.numExamples > this.settings.maxNumExamples) {
-      throw new FedfuseError('invalid_argument', `num_examples must be an integer in [1, ${this.settings.maxNumExamples}], got ${update.numExamples}`);
-    }
+    checkUpdateAdmission(clientId, update, {
+      run,
+      open: this.open,
+      closingPhase: this.phase.is('training') ? null : this.phase.current,
+      isConnected: (id) => this.clients.isConnected(id),
+      hasStoredUpdate: (round, id) => this.store.hasUpdate(run.id, round, id),
+      spec: this.requireCommitted().training.spec,
+      maxNumExamples: this.settings.maxNumExamples,
+    });
+    const open = this.open!;
     this.store.recordUpdate({
       runId: run.id,
       round: open.round,
@@ -264,7 +173,9 @@ export class RoundOrchestrator {
       numExamples: update.numExamples,
       model: encodeModelBlob(update.model),
       attribution: update.attribution === null ? null : encodeAttributionBlob(update.attribution),
-      clientMetrics: update.metrics,
+      records: encodeRecordsBlob(update.records),
+      // The step count rides with the metrics (FitResult.localSteps reads it back), so it needs no column of its own.
+      clientMetrics: update.localSteps > 0 ? { ...update.metrics, localSteps: update.localSteps } : update.metrics,
     });
     open.received++;
     this.emit({ type: 'updateAccepted', round: open.round, clientId, bytes: byteSize, received: open.received, sampled: open.sampled.size });
@@ -283,8 +194,7 @@ export class RoundOrchestrator {
     this.stopped = true;
     if (this.open?.timer) clearTimeout(this.open.timer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retries.clear();
+    this.retries.stop();
     await this.closing;
   }
 
@@ -294,8 +204,8 @@ export class RoundOrchestrator {
     return {
       runId: run?.id ?? null,
       round: open?.round ?? (run?.currentRound ?? 0) + 1,
-      state: this.phase,
-      connectedClients: [...this.connected.keys()].sort(),
+      state: this.phase.current,
+      connectedClients: this.clients.ids(),
       sampledClients: open === null ? [] : [...open.sampled].sort(),
       updatesReceived: open?.received ?? 0,
       deadlineUnixMs: open?.deadline ?? null,
@@ -313,9 +223,9 @@ export class RoundOrchestrator {
   private maybeOpenRound(): void {
     const run = this.run;
     if (this.stopped || this.stopRequested || run === null || run.state !== 'running') return;
-    if (this.open !== null || this.closing !== null || this.phase !== 'waiting_for_clients') return;
+    if (this.open !== null || this.closing !== null || !this.phase.is('waiting_for_clients')) return;
     if (run.currentRound >= this.settings.rounds) return;
-    if (this.connected.size < this.settings.minClients) return;
+    if (this.clients.size < this.settings.minClients) return;
     const round = run.currentRound + 1;
     const previous = this.store.getRound(run.id, round);
     const attempt = previous === undefined ? 1 : previous.attempt + 1;
@@ -323,7 +233,7 @@ export class RoundOrchestrator {
       this.finishRun('failed', `round ${round} failed ${this.settings.maxAttempts} times; last reason: ${previous?.failureReason ?? 'unknown'}`);
       return;
     }
-    const available = [...this.connected].map(([clientId, c]) => ({ clientId, numExamples: c.numExamples }));
+    const available = this.clients.available();
     const rng = new SeededRandom(this.settings.seed * 1_000_003 + round * 1_009 + attempt);
     const fit = this.strategy.configureFit(round, available, rng);
     if (fit.clientIds.length === 0) return;
@@ -334,28 +244,25 @@ export class RoundOrchestrator {
       record = this.store.openRound({ runId: run.id, round, sampledClientIds: fit.clientIds, deadline, attempt, openedAt });
     } catch (e) {
       this.emit({ type: 'roundFailed', round, attempt, reason: `could not open the round: ${messageOf(e)}` });
-      this.scheduleRetry('open', () => this.maybeOpenRound());
+      this.retries.schedule('open', () => this.maybeOpenRound());
       return;
     }
-    this.open = { round, attempt, sampled: new Set(record.sampledClientIds), deadline, openedAt, received: 0, timer: null };
+    this.open = { round, attempt, sampled: new Set(record.sampledClientIds), deadline, openedAt, received: 0, timer: null, taskRecords: new Map() };
     this.emit({ type: 'roundOpened', round, attempt, sampled: record.sampledClientIds, deadline });
-    this.setPhase(round, 'training');
+    this.phase.transition('waiting_for_clients', 'training', round);
     for (const clientId of record.sampledClientIds) {
-      const c = this.connected.get(clientId);
-      if (c !== undefined) this.sendTask(c.channel, this.open);
+      const channel = this.clients.channelOf(clientId);
+      if (channel !== undefined) this.sendTask(channel, this.open, clientId);
     }
     this.armDeadline();
   }
 
-  private sendTask(channel: ClientChannel, open: OpenRound): void {
-    this.sendTo(channel, {
-      type: 'roundTask',
-      runId: this.requireRun().id,
-      round: open.round,
-      model: this.requireGlobal(),
-      training: this.strategy.trainingConfig(open.round),
-      deadlineUnixMs: open.deadline,
-    });
+  private sendTask(channel: ClientChannel, open: OpenRound, clientId: string): void {
+    this.sendTo(channel, this.tasks!.task(this.requireRun().id, open, this.requireCommitted(), clientId));
+  }
+
+  private globalModelMessage(round: number, final: boolean): WireMessage {
+    return globalModelMessage(this.requireRun().id, round, this.requireCommitted(), final);
   }
 
   private armDeadline(): void {
@@ -376,22 +283,9 @@ export class RoundOrchestrator {
   private closeIfEveryoneAnswered(): void {
     const open = this.open;
     const run = this.run;
-    if (open === null || run === null || this.phase !== 'training') return;
+    if (open === null || run === null || !this.phase.is('training')) return;
     const now = this.now();
-    let pending = 0;
-    let nextExpiry = Number.POSITIVE_INFINITY;
-    for (const id of open.sampled) {
-      if (this.store.hasUpdate(run.id, open.round, id)) continue;
-      if (this.connected.has(id)) {
-        pending++;
-        continue;
-      }
-      const expiry = (this.goneSince.get(id) ?? now) + this.settings.reconnectGraceMs;
-      if (expiry > now) {
-        pending++;
-        nextExpiry = Math.min(nextExpiry, expiry);
-      }
-    }
+    const { pending, nextExpiry } = this.clients.stillExpected(open.sampled, (id) => this.store.hasUpdate(run.id, open.round, id), now, this.settings.reconnectGraceMs);
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = null;
     if (pending === 0) {
@@ -399,7 +293,7 @@ export class RoundOrchestrator {
       return;
     }
     if (Number.isFinite(nextExpiry) && nextExpiry < open.deadline && !this.stopped) {
-      this.graceTimer = setTimeout(() => this.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered'), nextExpiry - now + 5);
+      this.graceTimer = setTimeout(() => this.retries.survive('closeIfEveryoneAnswered', () => this.closeIfEveryoneAnswered(), 'answered'), nextExpiry - now + 5);
     }
   }
 
@@ -407,10 +301,17 @@ export class RoundOrchestrator {
     if (this.closing !== null || this.stopped) return;
     this.closing = this.aggregateRound(why).finally(() => {
       this.closing = null;
-      this.survive('maybeOpenRound', () => this.maybeOpenRound(), 'open');
+      this.retries.survive('maybeOpenRound', () => this.maybeOpenRound(), 'open');
     });
   }
 
+  /**
+   * Closes the open round in four steps (round-steps.ts): collect the stored
+   * updates, aggregate, evaluate, commit; the phase moves at each step. An
+   * update is acknowledged only once stored, and only stored updates are
+   * collected, so nothing acknowledged is left out; a crash before the commit
+   * leaves the round 'aggregating' in the store, to be reopened on restart.
+   */
   private async aggregateRound(why: string): Promise<void> {
     const open = this.open;
     const run = this.requireRun();
@@ -419,79 +320,59 @@ export class RoundOrchestrator {
     if (this.graceTimer) clearTimeout(this.graceTimer);
     const { round } = open;
     try {
-      const stored = this.store.listUpdatesWithBlobs(run.id, round);
-      if (stored.length < this.settings.quorum) {
-        this.failOpenRound(`${why}: ${stored.length} of ${open.sampled.size} sampled clients answered, the quorum is ${this.settings.quorum}`);
+      const collected = collectUpdates(this.store, {
+        runId: run.id,
+        round,
+        sampled: open.sampled,
+        isConnected: (id) => this.clients.isConnected(id),
+        taskRecords: (id) => this.tasks!.records(open, this.requireCommitted(), id),
+      });
+      if (collected.results.length < this.settings.quorum) {
+        this.failOpenRound(`${why}: ${collected.results.length} of ${open.sampled.size} sampled clients answered, the quorum is ${this.settings.quorum}`);
         return;
       }
       this.store.setRoundState(run.id, round, 'aggregating');
-      this.setPhase(round, 'aggregating');
+      await this.enter('training', 'aggregating', round);
       const trainingSeconds = (this.now() - open.openedAt) / 1000;
-      const global = this.requireGlobal();
-      const results: FitResult[] = stored.map((u) => {
-        const network = decodeModelBlob(u.model, `update of ${u.clientId}`);
-        return {
-          clientId: u.clientId,
-          network,
-          attribution: u.attribution === null ? null : decodeAttributionBlob(u.attribution, network.spec, `attribution of ${u.clientId}`),
-          numExamples: u.numExamples,
-          labelHistogram: this.store.getClient(u.clientId)?.labelHistogram ?? null,
-          metrics: u.clientMetrics,
-        };
-      });
-      const answered = new Set(results.map((r) => r.clientId));
-      const failures: FitFailure[] = [...open.sampled]
-        .filter((id) => !answered.has(id))
-        .map((clientId) => ({ clientId, reason: this.connected.has(clientId) ? 'no update before the deadline' : 'disconnected' }));
-      const aggStart = this.now();
-      const outcome = await this.strategy.aggregateFit(round, global, results, failures);
-      const excluded = new Set((outcome.excluded ?? []).map((f) => f.clientId));
-      const participants = results.map((r) => r.clientId).filter((id) => !excluded.has(id));
-      const allFailures = [...failures, ...(outcome.excluded ?? [])];
-      const aggregationSeconds = (this.now() - aggStart) / 1000;
-      if (outcome.network === null) {
-        this.failOpenRound(`aggregation produced no model: ${outcome.reason ?? 'no reason given'}`);
+      const previous = this.requireCommitted();
+      const aggregated = await aggregateUpdates(this.strategy, round, previous, collected, this.now);
+      if ('failed' in aggregated) {
+        this.failOpenRound(aggregated.failed);
         return;
       }
-      this.setPhase(round, 'evaluating');
-      const evalStart = this.now();
-      const evaluation = await this.strategy.evaluate(round, outcome.network, results);
-      const evaluationSeconds = (this.now() - evalStart) / 1000;
-      const blob = encodeModelBlob(outcome.network);
-      this.store.completeRound(run.id, round, {
-        globalModel: blob,
-        aggregator: outcome.aggregator,
-        fusionSeconds: outcome.fusionSeconds,
-        evaluations: evaluation.evaluations.map((e) => ({ ...e, extra: jsonSafeMetrics(e.extra) })),
-        metrics: jsonSafeMetrics({
-          closedBecause: why,
-          participants,
-          failures: allFailures,
-          seconds: { training: trainingSeconds, aggregation: aggregationSeconds, evaluation: evaluationSeconds },
-          aggregation: outcome.metrics,
-          evaluation: evaluation.metrics,
-        }),
-      });
-      this.global = outcome.network;
+      await this.enter('aggregating', 'evaluating', round);
+      const evaluated = await evaluateModels(this.strategy, round, aggregated, collected.results, this.now);
+      await this.enter('evaluating', 'committing', round);
+      const { committed } = commitRound(this.store, { runId: run.id, round, closedBecause: why, previous, aggregated, evaluated, trainingSeconds });
+      this.committed = committed;
+      this.fusedRecords?.committed(round, aggregated.participants);
       this.open = null;
       this.run = this.store.getRun(run.id) ?? run;
       const final = this.requireRun().currentRound >= this.settings.rounds || this.stopRequested;
-      const broadcastBytes = this.broadcast({ type: 'globalModel', runId: run.id, round, model: outcome.network, final });
+      const broadcastBytes = this.broadcast(this.globalModelMessage(round, final));
+      const { outcome } = aggregated;
       this.emit({
         type: 'roundCompleted',
         round,
         aggregator: outcome.aggregator,
-        participants,
+        participants: aggregated.participants.map((r) => r.clientId),
         fusionSeconds: outcome.fusionSeconds,
         roundSeconds: (this.now() - open.openedAt) / 1000,
-        evaluations: evaluation.evaluations,
+        evaluations: evaluated.evaluations,
         broadcastBytes,
+        separateTrainingModel: committed.separateTrainingModel,
       });
       if (final) this.finishRun('finished', null);
-      else this.setPhase(round + 1, 'waiting_for_clients');
+      else this.phase.transition('committing', 'waiting_for_clients', round + 1);
     } catch (e) {
       this.failOpenRound(`round ${round} could not be aggregated: ${messageOf(e)}`);
     }
+  }
+
+  /** Moves to a closing step's phase, then waits for a fault test's pause at it (none in normal runs). */
+  private async enter(from: RoundPhase, to: RoundPhase, round: number): Promise<void> {
+    this.phase.transition(from, to, round);
+    await this.deps.afterEntering?.(to, round);
   }
 
   /** Records the open round as failed; if even that fails (storage down), tries again later. */
@@ -504,13 +385,13 @@ export class RoundOrchestrator {
     } catch (e) {
       // The store is unavailable (disk full, read-only): keep the round and retry closing it.
       this.emit({ type: 'roundFailed', round: open.round, attempt: open.attempt, reason: `${reason}; and recording the failure failed: ${messageOf(e)}` });
-      this.setPhase(open.round, 'training');
-      this.scheduleRetry('close', () => this.closeRound('retry after a storage failure'));
+      if (!this.phase.is('training')) this.phase.transition(this.phase.current, 'training', open.round);
+      this.retries.schedule('close', () => this.closeRound('retry after a storage failure'));
       return;
     }
     this.open = null;
     this.emit({ type: 'roundFailed', round: open.round, attempt: open.attempt, reason });
-    this.setPhase(open.round, 'waiting_for_clients');
+    this.phase.transition(this.phase.current, 'waiting_for_clients', open.round);
   }
 
   private finishRun(state: 'finished' | 'failed', reason: string | null): void {
@@ -521,54 +402,18 @@ export class RoundOrchestrator {
       this.emit({ type: 'roundFailed', round: run.currentRound + 1, attempt: 0, reason: `could not mark the run ${state}: ${messageOf(e)}` });
       return;
     }
-    this.setPhase(run.currentRound + 1, state);
+    this.phase.transition(this.phase.current, state, run.currentRound + 1);
     this.emit({ type: 'runFinished', runId: run.id, state, reason });
   }
-
-  private scheduleRetry(key: string, action: () => void): void {
-    if (this.stopped) return;
-    this.retries.set(key, action);
-    if (this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      const due = [...this.retries];
-      this.retries.clear();
-      for (const [k, retry] of due) this.survive(k, retry, k);
-    }, STORAGE_RETRY_MS);
-  }
-
-  /**
-   * Runs work that a timer or a socket event started, where an exception
-   * would reach the event loop and kill the process: a store that cannot even
-   * be read (an I/O error, a corrupt page) is reported and the work tried again
-   * later. Requests that have an answer (hello, update) let their errors reach
-   * the client instead.
-   */
-  private survive(during: string, action: () => void, retryKey: string): void {
-    try {
-      action();
-    } catch (e) {
-      this.emit({ type: 'storageError', during, message: messageOf(e) });
-      this.scheduleRetry(retryKey, action);
-    }
-  }
-
 
   // ---------------------------------------------------------------- helpers
 
   private broadcast(msg: WireMessage): number {
-    const bytes = encodeEnvelope(msg);
-    for (const { channel } of this.connected.values()) channel.send(bytes);
-    return bytes.byteLength * this.connected.size;
+    return this.clients.broadcast(encodeEnvelope(msg));
   }
 
   private sendTo(channel: ClientChannel, msg: WireMessage): void {
     channel.send(encodeEnvelope(msg));
-  }
-
-  private setPhase(round: number, phase: RoundPhase): void {
-    this.phase = phase;
-    this.emit({ type: 'phase', round, phase });
   }
 
   private emit(event: OrchestratorEvent): void {
@@ -584,9 +429,9 @@ export class RoundOrchestrator {
     return this.run;
   }
 
-  private requireGlobal(): Network {
-    if (this.global === null) throw new FedfuseError('unavailable', 'the server has no global model yet');
-    return this.global;
+  private requireCommitted(): CommittedRound {
+    if (this.committed === null) throw new FedfuseError('unavailable', 'the server has no global model yet');
+    return this.committed;
   }
 }
 

@@ -1,39 +1,53 @@
 import { isAttributionMethod, type AttributionMethod } from '../../common/attribution/index.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
-import type { FusionMethod } from '../fusion/index.ts';
+import {
+  aggregatorPlan,
+  AGGREGATORS,
+  DEFAULT_FEDPROX_MU,
+  effectiveTrainFrom,
+  isAggregatorName,
+  type AggregatorName,
+  type TrainFrom,
+} from '../aggregation/aggregators.ts';
 
 /**
- * One arm of an experiment: which aggregation the server runs and what the
- * clients do for it. Parsed from `--aggregator NAME[:PARAM]`:
+ * One arm of an experiment: which aggregator the server runs and what the
+ * clients do for it. Parsed from `--aggregator NAME[:PARAM]`, NAME one of
+ * the server's aggregators (server/aggregation/aggregators.ts):
  * - `kf-linear`, `hf` (neuron fusion); PARAM overrides `--importance`, e.g. `kf-linear:uniform`;
- * - `fedavg`, `average` (parameter means; no PARAM);
  * - `fedprox`: FedAvg on the server, proximal term on the clients; PARAM is mu
- *   (default `--mu` when it is > 0, else 0.01).
+ *   (default `--mu` when it is > 0, else 0.01);
+ * - `fedavg`, `average`, `fedavg-prior`, `scaffold`, `feddf`, `fednova`: no PARAM.
+ * `--train-from` applies to kf-linear, hf and feddf (aggregators.ts).
  */
-export const AGGREGATOR_NAMES = ['kf-linear', 'hf', 'fedavg', 'average', 'fedprox'] as const;
-export type AggregatorName = (typeof AGGREGATOR_NAMES)[number];
+export const AGGREGATOR_NAMES = AGGREGATORS;
+export type { AggregatorName };
+export { DEFAULT_FEDPROX_MU };
 
 /** Neuron importance for kf-linear and hf (the attribution methods of common/attribution). */
 export const IMPORTANCE_NAMES: readonly AttributionMethod[] = ['conductance', 'grad-x-act', 'ablation', 'uniform', 'activation'];
 
-/** mu of `fedprox` when neither PARAM nor `--mu` gives one (Li et al. 2020 try 0.001 to 1; 0.01 is their usual pick). */
-export const DEFAULT_FEDPROX_MU = 0.01;
+/** `compare --all`: every aggregator of the benchmark (hf needs exactly 2 clients, average is FedAvg unweighted). */
+export const ALL_COMPARED_AGGREGATORS = ['kf-linear', 'fedavg', 'fedavg-prior', 'fedprox', 'scaffold', 'feddf', 'fednova'] as const satisfies readonly AggregatorName[];
 
 export interface AggregatorVariant {
   /** What tables, logs and the plot call it: 'kf-linear (grad-x-act)', 'fedprox (mu=0.01)'. */
   readonly label: string;
   readonly name: AggregatorName;
-  /** What the server's fusion runs. */
-  readonly method: FusionMethod;
-  /** Neuron importance for kf-linear and hf; null for the parameter means. */
+  /** What the round records name as the round's aggregator (the fusion method for kf-linear, hf, fedavg, average; else the name). */
+  readonly method: string;
+  /** Neuron importance for kf-linear and hf; null for the others. */
   readonly importance: AttributionMethod | null;
   /** The clients' FedProx proximal term; 0 = plain local training. */
   readonly proximalMu: number;
+  /** What the clients train from next round (always 'served' where --train-from does not apply). */
+  readonly trainFrom: TrainFrom;
 }
 
 export interface AggregatorDefaults {
   readonly importance: AttributionMethod;
   readonly mu: number;
+  readonly trainFrom: TrainFrom;
 }
 
 export function parseAggregatorVariant(text: string, defaults: AggregatorDefaults): AggregatorVariant {
@@ -44,22 +58,26 @@ export function parseAggregatorVariant(text: string, defaults: AggregatorDefault
   if (!isAggregatorName(name)) {
     throw invalid(`unknown aggregator '${text}'; expected one of ${AGGREGATOR_NAMES.join(', ')} (e.g. kf-linear:uniform, fedprox:0.01)`);
   }
-  const muNote = (mu: number): string => (mu > 0 ? `, mu=${mu}` : '');
+  const plan = aggregatorPlan(name);
+  const trainFrom = effectiveTrainFrom(plan, defaults.trainFrom);
+  const notes = (extra: string[]): string => {
+    const all = [...extra, ...(defaults.mu > 0 && name !== 'fedprox' ? [`mu=${defaults.mu}`] : []), ...(plan.trainFromApplies && trainFrom !== 'served' ? [`train from ${trainFrom}`] : [])];
+    return all.length === 0 ? '' : ` (${all.join(', ')})`;
+  };
   switch (name) {
     case 'kf-linear':
     case 'hf': {
       const importance = param === undefined ? defaults.importance : parseImportance(param, text);
-      return { label: `${name} (${importance}${muNote(defaults.mu)})`, name, method: name, importance, proximalMu: defaults.mu };
+      return { label: `${name}${notes([importance])}`, name, method: name, importance, proximalMu: defaults.mu, trainFrom };
     }
-    case 'fedavg':
-    case 'average':
-      if (param !== undefined) throw invalid(`aggregator '${name}' takes no parameter, got '${text}'`);
-      return { label: `${name}${defaults.mu > 0 ? ` (mu=${defaults.mu})` : ''}`, name, method: name, importance: null, proximalMu: defaults.mu };
     case 'fedprox': {
       const mu = param === undefined ? (defaults.mu > 0 ? defaults.mu : DEFAULT_FEDPROX_MU) : parseMu(param, text);
       if (!(mu > 0)) throw invalid(`fedprox needs mu > 0, got ${mu} (use fedavg for mu = 0)`);
-      return { label: `fedprox (mu=${mu})`, name, method: 'fedavg', importance: null, proximalMu: mu };
+      return { label: `fedprox (mu=${mu})`, name, method: 'fedprox', importance: null, proximalMu: mu, trainFrom };
     }
+    default:
+      if (param !== undefined) throw invalid(`aggregator '${name}' takes no parameter, got '${text}'`);
+      return { label: `${name}${notes([])}`, name, method: name, importance: null, proximalMu: defaults.mu, trainFrom };
   }
 }
 
@@ -80,10 +98,6 @@ export function parseImportance(text: string, context = text): AttributionMethod
 /** 'conductance', 'grad-x-act' and 'ablation' need labels: the clients compute them and send attribution summaries. */
 export function isClientImportance(importance: AttributionMethod): boolean {
   return importance === 'conductance' || importance === 'grad-x-act' || importance === 'ablation';
-}
-
-function isAggregatorName(s: string): s is AggregatorName {
-  return (AGGREGATOR_NAMES as readonly string[]).includes(s);
 }
 
 export function parseMu(text: string, context = text): number {

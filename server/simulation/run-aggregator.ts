@@ -172,7 +172,7 @@ function serverSettings(ctx: RunContext, variant: AggregatorVariant, runId: stri
   };
 }
 
-/** The server's strategy for an arm: kf-linear/hf with client or server importance, or a parameter mean. */
+/** The server's strategy for an arm: its aggregator, importance for kf-linear/hf, the clients' training, and where they train from. */
 export function strategyOptions(o: SimulationOptions, variant: AggregatorVariant): FusionStrategyOptions {
   const clientImportance = variant.importance !== null && isClientImportance(variant.importance);
   const training: TrainingConfig = {
@@ -185,7 +185,8 @@ export function strategyOptions(o: SimulationOptions, variant: AggregatorVariant
     attributionSamples: clientImportance ? o.attributionSamples : 0,
   };
   return {
-    aggregator: variant.method,
+    aggregator: variant.name,
+    trainFrom: variant.trainFrom,
     importance: clientImportance ? 'client' : variant.importance === 'activation' ? 'activation' : 'uniform',
     training,
     sampling: { fractionFit: o.fraction, minFitClients: 1 },

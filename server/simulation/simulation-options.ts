@@ -1,4 +1,5 @@
 import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../aggregation/aggregation-jobs.ts';
+import { DEFAULT_TRAIN_FROM, TRAIN_FROM, type TrainFrom } from '../aggregation/aggregators.ts';
 import { availableParallelism } from 'node:os';
 import type { AttributionMethod } from '../../common/attribution/index.ts';
 import { parseBackendPreference, type BackendPreference } from '../../common/backend/index.ts';
@@ -57,6 +58,8 @@ export interface SimulationOptions {
   readonly shareHistograms: boolean;
   /** kf-linear/hf settings on the server (aggregation-jobs.ts): 'federated' (default) or 'paper'. */
   readonly neuronFusion: NeuronFusionSettings;
+  /** kf-linear, hf, feddf: what the next round's clients train from (served | average); default DEFAULT_TRAIN_FROM. */
+  readonly trainFrom: TrainFrom;
   /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
   readonly clientThreads: number;
   /** Where results.json and the plot go; null = results/simulate-<time>. */
@@ -91,6 +94,7 @@ export interface RawSimulationOptions {
   readonly clientThreads?: string;
   readonly screening?: boolean;
   readonly neuronFusion?: string;
+  readonly trainFrom?: string;
   readonly shareHistograms?: boolean;
   readonly out?: string;
   readonly discardDb?: boolean;
@@ -146,7 +150,8 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
   const mu = raw.mu === undefined ? d.mu : parseMu(raw.mu, '--mu');
   const importance = raw.importance === undefined ? d.importance : parseImportance(raw.importance, '--importance');
   const aggregatorTexts = raw.aggregator === undefined || raw.aggregator.length === 0 ? d.aggregators : raw.aggregator.flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
-  const aggregators = aggregatorTexts.map((a) => parseAggregatorVariant(a, { importance, mu }));
+  const trainFrom = parseTrainFrom(raw.trainFrom);
+  const aggregators = aggregatorTexts.map((a) => parseAggregatorVariant(a, { importance, mu, trainFrom }));
   assertDistinctVariants(aggregators);
 
   const fraction = raw.fraction === undefined ? d.fraction : number(raw.fraction, '--fraction');
@@ -187,6 +192,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     targetAccuracy,
     screening: raw.screening === true,
     neuronFusion: parseNeuronFusion(raw.neuronFusion),
+    trainFrom,
     shareHistograms: raw.shareHistograms === true,
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
     outDir: raw.out ?? null,
@@ -207,7 +213,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     batchSize: o.batchSize,
     learningRate: o.learningRate,
     optimizer: o.optimizer,
-    aggregators: o.aggregators.map((a) => ({ label: a.label, name: a.name, method: a.method, importance: a.importance, proximalMu: a.proximalMu })),
+    aggregators: o.aggregators.map((a) => ({ label: a.label, name: a.name, method: a.method, importance: a.importance, proximalMu: a.proximalMu, trainFrom: a.trainFrom })),
     attributionSamples: o.attributionSamples,
     calibrationSize: o.calibrationSize,
     testSize: o.testSize,
@@ -217,6 +223,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     targetAccuracy: o.targetAccuracy,
     screening: o.screening,
     neuronFusion: o.neuronFusion,
+    trainFrom: o.trainFrom,
     shareHistograms: o.shareHistograms,
     clientThreads: o.clientThreads,
     backend: o.backend,
@@ -238,6 +245,8 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   args.push('--fraction', String(o.fraction), '--seed', String(o.seed), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
   if (o.screening) args.push('--screening');
   if (o.neuronFusion !== 'federated') args.push('--neuron-fusion', o.neuronFusion);
+  // Always spelled out: its default is expected to change, and the command must rerun this experiment.
+  args.push('--train-from', o.trainFrom);
   if (o.shareHistograms) args.push('--share-histograms');
   return args;
 }
@@ -271,4 +280,10 @@ function parseNeuronFusion(text: string | undefined): NeuronFusionSettings {
     throw new FedfuseError('invalid_argument', `--neuron-fusion must be ${NEURON_FUSION_SETTINGS.join(' or ')}, got '${text}'`);
   }
   return text as NeuronFusionSettings;
+}
+
+function parseTrainFrom(text: string | undefined): TrainFrom {
+  if (text === undefined) return DEFAULT_TRAIN_FROM;
+  if (!(TRAIN_FROM as readonly string[]).includes(text)) throw invalid(`--train-from must be ${TRAIN_FROM.join(' or ')}, got '${text}'`);
+  return text as TrainFrom;
 }

@@ -82,6 +82,8 @@ export interface UpdateSummary {
 export interface UpdateRecord extends UpdateSummary {
   readonly model: Uint8Array;
   readonly attribution: Uint8Array | null;
+  /** The encoded RecordDict the client returned, or null for none. */
+  readonly records: Uint8Array | null;
 }
 
 export interface GlobalModelRecord {
@@ -89,8 +91,14 @@ export interface GlobalModelRecord {
   /** 0 is the initial model; r is the output of round r. */
   readonly round: number;
   readonly createdAt: number;
+  /** Of the served model. */
   readonly byteSize: number;
+  /** The served model: what the round evaluated, serves and broadcast. */
   readonly model: Uint8Array;
+  /** What the next round's clients start from when it is not `model`; null = `model`. */
+  readonly trainingModel: Uint8Array | null;
+  /** The strategy's encoded RecordDict as of this round, or null for none. */
+  readonly strategyState: Uint8Array | null;
 }
 
 export interface EvaluationRecord {

@@ -53,6 +53,8 @@ export interface NewUpdate {
   readonly model: Uint8Array;
   /** The encoded AttributionSummary, when the client sent one. */
   readonly attribution?: Uint8Array | null;
+  /** The encoded RecordDict the client returned beside its model, when not empty. */
+  readonly records?: Uint8Array | null;
   readonly clientMetrics?: unknown;
   readonly receivedAt?: number;
 }
@@ -72,8 +74,12 @@ export interface NewEvaluation {
 export type RoundEvaluation = Omit<NewEvaluation, 'runId' | 'round' | 'at'>;
 
 export interface RoundOutcome {
-  /** The fused model: stored as global model `round`. */
+  /** The served model (evaluated, downloadable, broadcast): stored as global model `round`. */
   readonly globalModel: Uint8Array;
+  /** What the next round's clients start from, when not the served model; null or absent = the served model. */
+  readonly trainingModel?: Uint8Array | null;
+  /** The strategy's encoded RecordDict kept into the next round; null or absent = none. */
+  readonly strategyState?: Uint8Array | null;
   /** Name of the aggregator that produced it ('kf-linear', 'mean', ...). */
   readonly aggregator: string;
   readonly fusionSeconds: number;
@@ -134,7 +140,8 @@ export interface RoundStore {
   failRound(runId: string, round: number, reason: string, at?: number): RoundRecord;
   listRoundFailures(runId: string): RoundFailureRecord[];
   /**
-   * In one transaction: stores `outcome.globalModel` as global model `round`,
+   * In one transaction: stores `outcome.globalModel` as global model `round`
+   * (with its training model and strategy state),
    * marks the round 'done' with its metrics, sets the run's currentRound to
    * `round`, and stores the evaluation if given. After a crash at any moment
    * either all of it is on disk or none. The round must be open or

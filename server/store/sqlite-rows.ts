@@ -75,6 +75,7 @@ export interface UpdateSummaryRow {
 export interface UpdateRow extends UpdateSummaryRow {
   model: Buffer;
   attribution: Buffer | null;
+  records: Buffer | null;
 }
 
 export interface GlobalModelRow {
@@ -83,6 +84,8 @@ export interface GlobalModelRow {
   created_at: number;
   byte_size: number;
   model: Buffer;
+  training_model: Buffer | null;
+  strategy_state: Buffer | null;
 }
 
 export interface EvaluationRow {
@@ -157,11 +160,19 @@ export function toUpdateSummary(row: UpdateSummaryRow): UpdateSummary {
 }
 
 export function toUpdateRecord(row: UpdateRow): UpdateRecord {
-  return { ...toUpdateSummary(row), model: row.model, attribution: row.attribution };
+  return { ...toUpdateSummary(row), model: row.model, attribution: row.attribution, records: row.records };
 }
 
 export function toGlobalModelRecord(row: GlobalModelRow): GlobalModelRecord {
-  return { runId: row.run_id, round: row.round, createdAt: row.created_at, byteSize: row.byte_size, model: row.model };
+  return {
+    runId: row.run_id,
+    round: row.round,
+    createdAt: row.created_at,
+    byteSize: row.byte_size,
+    model: row.model,
+    trainingModel: row.training_model,
+    strategyState: row.strategy_state,
+  };
 }
 
 export function toEvaluationRecord(row: EvaluationRow): EvaluationRecord {

@@ -82,6 +82,311 @@ export namespace fedfuse {
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
+        /** Properties of an ArrayRecord. */
+        interface IArrayRecord {
+
+            /** ArrayRecord name */
+            name?: (string|null);
+
+            /** ArrayRecord tensors */
+            tensors?: (fedfuse.v1.ITensor[]|null);
+        }
+
+        /** Represents an ArrayRecord. */
+        class ArrayRecord implements IArrayRecord {
+
+            /**
+             * Constructs a new ArrayRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IArrayRecord);
+
+            /** ArrayRecord name. */
+            public name: string;
+
+            /** ArrayRecord tensors. */
+            public tensors: fedfuse.v1.ITensor[];
+
+            /**
+             * Creates a new ArrayRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ArrayRecord instance
+             */
+            public static create(properties?: fedfuse.v1.IArrayRecord): fedfuse.v1.ArrayRecord;
+
+            /**
+             * Encodes the specified ArrayRecord message. Does not implicitly {@link fedfuse.v1.ArrayRecord.verify|verify} messages.
+             * @param message ArrayRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IArrayRecord, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ArrayRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ArrayRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ArrayRecord;
+
+            /**
+             * Gets the default type url for ArrayRecord
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a NumberList. */
+        interface INumberList {
+
+            /** NumberList values */
+            values?: (number[]|null);
+        }
+
+        /** Represents a NumberList. */
+        class NumberList implements INumberList {
+
+            /**
+             * Constructs a new NumberList.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.INumberList);
+
+            /** NumberList values. */
+            public values: number[];
+
+            /**
+             * Creates a new NumberList instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NumberList instance
+             */
+            public static create(properties?: fedfuse.v1.INumberList): fedfuse.v1.NumberList;
+
+            /**
+             * Encodes the specified NumberList message. Does not implicitly {@link fedfuse.v1.NumberList.verify|verify} messages.
+             * @param message NumberList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.INumberList, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NumberList message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns NumberList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.NumberList;
+
+            /**
+             * Gets the default type url for NumberList
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a ConfigEntry. */
+        interface IConfigEntry {
+
+            /** ConfigEntry key */
+            key?: (string|null);
+
+            /** ConfigEntry number */
+            number?: (number|null);
+
+            /** ConfigEntry text */
+            text?: (string|null);
+
+            /** ConfigEntry flag */
+            flag?: (boolean|null);
+
+            /** ConfigEntry numbers */
+            numbers?: (fedfuse.v1.INumberList|null);
+        }
+
+        /** Represents a ConfigEntry. */
+        class ConfigEntry implements IConfigEntry {
+
+            /**
+             * Constructs a new ConfigEntry.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IConfigEntry);
+
+            /** ConfigEntry key. */
+            public key: string;
+
+            /** ConfigEntry number. */
+            public number?: (number|null);
+
+            /** ConfigEntry text. */
+            public text?: (string|null);
+
+            /** ConfigEntry flag. */
+            public flag?: (boolean|null);
+
+            /** ConfigEntry numbers. */
+            public numbers?: (fedfuse.v1.INumberList|null);
+
+            /** ConfigEntry value. */
+            public value?: ("number"|"text"|"flag"|"numbers");
+
+            /**
+             * Creates a new ConfigEntry instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConfigEntry instance
+             */
+            public static create(properties?: fedfuse.v1.IConfigEntry): fedfuse.v1.ConfigEntry;
+
+            /**
+             * Encodes the specified ConfigEntry message. Does not implicitly {@link fedfuse.v1.ConfigEntry.verify|verify} messages.
+             * @param message ConfigEntry message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IConfigEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConfigEntry message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ConfigEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ConfigEntry;
+
+            /**
+             * Gets the default type url for ConfigEntry
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a ConfigRecord. */
+        interface IConfigRecord {
+
+            /** ConfigRecord name */
+            name?: (string|null);
+
+            /** ConfigRecord entries */
+            entries?: (fedfuse.v1.IConfigEntry[]|null);
+        }
+
+        /** Represents a ConfigRecord. */
+        class ConfigRecord implements IConfigRecord {
+
+            /**
+             * Constructs a new ConfigRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IConfigRecord);
+
+            /** ConfigRecord name. */
+            public name: string;
+
+            /** ConfigRecord entries. */
+            public entries: fedfuse.v1.IConfigEntry[];
+
+            /**
+             * Creates a new ConfigRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConfigRecord instance
+             */
+            public static create(properties?: fedfuse.v1.IConfigRecord): fedfuse.v1.ConfigRecord;
+
+            /**
+             * Encodes the specified ConfigRecord message. Does not implicitly {@link fedfuse.v1.ConfigRecord.verify|verify} messages.
+             * @param message ConfigRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IConfigRecord, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConfigRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns ConfigRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ConfigRecord;
+
+            /**
+             * Gets the default type url for ConfigRecord
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a RecordDict. */
+        interface IRecordDict {
+
+            /** RecordDict arrays */
+            arrays?: (fedfuse.v1.IArrayRecord[]|null);
+
+            /** RecordDict configs */
+            configs?: (fedfuse.v1.IConfigRecord[]|null);
+        }
+
+        /** Represents a RecordDict. */
+        class RecordDict implements IRecordDict {
+
+            /**
+             * Constructs a new RecordDict.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IRecordDict);
+
+            /** RecordDict arrays. */
+            public arrays: fedfuse.v1.IArrayRecord[];
+
+            /** RecordDict configs. */
+            public configs: fedfuse.v1.IConfigRecord[];
+
+            /**
+             * Creates a new RecordDict instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RecordDict instance
+             */
+            public static create(properties?: fedfuse.v1.IRecordDict): fedfuse.v1.RecordDict;
+
+            /**
+             * Encodes the specified RecordDict message. Does not implicitly {@link fedfuse.v1.RecordDict.verify|verify} messages.
+             * @param message RecordDict message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IRecordDict, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RecordDict message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns RecordDict
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.RecordDict;
+
+            /**
+             * Gets the default type url for RecordDict
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
         /** Activation enum. */
         enum Activation {
             ACTIVATION_UNSPECIFIED = 0,
@@ -1510,6 +1815,9 @@ export namespace fedfuse {
 
             /** RoundTask deadlineUnixMs */
             deadlineUnixMs?: (number|Long|null);
+
+            /** RoundTask records */
+            records?: (fedfuse.v1.IRecordDict|null);
         }
 
         /** Represents a RoundTask. */
@@ -1535,6 +1843,9 @@ export namespace fedfuse {
 
             /** RoundTask deadlineUnixMs. */
             public deadlineUnixMs: (number|Long);
+
+            /** RoundTask records. */
+            public records?: (fedfuse.v1.IRecordDict|null);
 
             /**
              * Creates a new RoundTask instance using the specified properties.
@@ -1592,6 +1903,12 @@ export namespace fedfuse {
 
             /** ClientUpdate metrics */
             metrics?: (fedfuse.v1.ITrainingMetrics|null);
+
+            /** ClientUpdate records */
+            records?: (fedfuse.v1.IRecordDict|null);
+
+            /** ClientUpdate localSteps */
+            localSteps?: (number|null);
         }
 
         /** Represents a ClientUpdate. */
@@ -1623,6 +1940,12 @@ export namespace fedfuse {
 
             /** ClientUpdate metrics. */
             public metrics?: (fedfuse.v1.ITrainingMetrics|null);
+
+            /** ClientUpdate records. */
+            public records?: (fedfuse.v1.IRecordDict|null);
+
+            /** ClientUpdate localSteps. */
+            public localSteps: number;
 
             /**
              * Creates a new ClientUpdate instance using the specified properties.
@@ -1834,6 +2157,9 @@ export namespace fedfuse {
 
             /** GlobalModel final */
             final?: (boolean|null);
+
+            /** GlobalModel separateTrainingModel */
+            separateTrainingModel?: (boolean|null);
         }
 
         /** Represents a GlobalModel. */
@@ -1856,6 +2182,9 @@ export namespace fedfuse {
 
             /** GlobalModel final. */
             public final: boolean;
+
+            /** GlobalModel separateTrainingModel. */
+            public separateTrainingModel: boolean;
 
             /**
              * Creates a new GlobalModel instance using the specified properties.

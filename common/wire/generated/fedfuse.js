@@ -240,6 +240,829 @@ export const fedfuse = $root.fedfuse = (() => {
             return Tensor;
         })();
 
+        v1.ArrayRecord = (function() {
+
+            /**
+             * Properties of an ArrayRecord.
+             * @memberof fedfuse.v1
+             * @interface IArrayRecord
+             * @property {string|null} [name] ArrayRecord name
+             * @property {Array.<fedfuse.v1.ITensor>|null} [tensors] ArrayRecord tensors
+             */
+
+            /**
+             * Constructs a new ArrayRecord.
+             * @memberof fedfuse.v1
+             * @classdesc Represents an ArrayRecord.
+             * @implements IArrayRecord
+             * @constructor
+             * @param {fedfuse.v1.IArrayRecord=} [properties] Properties to set
+             */
+            function ArrayRecord(properties) {
+                this.tensors = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ArrayRecord name.
+             * @member {string} name
+             * @memberof fedfuse.v1.ArrayRecord
+             * @instance
+             */
+            ArrayRecord.prototype.name = "";
+
+            /**
+             * ArrayRecord tensors.
+             * @member {Array.<fedfuse.v1.ITensor>} tensors
+             * @memberof fedfuse.v1.ArrayRecord
+             * @instance
+             */
+            ArrayRecord.prototype.tensors = $util.emptyArray;
+
+            /**
+             * Creates a new ArrayRecord instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ArrayRecord
+             * @static
+             * @param {fedfuse.v1.IArrayRecord=} [properties] Properties to set
+             * @returns {fedfuse.v1.ArrayRecord} ArrayRecord instance
+             */
+            ArrayRecord.create = function create(properties) {
+                return new ArrayRecord(properties);
+            };
+
+            /**
+             * Encodes the specified ArrayRecord message. Does not implicitly {@link fedfuse.v1.ArrayRecord.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ArrayRecord
+             * @static
+             * @param {fedfuse.v1.IArrayRecord} message ArrayRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ArrayRecord.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                if (message.tensors != null && message.tensors.length)
+                    for (let i = 0; i < message.tensors.length; ++i)
+                        $root.fedfuse.v1.Tensor.encode(message.tensors[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes an ArrayRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ArrayRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ArrayRecord} ArrayRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ArrayRecord.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.ArrayRecord();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.name = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.tensors && message.tensors.length))
+                                message.tensors = [];
+                            message.tensors.push($root.fedfuse.v1.Tensor.decode(reader, reader.uint32(), undefined, long + 1));
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ArrayRecord
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ArrayRecord
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ArrayRecord.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.ArrayRecord";
+            };
+
+            return ArrayRecord;
+        })();
+
+        v1.NumberList = (function() {
+
+            /**
+             * Properties of a NumberList.
+             * @memberof fedfuse.v1
+             * @interface INumberList
+             * @property {Array.<number>|null} [values] NumberList values
+             */
+
+            /**
+             * Constructs a new NumberList.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a NumberList.
+             * @implements INumberList
+             * @constructor
+             * @param {fedfuse.v1.INumberList=} [properties] Properties to set
+             */
+            function NumberList(properties) {
+                this.values = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * NumberList values.
+             * @member {Array.<number>} values
+             * @memberof fedfuse.v1.NumberList
+             * @instance
+             */
+            NumberList.prototype.values = $util.emptyArray;
+
+            /**
+             * Creates a new NumberList instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.NumberList
+             * @static
+             * @param {fedfuse.v1.INumberList=} [properties] Properties to set
+             * @returns {fedfuse.v1.NumberList} NumberList instance
+             */
+            NumberList.create = function create(properties) {
+                return new NumberList(properties);
+            };
+
+            /**
+             * Encodes the specified NumberList message. Does not implicitly {@link fedfuse.v1.NumberList.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.NumberList
+             * @static
+             * @param {fedfuse.v1.INumberList} message NumberList message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NumberList.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.values != null && message.values.length) {
+                    writer.uint32(/* id 1, wireType 2 =*/10).fork();
+                    for (let i = 0; i < message.values.length; ++i)
+                        writer.double(message.values[i]);
+                    writer.ldelim();
+                }
+                return writer;
+            };
+
+            /**
+             * Decodes a NumberList message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.NumberList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.NumberList} NumberList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NumberList.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.NumberList();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            if (!(message.values && message.values.length))
+                                message.values = [];
+                            if ((tag & 7) === 2) {
+                                let end2 = reader.uint32() + reader.pos;
+                                if (end2 > reader.len)
+                                    throw RangeError("index out of range");
+                                reader.len = end2;
+                                while (reader.pos < end2)
+                                    message.values.push(reader.double());
+                                if (reader.pos !== end2)
+                                    throw RangeError("index out of range");
+                                reader.len = end;
+                            } else
+                                message.values.push(reader.double());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for NumberList
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.NumberList
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            NumberList.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.NumberList";
+            };
+
+            return NumberList;
+        })();
+
+        v1.ConfigEntry = (function() {
+
+            /**
+             * Properties of a ConfigEntry.
+             * @memberof fedfuse.v1
+             * @interface IConfigEntry
+             * @property {string|null} [key] ConfigEntry key
+             * @property {number|null} [number] ConfigEntry number
+             * @property {string|null} [text] ConfigEntry text
+             * @property {boolean|null} [flag] ConfigEntry flag
+             * @property {fedfuse.v1.INumberList|null} [numbers] ConfigEntry numbers
+             */
+
+            /**
+             * Constructs a new ConfigEntry.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a ConfigEntry.
+             * @implements IConfigEntry
+             * @constructor
+             * @param {fedfuse.v1.IConfigEntry=} [properties] Properties to set
+             */
+            function ConfigEntry(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ConfigEntry key.
+             * @member {string} key
+             * @memberof fedfuse.v1.ConfigEntry
+             * @instance
+             */
+            ConfigEntry.prototype.key = "";
+
+            /**
+             * ConfigEntry number.
+             * @member {number|null|undefined} number
+             * @memberof fedfuse.v1.ConfigEntry
+             * @instance
+             */
+            ConfigEntry.prototype.number = null;
+
+            /**
+             * ConfigEntry text.
+             * @member {string|null|undefined} text
+             * @memberof fedfuse.v1.ConfigEntry
+             * @instance
+             */
+            ConfigEntry.prototype.text = null;
+
+            /**
+             * ConfigEntry flag.
+             * @member {boolean|null|undefined} flag
+             * @memberof fedfuse.v1.ConfigEntry
+             * @instance
+             */
+            ConfigEntry.prototype.flag = null;
+
+            /**
+             * ConfigEntry numbers.
+             * @member {fedfuse.v1.INumberList|null|undefined} numbers
+             * @memberof fedfuse.v1.ConfigEntry
+             * @instance
+             */
+            ConfigEntry.prototype.numbers = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * ConfigEntry value.
+             * @member {"number"|"text"|"flag"|"numbers"|undefined} value
+             * @memberof fedfuse.v1.ConfigEntry
+             * @instance
+             */
+            Object.defineProperty(ConfigEntry.prototype, "value", {
+                get: $util.oneOfGetter($oneOfFields = ["number", "text", "flag", "numbers"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new ConfigEntry instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ConfigEntry
+             * @static
+             * @param {fedfuse.v1.IConfigEntry=} [properties] Properties to set
+             * @returns {fedfuse.v1.ConfigEntry} ConfigEntry instance
+             */
+            ConfigEntry.create = function create(properties) {
+                return new ConfigEntry(properties);
+            };
+
+            /**
+             * Encodes the specified ConfigEntry message. Does not implicitly {@link fedfuse.v1.ConfigEntry.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ConfigEntry
+             * @static
+             * @param {fedfuse.v1.IConfigEntry} message ConfigEntry message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigEntry.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+                if (message.number != null && Object.hasOwnProperty.call(message, "number"))
+                    writer.uint32(/* id 2, wireType 1 =*/17).double(message.number);
+                if (message.text != null && Object.hasOwnProperty.call(message, "text"))
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.text);
+                if (message.flag != null && Object.hasOwnProperty.call(message, "flag"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.flag);
+                if (message.numbers != null && Object.hasOwnProperty.call(message, "numbers"))
+                    $root.fedfuse.v1.NumberList.encode(message.numbers, writer.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes a ConfigEntry message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ConfigEntry
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ConfigEntry} ConfigEntry
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigEntry.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.ConfigEntry();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.key = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.number = reader.double();
+                            break;
+                        }
+                    case 3: {
+                            message.text = reader.string();
+                            break;
+                        }
+                    case 4: {
+                            message.flag = reader.bool();
+                            break;
+                        }
+                    case 5: {
+                            message.numbers = $root.fedfuse.v1.NumberList.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ConfigEntry
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ConfigEntry
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ConfigEntry.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.ConfigEntry";
+            };
+
+            return ConfigEntry;
+        })();
+
+        v1.ConfigRecord = (function() {
+
+            /**
+             * Properties of a ConfigRecord.
+             * @memberof fedfuse.v1
+             * @interface IConfigRecord
+             * @property {string|null} [name] ConfigRecord name
+             * @property {Array.<fedfuse.v1.IConfigEntry>|null} [entries] ConfigRecord entries
+             */
+
+            /**
+             * Constructs a new ConfigRecord.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a ConfigRecord.
+             * @implements IConfigRecord
+             * @constructor
+             * @param {fedfuse.v1.IConfigRecord=} [properties] Properties to set
+             */
+            function ConfigRecord(properties) {
+                this.entries = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * ConfigRecord name.
+             * @member {string} name
+             * @memberof fedfuse.v1.ConfigRecord
+             * @instance
+             */
+            ConfigRecord.prototype.name = "";
+
+            /**
+             * ConfigRecord entries.
+             * @member {Array.<fedfuse.v1.IConfigEntry>} entries
+             * @memberof fedfuse.v1.ConfigRecord
+             * @instance
+             */
+            ConfigRecord.prototype.entries = $util.emptyArray;
+
+            /**
+             * Creates a new ConfigRecord instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ConfigRecord
+             * @static
+             * @param {fedfuse.v1.IConfigRecord=} [properties] Properties to set
+             * @returns {fedfuse.v1.ConfigRecord} ConfigRecord instance
+             */
+            ConfigRecord.create = function create(properties) {
+                return new ConfigRecord(properties);
+            };
+
+            /**
+             * Encodes the specified ConfigRecord message. Does not implicitly {@link fedfuse.v1.ConfigRecord.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ConfigRecord
+             * @static
+             * @param {fedfuse.v1.IConfigRecord} message ConfigRecord message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigRecord.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                if (message.entries != null && message.entries.length)
+                    for (let i = 0; i < message.entries.length; ++i)
+                        $root.fedfuse.v1.ConfigEntry.encode(message.entries[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes a ConfigRecord message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ConfigRecord
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ConfigRecord} ConfigRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigRecord.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.ConfigRecord();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.name = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.entries && message.entries.length))
+                                message.entries = [];
+                            message.entries.push($root.fedfuse.v1.ConfigEntry.decode(reader, reader.uint32(), undefined, long + 1));
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for ConfigRecord
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ConfigRecord
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            ConfigRecord.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.ConfigRecord";
+            };
+
+            return ConfigRecord;
+        })();
+
+        v1.RecordDict = (function() {
+
+            /**
+             * Properties of a RecordDict.
+             * @memberof fedfuse.v1
+             * @interface IRecordDict
+             * @property {Array.<fedfuse.v1.IArrayRecord>|null} [arrays] RecordDict arrays
+             * @property {Array.<fedfuse.v1.IConfigRecord>|null} [configs] RecordDict configs
+             */
+
+            /**
+             * Constructs a new RecordDict.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a RecordDict.
+             * @implements IRecordDict
+             * @constructor
+             * @param {fedfuse.v1.IRecordDict=} [properties] Properties to set
+             */
+            function RecordDict(properties) {
+                this.arrays = [];
+                this.configs = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * RecordDict arrays.
+             * @member {Array.<fedfuse.v1.IArrayRecord>} arrays
+             * @memberof fedfuse.v1.RecordDict
+             * @instance
+             */
+            RecordDict.prototype.arrays = $util.emptyArray;
+
+            /**
+             * RecordDict configs.
+             * @member {Array.<fedfuse.v1.IConfigRecord>} configs
+             * @memberof fedfuse.v1.RecordDict
+             * @instance
+             */
+            RecordDict.prototype.configs = $util.emptyArray;
+
+            /**
+             * Creates a new RecordDict instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.RecordDict
+             * @static
+             * @param {fedfuse.v1.IRecordDict=} [properties] Properties to set
+             * @returns {fedfuse.v1.RecordDict} RecordDict instance
+             */
+            RecordDict.create = function create(properties) {
+                return new RecordDict(properties);
+            };
+
+            /**
+             * Encodes the specified RecordDict message. Does not implicitly {@link fedfuse.v1.RecordDict.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.RecordDict
+             * @static
+             * @param {fedfuse.v1.IRecordDict} message RecordDict message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RecordDict.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.arrays != null && message.arrays.length)
+                    for (let i = 0; i < message.arrays.length; ++i)
+                        $root.fedfuse.v1.ArrayRecord.encode(message.arrays[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+                if (message.configs != null && message.configs.length)
+                    for (let i = 0; i < message.configs.length; ++i)
+                        $root.fedfuse.v1.ConfigRecord.encode(message.configs[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes a RecordDict message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.RecordDict
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.RecordDict} RecordDict
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RecordDict.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.RecordDict();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            if (!(message.arrays && message.arrays.length))
+                                message.arrays = [];
+                            message.arrays.push($root.fedfuse.v1.ArrayRecord.decode(reader, reader.uint32(), undefined, long + 1));
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.configs && message.configs.length))
+                                message.configs = [];
+                            message.configs.push($root.fedfuse.v1.ConfigRecord.decode(reader, reader.uint32(), undefined, long + 1));
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for RecordDict
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.RecordDict
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            RecordDict.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.RecordDict";
+            };
+
+            return RecordDict;
+        })();
+
         /**
          * Activation enum.
          * @name fedfuse.v1.Activation
@@ -3947,6 +4770,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.IModel|null} [globalModel] RoundTask globalModel
              * @property {fedfuse.v1.ITrainingConfig|null} [training] RoundTask training
              * @property {number|Long|null} [deadlineUnixMs] RoundTask deadlineUnixMs
+             * @property {fedfuse.v1.IRecordDict|null} [records] RoundTask records
              */
 
             /**
@@ -4005,6 +4829,14 @@ export const fedfuse = $root.fedfuse = (() => {
             RoundTask.prototype.deadlineUnixMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * RoundTask records.
+             * @member {fedfuse.v1.IRecordDict|null|undefined} records
+             * @memberof fedfuse.v1.RoundTask
+             * @instance
+             */
+            RoundTask.prototype.records = null;
+
+            /**
              * Creates a new RoundTask instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.RoundTask
@@ -4042,6 +4874,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     $root.fedfuse.v1.TrainingConfig.encode(message.training, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
                 if (message.deadlineUnixMs != null && Object.hasOwnProperty.call(message, "deadlineUnixMs"))
                     writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.deadlineUnixMs);
+                if (message.records != null && Object.hasOwnProperty.call(message, "records"))
+                    $root.fedfuse.v1.RecordDict.encode(message.records, writer.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
                 return writer;
             };
 
@@ -4099,6 +4933,10 @@ export const fedfuse = $root.fedfuse = (() => {
                             message.deadlineUnixMs = reader.uint64();
                             break;
                         }
+                    case 6: {
+                            message.records = $root.fedfuse.v1.RecordDict.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -4143,6 +4981,8 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.IAttributionSummary|null} [attribution] ClientUpdate attribution
              * @property {number|null} [numExamples] ClientUpdate numExamples
              * @property {fedfuse.v1.ITrainingMetrics|null} [metrics] ClientUpdate metrics
+             * @property {fedfuse.v1.IRecordDict|null} [records] ClientUpdate records
+             * @property {number|null} [localSteps] ClientUpdate localSteps
              */
 
             /**
@@ -4217,6 +5057,22 @@ export const fedfuse = $root.fedfuse = (() => {
             ClientUpdate.prototype.metrics = null;
 
             /**
+             * ClientUpdate records.
+             * @member {fedfuse.v1.IRecordDict|null|undefined} records
+             * @memberof fedfuse.v1.ClientUpdate
+             * @instance
+             */
+            ClientUpdate.prototype.records = null;
+
+            /**
+             * ClientUpdate localSteps.
+             * @member {number} localSteps
+             * @memberof fedfuse.v1.ClientUpdate
+             * @instance
+             */
+            ClientUpdate.prototype.localSteps = 0;
+
+            /**
              * Creates a new ClientUpdate instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.ClientUpdate
@@ -4258,6 +5114,10 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.numExamples);
                 if (message.metrics != null && Object.hasOwnProperty.call(message, "metrics"))
                     $root.fedfuse.v1.TrainingMetrics.encode(message.metrics, writer.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+                if (message.records != null && Object.hasOwnProperty.call(message, "records"))
+                    $root.fedfuse.v1.RecordDict.encode(message.records, writer.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
+                if (message.localSteps != null && Object.hasOwnProperty.call(message, "localSteps"))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint32(message.localSteps);
                 return writer;
             };
 
@@ -4321,6 +5181,14 @@ export const fedfuse = $root.fedfuse = (() => {
                         }
                     case 7: {
                             message.metrics = $root.fedfuse.v1.TrainingMetrics.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 8: {
+                            message.records = $root.fedfuse.v1.RecordDict.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 9: {
+                            message.localSteps = reader.uint32();
                             break;
                         }
                     default:
@@ -4778,6 +5646,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {number|null} [round] GlobalModel round
              * @property {fedfuse.v1.IModel|null} [model] GlobalModel model
              * @property {boolean|null} [final] GlobalModel final
+             * @property {boolean|null} [separateTrainingModel] GlobalModel separateTrainingModel
              */
 
             /**
@@ -4828,6 +5697,14 @@ export const fedfuse = $root.fedfuse = (() => {
             GlobalModel.prototype.final = false;
 
             /**
+             * GlobalModel separateTrainingModel.
+             * @member {boolean} separateTrainingModel
+             * @memberof fedfuse.v1.GlobalModel
+             * @instance
+             */
+            GlobalModel.prototype.separateTrainingModel = false;
+
+            /**
              * Creates a new GlobalModel instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.GlobalModel
@@ -4863,6 +5740,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     $root.fedfuse.v1.Model.encode(message.model, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
                 if (message.final != null && Object.hasOwnProperty.call(message, "final"))
                     writer.uint32(/* id 4, wireType 0 =*/32).bool(message.final);
+                if (message.separateTrainingModel != null && Object.hasOwnProperty.call(message, "separateTrainingModel"))
+                    writer.uint32(/* id 5, wireType 0 =*/40).bool(message.separateTrainingModel);
                 return writer;
             };
 
@@ -4914,6 +5793,10 @@ export const fedfuse = $root.fedfuse = (() => {
                         }
                     case 4: {
                             message.final = reader.bool();
+                            break;
+                        }
+                    case 5: {
+                            message.separateTrainingModel = reader.bool();
                             break;
                         }
                     default:

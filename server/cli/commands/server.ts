@@ -3,12 +3,11 @@ import { pino, type Logger } from 'pino';
 import { initBackend, parseBackendPreference } from '../../../common/backend/index.ts';
 import { carveHoldout, DATASET_SOURCE_HELP, loadDatasetSource, subset } from '../../../common/data/index.ts';
 import { ARCHITECTURE_EXAMPLES, initNetwork, parseArchitecture } from '../../../common/model/index.ts';
-import { createWorkerFusionExecutor } from '../../aggregation/index.ts';
+import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, createWorkerFusionExecutor, DEFAULT_TRAIN_FROM } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
 import { InvalidArgumentError } from 'commander';
 import { readConfigFile, resolveServerConfig, screeningOptionsOf, type ServerConfig } from '../../config/index.ts';
-import { FUSION_METHODS } from '../../fusion/index.ts';
-import type { OrchestratorEvent } from '../../rounds/index.ts';
+import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
 import { openRoundStore } from '../../store/index.ts';
 import { int, num } from './option-parsers.ts';
 
@@ -34,6 +33,7 @@ interface ServerFlags {
   maxAttempts?: number;
   reconnectGrace?: number;
   aggregator?: ServerConfig['aggregator'];
+  trainFrom?: ServerConfig['trainFrom'];
   importance?: ServerConfig['importance'];
   neuronFusion?: ServerConfig['neuronFusion'];
   epochs?: number;
@@ -94,7 +94,8 @@ export function registerServerCommand(program: Command): void {
     .option('--round-timeout <seconds>', 'how long a round waits for updates (default 300)', num)
     .option('--max-attempts <n>', 'tries per round before the run fails (default 3)', int)
     .option('--reconnect-grace <seconds>', 'how long a sampled client that dropped is waited for before the round closes without it (default 15)', num)
-    .option('--aggregator <name>', `${FUSION_METHODS.join(' | ')} (default kf-linear)`)
+    .option('--aggregator <name>', `${AGGREGATORS.join(' | ')} (default kf-linear): ${AGGREGATORS.map((a) => `${a}: ${AGGREGATOR_DESCRIPTIONS[a]}`).join('; ')}`)
+    .option('--train-from <model>', `kf-linear, hf, feddf: what the next round's clients train from: served (the fused model, with its output corrections) | average (the FedAvg average of the same updates) (default ${DEFAULT_TRAIN_FROM})`)
     .option('--importance <source>', 'client (attribution summaries) | uniform | activation (default client)')
     .option(
       '--neuron-fusion <settings>',
@@ -144,6 +145,7 @@ function configFromFlags(f: ServerFlags): Partial<ServerConfig> {
     maxAttempts: f.maxAttempts,
     reconnectGrace: f.reconnectGrace,
     aggregator: f.aggregator,
+    trainFrom: f.trainFrom,
     importance: f.importance,
     neuronFusion: f.neuronFusion,
     epochs: f.epochs,
@@ -185,7 +187,14 @@ async function runServer(flags: ServerFlags, backend: string): Promise<void> {
     parseBackendPreference(backend),
   );
   const server = createFedfuseServer(
-    { store, executor, initialModel: initNetwork(spec, config.seed), log: (event) => logEvent(log, event) },
+    {
+      store,
+      executor,
+      initialModel: initNetwork(spec, config.seed),
+      log: (event) => logEvent(log, event),
+      // Crash tests pause the server at a round's step to kill it there (unset in normal runs).
+      afterEntering: phasePausesFromEnv(process.env),
+    },
     {
       secret: config.secret,
       adminToken: config.adminToken,
@@ -202,6 +211,7 @@ async function runServer(flags: ServerFlags, backend: string): Promise<void> {
       },
       strategy: {
         aggregator: config.aggregator,
+        trainFrom: config.trainFrom,
         importance: config.importance,
         neuronFusion: config.neuronFusion,
         training: {

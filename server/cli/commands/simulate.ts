@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FedfuseError } from '../../../common/errors/index.ts';
+import { AGGREGATOR_DESCRIPTIONS, DEFAULT_TRAIN_FROM } from '../../aggregation/index.ts';
 import {
   AGGREGATOR_NAMES,
   chooseProgressMode,
@@ -38,7 +39,8 @@ export function addSimulationOptions(command: Command): Command {
     .option('--mu <mu>', `FedProx proximal term on every client, 0 = off (default: ${D.mu}); 'fedprox' uses it, or 0.01`)
     .option(
       '--aggregator <name>',
-      `repeatable or comma-separated: ${AGGREGATOR_NAMES.join(' | ')}; kf-linear:IMPORTANCE and fedprox:MU pick a variant (default: ${D.aggregators.join(', ')})`,
+      `repeatable or comma-separated: ${AGGREGATOR_NAMES.join(' | ')}; kf-linear:IMPORTANCE and fedprox:MU pick a variant (default: ${D.aggregators.join(', ')}). ` +
+        AGGREGATOR_NAMES.map((a) => `${a}: ${AGGREGATOR_DESCRIPTIONS[a]}`).join('; '),
       collect,
     )
     .option('--importance <method>', `neuron importance for kf-linear/hf: ${IMPORTANCE_NAMES.join(' | ')} (default: ${D.importance})`)
@@ -51,6 +53,7 @@ export function addSimulationOptions(command: Command): Command {
     .option('--target-accuracy <a>', `accuracy that "rounds to target" counts to (default: ${D.targetAccuracy})`)
     .option('--screening', 'screen updates before fusion as `fedfuse server` does by default (off here: simulated clients are honest)')
     .option('--neuron-fusion <settings>', 'kf-linear/hf settings on the server: federated (for clients starting from one global model) | paper (the published method) (default: federated)')
+    .option('--train-from <model>', `kf-linear, hf, feddf: what the next round's clients train from: served (the fused or distilled model) | average (the FedAvg average of the same updates) (default: ${DEFAULT_TRAIN_FROM})`)
     .option('--share-histograms', 'clients disclose their label histograms to the server, which uses them as the class evidence of the federated fusion (off: labels and their counts stay on the clients)')
     .option('--client-threads <n>', 'worker threads hosting the clients (default: one per core, at most one per client)')
     .option('--out <dir>', 'write results.json, accuracy.svg/.png and keep fedfuse.sqlite here (default: results/simulate-<time>, SQLite in a temp dir)')

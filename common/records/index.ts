@@ -1,0 +1,2 @@
+export * from './record-dict.ts';
+export * from './scaffold-records.ts';

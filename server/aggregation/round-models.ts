@@ -1,0 +1,130 @@
+import { uniformSummary, type AttributionSummary } from '../../common/attribution/summary.ts';
+import type { Network } from '../../common/model/network.ts';
+import type { RecordDict } from '../../common/records/index.ts';
+import type { DistillationOptions } from '../distillation/index.ts';
+import type { FusionMethod } from '../fusion/index.ts';
+import type { FitFailure, FitResult, GlobalState } from '../rounds/strategy.ts';
+import type { NeuronFusionSettings } from './aggregation-jobs.ts';
+import type { AggregatorPlan, TrainFrom } from './aggregators.ts';
+import { fedNovaAverage } from './fednova-average.ts';
+import type { FusionExecutor } from './fusion-executor.ts';
+import { clientVariate, readScaffoldState, scaffoldState, updateServerVariate, zerosLike } from './scaffold-control-variates.ts';
+import type { ImportanceSource } from './fusion-strategy.ts';
+
+/** What the models of a round need besides the updates. */
+export interface RoundModelsContext {
+  readonly plan: AggregatorPlan;
+  readonly importance: ImportanceSource;
+  readonly neuronFusion: NeuronFusionSettings;
+  readonly trainFrom: TrainFrom;
+  readonly distillation: Partial<DistillationOptions>;
+  readonly seed: number;
+}
+
+/** A round's models as the strategy returns them, with what made them. */
+export interface ComputedModels {
+  readonly served: Network;
+  readonly training: Network | null;
+  /** Absent = the previous state, unchanged. */
+  readonly strategyState?: RecordDict;
+  /** What actually fused (hf with other than 2 clients runs kf-linear). */
+  readonly method: FusionMethod;
+  readonly fusionSeconds: number;
+  readonly metrics: Record<string, unknown>;
+}
+
+/**
+ * Updates an aggregator cannot use: SCAFFOLD needs the client's new control
+ * variate, FedNova its step count. Left out of the round like screened-out
+ * updates (failures with the reason), not fused with made-up values.
+ */
+export function unusableUpdates(plan: AggregatorPlan, results: readonly FitResult[], spec: Network['spec']): FitFailure[] {
+  const failures: FitFailure[] = [];
+  for (const r of results) {
+    if (plan.controlVariates && clientVariate(r.records, spec, `control variate of ${r.clientId}`) === null) {
+      failures.push({ clientId: r.clientId, reason: 'SCAFFOLD: the update carries no control variate (records "scaffold.c_i")' });
+    } else if (plan.normalisedByLocalSteps && r.localSteps <= 0) {
+      failures.push({ clientId: r.clientId, reason: 'FedNova: the update reports no local step count' });
+    }
+  }
+  return failures;
+}
+
+/** The served and training models (and strategy state) of a round from the updates kept for it. */
+export async function computeRoundModels(executor: FusionExecutor, ctx: RoundModelsContext, round: number, state: GlobalState, results: readonly FitResult[]): Promise<ComputedModels> {
+  const { plan } = ctx;
+  if (plan.normalisedByLocalSteps) {
+    const started = performance.now();
+    const served = fedNovaAverage(state.training, results.map((r) => r.network), results.map((r) => r.numExamples), results.map((r) => r.localSteps));
+    return { served, training: null, method: 'fedavg', fusionSeconds: (performance.now() - started) / 1000, metrics: { localSteps: results.map((r) => r.localSteps) } };
+  }
+  // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
+  const method: FusionMethod = plan.method === 'hf' && results.length !== 2 ? 'kf-linear' : plan.method;
+  const neuron = method === 'kf-linear' || method === 'hf';
+  const importances = neuron && ctx.importance === 'client' ? clientImportances(results) : null;
+  // Label histograms are the best class evidence (docs/benchmarks.md, Label skew), but only when every
+  // fused client shared one: mixing counts with estimates would weigh clients on different scales.
+  const histograms = results.every((r) => r.labelHistogram !== null) ? results.map((r) => r.labelHistogram!) : null;
+  const response = await executor.aggregate({
+    method,
+    parents: results.map((r) => r.network),
+    importances,
+    importance: ctx.importance === 'client' ? 'uniform' : ctx.importance,
+    numExamples: results.map((r) => r.numExamples),
+    seed: ctx.seed * 7919 + round,
+    neuronFusion: ctx.neuronFusion,
+    ...(histograms !== null ? { classEvidence: histograms } : {}),
+    ...(plan.distill ? { distillation: { seed: ctx.seed * 7919 + round, ...ctx.distillation } } : {}),
+    ...(plan.servedPriorMatching ? { servedPrior: 'uniform' as const } : {}),
+    ...(ctx.trainFrom === 'average' ? { trainFrom: 'average' as const } : {}),
+  });
+  const { report } = response;
+  const metrics: Record<string, unknown> = {
+    importance: report.importance,
+    levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
+    trainFrom: ctx.trainFrom,
+    ...(neuron
+      ? {
+          neuronFusion: ctx.neuronFusion,
+          ...(ctx.neuronFusion === 'federated' ? { classEvidence: histograms !== null ? 'label-histograms' : importances !== null ? 'client-attribution' : 'server-estimate' } : {}),
+        }
+      : {}),
+    ...(report.outputCalibration === undefined
+      ? {}
+      : {
+          outputCalibration: {
+            scale: report.outputCalibration.scale,
+            scaleSkipped: report.outputCalibration.scaleSkipped,
+            priorBiasShift: report.outputCalibration.priorMatching?.biasShift ?? null,
+          },
+        }),
+    ...(response.priorMatching === null ? {} : { servedPriorMatching: { biasShift: response.priorMatching.biasShift, gapBefore: response.priorMatching.gapBefore, gapAfter: response.priorMatching.gapAfter } }),
+    ...(response.distillation === null ? {} : { distillation: response.distillation }),
+  };
+  const fusionSeconds = report.totalSeconds + (response.distillation?.seconds ?? 0);
+  if (!plan.controlVariates) return { served: response.network, training: response.training, method, fusionSeconds, metrics };
+
+  const started = performance.now();
+  const spec = state.training.spec;
+  const zeros = (): Network => zerosLike(state.training);
+  const previous = readScaffoldState(state.strategyState, spec, zeros);
+  const updated = updateServerVariate(
+    previous.c,
+    previous.clientsSeen,
+    results.map((r) => ({ previous: clientVariate(r.taskRecords, spec, `c_i sent to ${r.clientId}`), next: clientVariate(r.records, spec, `c_i+ of ${r.clientId}`)! })),
+  );
+  return {
+    served: response.network,
+    training: response.training,
+    strategyState: scaffoldState(updated.c, updated.clientsSeen),
+    method,
+    fusionSeconds: fusionSeconds + (performance.now() - started) / 1000,
+    metrics: { ...metrics, scaffold: { clientsSeen: updated.clientsSeen, newClients: updated.clientsSeen - previous.clientsSeen } },
+  };
+}
+
+/** The clients' summaries; a client that sent none counts as uniform (fusion normalises each parent's scores per layer). */
+function clientImportances(results: readonly FitResult[]): AttributionSummary[] | null {
+  if (results.every((r) => r.attribution === null)) return null;
+  return results.map((r) => r.attribution ?? uniformSummary(r.network.spec));
+}

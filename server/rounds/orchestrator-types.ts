@@ -1,0 +1,60 @@
+import type { Network } from '../../common/model/network.ts';
+import type { RecordDict } from '../../common/records/index.ts';
+import type { RoundStore } from '../store/index.ts';
+import type { OrchestratorObserver } from './orchestrator-events.ts';
+import type { RoundPhase } from './round-phase.ts';
+import type { RunSettings } from './run-settings.ts';
+import type { Strategy } from './strategy.ts';
+
+export type { ClientChannel } from './client-presence.ts';
+
+/** What the orchestrator is made of and told, and what it tells about itself. */
+export interface ClientJoin {
+  readonly clientId: string;
+  readonly numExamples: number;
+  readonly labelHistogram: readonly number[] | null;
+  readonly tokenFingerprint: string | null;
+}
+
+export interface OrchestratorDeps {
+  readonly store: RoundStore;
+  readonly strategy: Strategy;
+  readonly settings: RunSettings;
+  /** The model round 0 starts from when a new run is created. */
+  readonly initialModel: Network;
+  /** Stored with a new run, for the record (the server's options). */
+  readonly runConfig: unknown;
+  readonly observe?: OrchestratorObserver;
+  readonly now?: () => number;
+  readonly serverVersion: string;
+  /**
+   * Awaited right after entering each phase of a closing round (aggregating,
+   * evaluating, committing). For fault tests that must kill the process at a
+   * given step (phase-pauses.ts); absent in normal runs.
+   */
+  readonly afterEntering?: (phase: RoundPhase, round: number) => Promise<void>;
+}
+
+export interface LiveRoundStatus {
+  readonly runId: string | null;
+  readonly round: number;
+  readonly state: RoundPhase;
+  readonly connectedClients: string[];
+  readonly sampledClients: string[];
+  readonly updatesReceived: number;
+  readonly deadlineUnixMs: number | null;
+  readonly roundsPlanned: number;
+}
+
+/** The round being trained or closed, in memory (the store has its durable part). */
+export interface OpenRound {
+  readonly round: number;
+  readonly attempt: number;
+  readonly sampled: ReadonlySet<string>;
+  readonly deadline: number;
+  readonly openedAt: number;
+  received: number;
+  timer: NodeJS.Timeout | null;
+  /** Per-client records of this round's tasks, computed once per client (Strategy.clientRecords is pure). */
+  readonly taskRecords: Map<string, RecordDict>;
+}

@@ -1,0 +1,46 @@
+import { EMPTY_RECORDS, type RecordDict } from '../../common/records/index.ts';
+import type { GlobalModel, RoundTask } from '../../common/wire/index.ts';
+import type { CommittedRound } from './committed-round.ts';
+import type { FusedRecordsIndex } from './fused-records-index.ts';
+import type { OpenRound } from './orchestrator-types.ts';
+import type { Strategy } from './strategy.ts';
+
+/**
+ * What the server sends: a sampled client's task (the committed round's
+ * training model and the client's records) and the broadcast of a committed
+ * round (its served model). Everything comes from the committed state and
+ * the store, so the same task goes out again after a reconnect or a restart.
+ */
+export class RoundTasks {
+  constructor(
+    private readonly strategy: Strategy,
+    private readonly fusedRecords: FusedRecordsIndex,
+  ) {}
+
+  task(runId: string, open: OpenRound, committed: CommittedRound, clientId: string): RoundTask {
+    return {
+      type: 'roundTask',
+      runId,
+      round: open.round,
+      model: committed.training,
+      training: this.strategy.trainingConfig(open.round),
+      deadlineUnixMs: open.deadline,
+      records: this.records(open, committed, clientId),
+    };
+  }
+
+  /** The client's records in this round's task, computed once per client and round (Strategy.clientRecords is pure). */
+  records(open: OpenRound, committed: CommittedRound, clientId: string): RecordDict {
+    if (this.strategy.clientRecords === undefined) return EMPTY_RECORDS;
+    let records = open.taskRecords.get(clientId);
+    if (records === undefined) {
+      records = this.strategy.clientRecords(open.round, committed, { clientId, lastFused: this.fusedRecords.lastFused(clientId) });
+      open.taskRecords.set(clientId, records);
+    }
+    return records;
+  }
+}
+
+export function globalModelMessage(runId: string, round: number, committed: CommittedRound, final: boolean): GlobalModel {
+  return { type: 'globalModel', runId, round, model: committed.served, final, separateTrainingModel: committed.separateTrainingModel };
+}
