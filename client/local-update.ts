@@ -3,7 +3,16 @@ import { SeededRandom } from '../common/random/index.ts';
 import { EMPTY_RECORDS } from '../common/records/index.ts';
 import { scaffoldStep } from './scaffold-client.ts';
 import { trainNetwork } from '../common/training/index.ts';
+import type { EpochMetrics } from '../common/training/index.ts';
 import type { ClientUpdate, RoundTask, TrainingMetrics } from '../common/wire/index.ts';
+
+/** Progress of a local update, for a display (the browser client's page). */
+export interface LocalUpdateHooks {
+  /** After each local epoch (0-based) of `epochs`. */
+  readonly onEpochEnd?: (epoch: number, epochs: number, metrics: EpochMetrics) => void;
+  /** Training is over; attribution starts (not called when the task asks for none). */
+  readonly onAttribution?: () => void;
+}
 
 /**
  * What a client does with a task: train the task's model (the round's
@@ -12,7 +21,7 @@ import type { ClientUpdate, RoundTask, TrainingMetrics } from '../common/wire/in
  * without ever seeing a label. The task's records go into the training and
  * the records the aggregator asked for come back with the update.
  */
-export async function computeLocalUpdate(task: RoundTask, clientId: string, data: LabelledSamples, seed: number): Promise<ClientUpdate> {
+export async function computeLocalUpdate(task: RoundTask, clientId: string, data: LabelledSamples, seed: number, hooks: LocalUpdateHooks = {}): Promise<ClientUpdate> {
   const roundSeed = seed * 1_000_003 + task.round;
   const scaffold = scaffoldStep(task.model, task.records, data);
   // SCAFFOLD's c_i+ is a gradient at the received model: computed before training, from the task's model.
@@ -27,10 +36,12 @@ export async function computeLocalUpdate(task: RoundTask, clientId: string, data
     proximalMu: task.training.proximalMu,
     seed: roundSeed,
     ...(scaffold === null ? {} : { gradientCorrection: scaffold.gradientCorrection }),
+    ...(hooks.onEpochEnd ? { onEpochEnd: (epoch: number, m: EpochMetrics) => hooks.onEpochEnd!(epoch, task.training.epochs, m) } : {}),
   });
   const attributionStarted = performance.now();
   let attribution: AttributionSummary | null = null;
   if (task.training.attributionMethod !== 'uniform') {
+    hooks.onAttribution?.();
     attribution = await computeAttribution(trained.network, attributionSample(data, task.training.attributionSamples, roundSeed), {
       method: task.training.attributionMethod,
     });

@@ -2,15 +2,26 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import type { Network } from '../common/model/network.ts';
-import { isErrorCode } from '../common/errors/index.ts';
+import { FedfuseError, isErrorCode } from '../common/errors/index.ts';
 import { MAX_MESSAGE_BYTES } from '../common/wire/index.ts';
+import type { ObserverStatus } from '../common/events/observer-events.ts';
 import { createFusionStrategy, type FusionExecutor, type FusionStrategyOptions } from './aggregation/index.ts';
 import { FEDFUSE_VERSION } from './cli/version.ts';
+import {
+  ClientActivityTracker,
+  createDashboardAccess,
+  dashboardApiRoutes,
+  defaultWebAssets,
+  pageRoutes,
+  type DashboardAccessMode,
+  type DemoDataSettings,
+  type WebAssets,
+} from './dashboard/index.ts';
 import { createHttpApi } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
 import type { RoundStore } from './store/index.ts';
-import { attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer } from './transport/index.ts';
+import { attachObserverNamespace, attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer, type ObserverFeed } from './transport/index.ts';
 
 /** What the server is built from; the caller owns (and closes) the store. */
 export interface ServerComponents {
@@ -47,6 +58,19 @@ export interface ServerSettings {
   readonly pingIntervalMs: number;
   readonly pingTimeoutMs: number;
   readonly connectionRateLimit?: Partial<ConnectionRateLimit>;
+  /** The dashboard at / and the browser client at /join. Default: public, no demo data. */
+  readonly dashboard?: DashboardSettings;
+  /** Origins whose pages may load the round models cross-origin (`--cors-origin`). Default none. */
+  readonly corsOrigins?: readonly string[];
+}
+
+export interface DashboardSettings {
+  /** off | public | token (`--dashboard`; the CLI's default depends on the listening address). */
+  readonly access: DashboardAccessMode;
+  /** The server's carve of the embedded digits, for /join's demo data; null when the run trains on something else. */
+  readonly demo: DemoDataSettings | null;
+  /** Where the built pages and the wasm files are; default dist/web and node_modules. */
+  readonly assets?: WebAssets;
 }
 
 export interface FedfuseServer {
@@ -72,8 +96,12 @@ const SOCKET_FRAME_SLACK_BYTES = 1024 * 1024;
 export function createFedfuseServer(components: ServerComponents, settings: ServerSettings): FedfuseServer {
   const metrics = createServerMetrics();
   const strategy = components.strategy ?? createFusionStrategy(settings.strategy, components.executor);
+  const activity = new ClientActivityTracker(components.now);
+  let observers: ObserverFeed | null = null;
   const observe: OrchestratorObserver = (event) => {
     recordMetrics(metrics, event);
+    activity.observe(event);
+    observers?.publish(event);
     components.log?.(event);
   };
   const orchestrator = new RoundOrchestrator({
@@ -88,6 +116,28 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     ...(components.afterEntering ? { afterEntering: components.afterEntering } : {}),
   });
 
+  const dashboard = settings.dashboard ?? { access: 'public', demo: null };
+  const access = createDashboardAccess(dashboard.access, settings.adminToken);
+  const observerStatus = (): ObserverStatus => {
+    const live = orchestrator.liveStatus();
+    return {
+      runId: live.runId,
+      round: live.round,
+      phase: live.state,
+      roundsPlanned: live.roundsPlanned,
+      deadlineUnixMs: live.deadlineUnixMs,
+      serverTimeUnixMs: (components.now ?? Date.now)(),
+      connectedClients: live.connectedClients.length,
+      sampledClients: live.sampledClients.length,
+      updatesReceived: live.updatesReceived,
+      clients: activity.list(),
+      handshakeRefusals: activity.refusalsByCode(),
+    };
+  };
+  const currentRun = () => {
+    const live = orchestrator.liveStatus().runId;
+    return (live === null ? undefined : components.store.getRun(live)) ?? components.store.latestRun();
+  };
   const app = createHttpApi({
     store: components.store,
     liveStatus: () => orchestrator.liveStatus(),
@@ -96,6 +146,16 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     secret: settings.secret,
     actions: { stopRun: () => orchestrator.requestStop() },
     log: () => {},
+    ...(settings.corsOrigins ? { corsOrigins: settings.corsOrigins } : {}),
+    routes: [
+      pageRoutes(dashboard.access, dashboard.assets ?? defaultWebAssets()),
+      dashboardApiRoutes({
+        access,
+        observerStatus,
+        currentRun,
+        demo: dashboard.demo === null ? { settings: null, reason: 'the demo data is the embedded digits, and this run does not train on them' } : { settings: dashboard.demo },
+      }),
+    ],
   });
   const httpServer = createServer(app);
   const io: FedfuseIoServer = new IoServer(httpServer, {
@@ -110,10 +170,23 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     secret: settings.secret,
     ...(components.now ? { now: components.now } : {}),
     ...(settings.connectionRateLimit ? { connectionRateLimit: { maxConnections: 20, windowMs: 10_000, ...settings.connectionRateLimit } } : {}),
-    onRefused: (_clientId, code) => {
+    onRefused: (clientId, code, message) => {
       if (isErrorCode(code)) metrics.uploadRejected(code);
+      activity.handshakeRefused(clientId, code, message);
+      observers?.statusChanged();
     },
   });
+  if (dashboard.access !== 'off') {
+    observers = attachObserverNamespace({
+      io,
+      status: observerStatus,
+      authorize: (auth) => {
+        const token = auth['token'];
+        const refusal = access.refusal(typeof token === 'string' ? token : null);
+        if (refusal !== null) throw new FedfuseError('unauthenticated', refusal.message);
+      },
+    });
+  }
 
   let started = false;
   return {
@@ -139,6 +212,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     },
     async close() {
       await orchestrator.stop();
+      observers?.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -14,6 +14,7 @@ export * from './fashion-mnist.ts';
 export * from './mnist-idx.ts';
 export * from './npy-format.ts';
 export * from './npy-dataset.ts';
+export * from './npy-arrays.ts';
 export * from './partition-scheme.ts';
 export * from './partition.ts';
 export * from './holdout.ts';

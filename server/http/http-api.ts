@@ -1,4 +1,5 @@
-import express from 'express';
+import cors from 'cors';
+import express, { type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
@@ -29,6 +30,14 @@ export interface HttpApiDeps {
   readonly modelCacheEntries?: number;
   /** Default Date.now. The clock for token expiries. */
   readonly now?: () => number;
+  /**
+   * Origins whose pages may fetch the round models cross-origin (CORS), so a
+   * TF.js page served elsewhere can `tf.loadLayersModel` them; `*` for any.
+   * Default none. Only the model routes answer with CORS headers.
+   */
+  readonly corsOrigins?: readonly string[];
+  /** More routes, answered before the JSON 404 and with the same JSON errors (the dashboard's pages). */
+  readonly routes?: readonly Router[];
 }
 
 /** JSON request bodies are small admin commands; anything bigger is a mistake or an attack. */
@@ -56,6 +65,10 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
   app.use(healthRoute(FEDFUSE_VERSION));
   app.use(statusRoute(deps.store, deps.liveStatus));
   app.use(roundsRoutes(deps.store, deps.liveStatus));
+  const origins = deps.corsOrigins ?? [];
+  if (origins.length > 0) {
+    app.use('/api/rounds/:n/model', cors({ origin: origins.includes('*') ? '*' : [...origins], methods: ['GET', 'HEAD'], maxAge: 600 }));
+  }
   app.use(modelRoutes(deps.store, deps.liveStatus, new GlobalModelFilesCache(deps.modelCacheEntries)));
   app.use(metricsRoute(deps.metrics.registry));
   app.use(
@@ -67,6 +80,7 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
       jsonBodyLimitBytes: JSON_BODY_LIMIT_BYTES,
     }),
   );
+  for (const router of deps.routes ?? []) app.use(router);
 
   app.use(jsonNotFound);
   app.use(jsonErrorHandler(log));

@@ -1,2 +1,3 @@
 export * from './socket-transport.ts';
 export * from './connection-rate-limiter.ts';
+export * from './observer-namespace.ts';

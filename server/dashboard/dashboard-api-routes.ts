@@ -1,0 +1,69 @@
+import { Router, type Request } from 'express';
+import { FedfuseError } from '../../common/errors/index.ts';
+import type { ObserverStatus } from '../../common/events/observer-events.ts';
+import { layerWidths, type ModelSpec } from '../../common/model/spec.ts';
+import { ApiError } from '../http/index.ts';
+import type { RunRecord } from '../store/index.ts';
+import type { DashboardAccess } from './dashboard-access.ts';
+import { demoPartitionNpy, parseDemoPartRequest, type DemoDataSettings } from './demo-partition.ts';
+
+export interface DashboardApiDeps {
+  readonly access: DashboardAccess;
+  readonly observerStatus: () => ObserverStatus;
+  /** The run a joining client would join (the live one, else the newest). */
+  readonly currentRun: () => RunRecord | undefined;
+  /** Null when the run does not train on the embedded digits, with the reason. */
+  readonly demo: { readonly settings: DemoDataSettings } | { readonly settings: null; readonly reason: string };
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+export function bearerOf(req: Request): string | null {
+  return BEARER.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
+/**
+ * GET /api/observer: the observer namespace's status as JSON, for the
+ * dashboard's polling fallback (same access rule as the namespace).
+ * GET /api/join/info: what a browser client's data must look like (the run's
+ * input shape and class count; no per-client data).
+ * GET /api/join/demo/images.npy, labels.npy: a demo part of the embedded digits.
+ */
+export function dashboardApiRoutes(deps: DashboardApiDeps): Router {
+  const router = Router();
+  if (deps.access.mode === 'off') return router;
+
+  router.get('/api/observer', (req, res) => {
+    const refusal = deps.access.refusal(bearerOf(req));
+    if (refusal !== null) {
+      if (refusal.code === 'not_found') throw new ApiError('not_found', refusal.message);
+      res.set('WWW-Authenticate', 'Bearer realm="fedfuse-dashboard"');
+      throw new FedfuseError('unauthenticated', refusal.message);
+    }
+    res.set('Cache-Control', 'no-store');
+    res.json(deps.observerStatus());
+  });
+
+  router.get('/api/join/info', (_req, res) => {
+    const run = deps.currentRun();
+    if (run === undefined) throw new ApiError('not_found', 'no run has been started yet');
+    const spec = run.modelSpec as unknown as ModelSpec;
+    res.set('Cache-Control', 'no-store');
+    res.json({
+      runId: run.id,
+      inputShape: spec.inputShape,
+      classes: layerWidths(spec).at(-1) ?? 0,
+      demo: deps.demo.settings === null ? { available: false, reason: deps.demo.reason } : { available: true, reason: null },
+    });
+  });
+
+  router.get('/api/join/demo/:file', (req, res) => {
+    const file = req.params['file'];
+    if (file !== 'images.npy' && file !== 'labels.npy') throw new ApiError('not_found', `no demo file ${String(file)}: images.npy or labels.npy`);
+    if (deps.demo.settings === null) throw new ApiError('not_found', deps.demo.reason);
+    const part = demoPartitionNpy(deps.demo.settings, parseDemoPartRequest(req.query));
+    res.set('Cache-Control', 'no-store');
+    res.type('application/octet-stream').send(Buffer.from(file === 'images.npy' ? part.images : part.labels));
+  });
+  return router;
+}
