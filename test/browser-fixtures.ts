@@ -56,6 +56,9 @@ export function collectPageErrors(page: Page): string[] {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} for ${r.url()}`);
+  });
   return errors;
 }
 

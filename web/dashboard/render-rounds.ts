@@ -60,7 +60,7 @@ export function renderRoundsTable(tbody: HTMLTableSectionElement, list: RoundLis
   const rows: HTMLTableRowElement[] = [];
   const initial = document.createElement('tr');
   initial.dataset['round'] = '0';
-  cell(initial, '0', 'round', 0);
+  cell(initial, '0', 'round 0 (initial model)', 0);
   cell(initial, 'initial model', 'round 0 state');
   cell(initial, '–', 'round 0 participants');
   cell(initial, percent(list.initialEvaluations[0]?.accuracy), 'round 0 accuracy', list.initialEvaluations[0]?.accuracy);
@@ -75,7 +75,7 @@ export function renderRoundsTable(tbody: HTMLTableSectionElement, list: RoundLis
     tr.dataset['round'] = String(r.round);
     tr.dataset['state'] = r.state;
     const evaluation = r.evaluations[0];
-    cell(tr, String(r.round), 'round', r.round);
+    cell(tr, String(r.round), `round ${r.round} number`, r.round);
     cell(tr, r.attempt > 1 ? `${r.state} (attempt ${r.attempt})` : r.state, `round ${r.round} state`, r.state);
     cell(tr, String(r.participants), `round ${r.round} participants`, r.participants);
     cell(tr, percent(evaluation?.accuracy), `round ${r.round} accuracy`, evaluation?.accuracy);
