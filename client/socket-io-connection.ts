@@ -11,6 +11,9 @@ export function createSocketIoConnection(url: string, token: string, backoff: Ba
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     auth: { token },
     transports: ['websocket'],
+    // Its own connection, never multiplexed with another socket of this process to the same server
+    // (socket.io-client shares a Manager per URL otherwise, with the first socket's options).
+    forceNew: true,
     reconnectionDelay: backoff.reconnectDelayMs,
     reconnectionDelayMax: backoff.reconnectDelayMaxMs,
     autoConnect: false,

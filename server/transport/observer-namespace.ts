@@ -35,8 +35,9 @@ export interface ObserverFeed {
 
 /**
  * The read-only observer namespace (/observer) for dashboards. An observer
- * gets the status on connecting, a fresh status whenever it changes (at most
- * once per statusDelayMs: a burst of uploads is one message), and a notice
+ * gets the status on connecting, a fresh status at once when the round's phase
+ * changes and at most once per statusDelayMs otherwise (a burst of uploads or
+ * joins is one message), and a notice
  * when a round closes or the run changes state. It can send nothing: any
  * event from an observer disconnects it. Nothing here ever holds a model:
  * statuses are built from counts and ids, notices name rounds.
@@ -96,6 +97,10 @@ export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFe
           namespace.emit('run', notice);
           return;
         }
+        case 'phase':
+          // A few per round, and each one is what a dashboard shows: never coalesced away.
+          sendStatusNow();
+          return;
         case 'storageError':
           return;
         default:
