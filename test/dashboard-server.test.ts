@@ -5,7 +5,12 @@ import { decodeNpy } from '../common/data/npy-codec.ts';
 import { carveHoldout, loadEmbeddedMnist, parsePartitionScheme, partition } from '../common/data/index.ts';
 import { OBSERVER_NAMESPACE, type ObserverRefusal, type ObserverStatus } from '../common/events/observer-events.ts';
 import { DASHBOARD_CSP, JOIN_CSP, defaultWebAssets, missingBuild, type DashboardAccessMode } from '../server/dashboard/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureWebBuild } from './browser-fixtures.ts';
+import { smallServerArgs } from './faults-fixtures.ts';
+import { freePort, startServerProcess } from './server-process.ts';
 import { startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
 
 /**
@@ -247,6 +252,38 @@ test('the demo data is the part `fedfuse client --partition` would take, and bad
     assert.match(((await res.json()) as { error: { message: string } }).error.message, /does not train on them/);
   } finally {
     await noDemo.close();
+  }
+});
+
+test('fedfuse server: --dashboard and --cors-origin from the command line; a wrong value exits 2 with one line', { timeout: 60_000 }, async () => {
+  ensureWebBuild();
+  const dir = mkdtempSync(join(tmpdir(), 'fedfuse-dashboard-cli-'));
+  try {
+    const bad = startServerProcess(smallServerArgs(0, join(dir, 'bad.sqlite'), ['--dashboard', 'bogus']));
+    const code = await new Promise<number | null>((resolve) => bad.child.once('exit', resolve));
+    assert.equal(code, 2);
+    const stderr = bad.lines.filter((l) => l.startsWith('[stderr]'));
+    assert.equal(stderr.length, 1, stderr.join('\n'));
+    assert.match(stderr[0]!, /option dashboard: must be auto, off, public or token, got "bogus"/);
+
+    const port = await freePort();
+    const server = startServerProcess(
+      smallServerArgs(port, join(dir, 'fedfuse.sqlite'), ['--dashboard', 'token', '--admin-token', 'cli-admin-token', '--cors-origin', 'https://viewer.example']),
+    );
+    try {
+      await server.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING'));
+      const url = `http://127.0.0.1:${port}`;
+      assert.equal((await fetch(`${url}/`)).status, 200);
+      assert.equal((await fetch(`${url}/api/observer`)).status, 401, 'token mode on loopback too, when asked for');
+      assert.equal((await fetch(`${url}/api/observer`, { headers: { authorization: 'Bearer cli-admin-token' } })).status, 200);
+      const model = await fetch(`${url}/api/rounds/0/model/model.json`, { headers: { origin: 'https://viewer.example' } });
+      assert.equal(model.headers.get('access-control-allow-origin'), 'https://viewer.example');
+      await model.arrayBuffer();
+    } finally {
+      await server.kill();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

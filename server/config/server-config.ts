@@ -88,6 +88,10 @@ export interface ServerConfig {
   screeningMinUpdates: number;
   /** Reject an update agreeing with the others' ensemble on fewer than this fraction of samples; 0 = off. Default 0. */
   screeningMinAgreement: number;
+  /** Who may read the dashboard at / (off | public | token); 'auto': public on a loopback host, token elsewhere. Default auto. */
+  dashboard: 'auto' | 'off' | 'public' | 'token';
+  /** Origins whose pages may load the round models cross-origin (CORS); '*' for any. Default none. */
+  corsOrigin: string[];
 }
 
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
@@ -133,6 +137,8 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   screeningMaxDistanceZ: DEFAULT_SCREENING_OPTIONS.maxDistanceZ,
   screeningMinUpdates: DEFAULT_SCREENING_OPTIONS.minUpdatesForRelative,
   screeningMinAgreement: DEFAULT_SCREENING_OPTIONS.minAgreement,
+  dashboard: 'auto',
+  corsOrigin: [],
 };
 
 /** Where each screening option lives in the server config. */
@@ -247,4 +253,8 @@ export function validateServerConfig(c: ServerConfig): void {
   positive('pingTimeout');
   if (!['silent', 'error', 'warn', 'info', 'debug'].includes(c.logLevel)) bad('logLevel', 'must be silent, error, warn, info or debug');
   screeningOptionsOf(c);
+  if (!['auto', 'off', 'public', 'token'].includes(c.dashboard)) bad('dashboard', 'must be auto, off, public or token');
+  if (!Array.isArray(c.corsOrigin) || c.corsOrigin.some((o) => typeof o !== 'string' || !(o === '*' || /^https?:\/\/[^/\s]+$/.test(o)))) {
+    bad('corsOrigin', 'must be a list of origins such as https://viewer.example (scheme and host, no path), or *');
+  }
 }

@@ -5,6 +5,7 @@ import { carveHoldout, DATASET_SOURCE_HELP, loadDatasetSource, subset } from '..
 import { ARCHITECTURE_EXAMPLES, initNetwork, parseArchitecture } from '../../../common/model/index.ts';
 import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, createWorkerFusionExecutor, DEFAULT_TRAIN_FROM } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
+import { defaultDashboardAccess } from '../../dashboard/index.ts';
 import { InvalidArgumentError } from 'commander';
 import { readConfigFile, resolveServerConfig, screeningOptionsOf, type ServerConfig } from '../../config/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
@@ -52,6 +53,8 @@ interface ServerFlags {
   screeningMaxDistanceZ?: number;
   screeningMinUpdates?: number;
   screeningMinAgreement?: number;
+  dashboard?: ServerConfig['dashboard'];
+  corsOrigin?: string[];
 }
 
 /** `on` / `off` (also true / false) to a boolean. */
@@ -117,6 +120,8 @@ export function registerServerCommand(program: Command): void {
     .option('--screening-max-distance-z <z>', '...when its robust z-score is also above z (default 6)', num)
     .option('--screening-min-updates <n>', 'updates needed before updates are compared with each other (default 5)', int)
     .option('--screening-min-agreement <f>', "reject an update agreeing with the others' ensemble on fewer than this fraction of samples, 0 = off (default 0)", num)
+    .option('--dashboard <mode>', 'who may read the dashboard at /: off | public | token (the admin token) | auto (public on a loopback host, else token) (default auto)')
+    .option('--cors-origin <origin>', 'an origin whose pages may load the round models cross-origin, e.g. https://viewer.example, or *; repeatable (default none)', (v: string, list: string[] = []) => [...list, v])
     .action(async (flags: ServerFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ backend: string }>();
       await runServer(flags, globals.backend);
@@ -164,6 +169,8 @@ function configFromFlags(f: ServerFlags): Partial<ServerConfig> {
     screeningMaxDistanceZ: f.screeningMaxDistanceZ,
     screeningMinUpdates: f.screeningMinUpdates,
     screeningMinAgreement: f.screeningMinAgreement,
+    dashboard: f.dashboard,
+    corsOrigin: f.corsOrigin,
   };
 }
 
@@ -230,9 +237,16 @@ async function runServer(flags: ServerFlags, backend: string): Promise<void> {
       runConfig: { ...config, secret: undefined, adminToken: undefined, backend: backendName },
       pingIntervalMs: config.pingInterval * 1000,
       pingTimeoutMs: config.pingTimeout * 1000,
+      dashboard: {
+        access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard,
+        // The demo part of /join is the embedded digits, carved as this server carves them.
+        demo: config.dataset === 'mnist' ? { splitSeed: config.splitSeed, calibrationSize: config.calibrationSize, testSize: config.testSize } : null,
+      },
+      corsOrigins: config.corsOrigin,
     },
   );
   const url = await server.listen(config.port, config.host);
+  log.info({ event: 'dashboard', access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard }, `dashboard at ${url}/ , browser clients at ${url}/join`);
   log.info({ event: 'listening', url, database: config.database, dataset: data.name, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
   // Machine-readable line for scripts and tests that start the server as a child process.
   process.stdout.write(`FEDFUSE_LISTENING ${url}\n`);
