@@ -15,7 +15,10 @@ function setText(id: string, text: string, value?: number | string): void {
 
 /** The "Now" panel for the live run. */
 export function renderLiveStats(status: ObserverStatus): void {
-  setText('round', String(status.round), status.round);
+  // Between rounds the status names the next round; once the run is over there is none: show the last.
+  const over = status.phase === 'finished' || status.phase === 'failed';
+  const round = over ? Math.min(status.round, status.roundsPlanned) : status.round;
+  setText('round', String(round), round);
   setText('rounds-planned', String(status.roundsPlanned), status.roundsPlanned);
   setText('phase', status.phase.replaceAll('_', ' '), status.phase);
   setText('connected-count', String(status.connectedClients), status.connectedClients);
@@ -34,7 +37,7 @@ export function renderStoredRunStats(currentRound: number, state: string, rounds
 
 /** Remaining time of the open round; `skewMs` is the server clock minus the page's. */
 export function renderCountdown(status: ObserverStatus | null, skewMs: number): void {
-  const remaining = status?.deadlineUnixMs == null ? null : status.deadlineUnixMs - (Date.now() + skewMs);
+  const remaining = status?.deadlineUnixMs == null || status.phase !== 'training' ? null : status.deadlineUnixMs - (Date.now() + skewMs);
   setText('countdown', countdown(remaining), remaining === null ? '' : Math.max(0, Math.round(remaining)));
 }
 
