@@ -97,13 +97,19 @@ test('the same seed gives the same partitions and first-round accuracies; anothe
   });
 
   const other = path.join(tmp, 'other-seed');
-  const run = await runCliProcess(['simulate', '--aggregator', 'fedavg', ...TINY_EXPERIMENT, '--rounds', '1', '--seed', '8', '--out', other, '--quiet']);
+  // KF-gradient here, so that it is selectable end to end: simulate -> real server -> fusion worker.
+  const run = await runCliProcess(['simulate', '--aggregator', 'kf-gradient:uniform', ...TINY_EXPERIMENT, '--rounds', '1', '--seed', '8', '--out', other, '--quiet']);
   assert.equal(run.code, 0, run.stderr);
-  assert.notEqual(readResults(other).data.partitionFingerprint, first.data.partitionFingerprint);
+  const otherResults = readResults(other);
+  assert.notEqual(otherResults.data.partitionFingerprint, first.data.partitionFingerprint);
+  assert.equal(otherResults.runs[0]!.label, 'kf-gradient (uniform)');
+  assert.equal(otherResults.runs[0]!.rounds.length, 1);
+  // One tiny round: every arm is near 18 % here (measured: kf-linear 17.3, kf-gradient 17.7, fedavg 19.7); above chance.
+  assert.ok(otherResults.runs[0]!.rounds[0]!.accuracy! > 0.1, `kf-gradient round accuracy ${otherResults.runs[0]!.rounds[0]!.accuracy}`);
 });
 
 const BAD_OPTIONS: ReadonlyArray<{ readonly args: readonly string[]; readonly message: RegExp }> = [
-  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, hf, fedavg, average, fedprox/ },
+  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, kf-gradient, hf, fedavg, average, fedprox/ },
   { args: ['simulate', '--partition', 'dirichlet:0'], message: /alpha must be a finite number > 0, got 0/ },
   { args: ['simulate', '--partition', 'dirichlet:-0.5'], message: /alpha must be a finite number > 0, got -0\.5/ },
   { args: ['simulate', '--clients', '50', '--client-samples', '20'], message: /cannot give 50 clients at least one sample each from 20 samples/ },

@@ -21,6 +21,7 @@ test('aggregator variants: importance and mu per arm, labels that say which', ()
     ['kf-linear', { label: 'kf-linear (grad-x-act)', method: 'kf-linear', importance: 'grad-x-act', proximalMu: 0 }],
     ['kf-linear:uniform', { label: 'kf-linear (uniform)', method: 'kf-linear', importance: 'uniform', proximalMu: 0 }],
     ['hf:conductance', { label: 'hf (conductance)', method: 'hf', importance: 'conductance', proximalMu: 0 }],
+    ['kf-gradient:activation', { label: 'kf-gradient (activation)', method: 'kf-gradient', importance: 'activation', proximalMu: 0 }],
     ['fedavg', { label: 'fedavg', method: 'fedavg', importance: null, proximalMu: 0 }],
     ['average', { label: 'average', method: 'average', importance: null, proximalMu: 0 }],
     ['fedprox', { label: 'fedprox (mu=0.01)', method: 'fedprox', importance: null, proximalMu: 0.01 }],

@@ -6,12 +6,13 @@ import type { FusionMethod } from '../fusion/index.ts';
  * server/fusion (fusion, averages, prior matching), server/distillation
  * (FedDF) and the small pure files next to this one (SCAFFOLD, FedNova).
  */
-export const AGGREGATORS = ['kf-linear', 'hf', 'fedavg', 'average', 'fedprox', 'fedavg-prior', 'scaffold', 'feddf', 'fednova'] as const;
+export const AGGREGATORS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'average', 'fedprox', 'fedavg-prior', 'scaffold', 'feddf', 'fednova'] as const;
 export type AggregatorName = (typeof AGGREGATORS)[number];
 
 /** One line per aggregator, for --help and the docs. */
 export const AGGREGATOR_DESCRIPTIONS: Readonly<Record<AggregatorName, string>> = {
   'kf-linear': 'neuron fusion (KF-linear) of the updates on the calibration set; any number of clients',
+  'kf-gradient': "neuron fusion with KF-linear's grouping, relu levels trained toward their post-relu targets and the head distilled, held-out early stopping (docs/models.md)",
   hf: 'neuron fusion by Hungarian matching; exactly 2 clients (kf-linear otherwise)',
   fedavg: 'FedAvg: the example-weighted mean of the client models',
   average: 'the plain (unweighted) mean of the client models',
@@ -26,7 +27,7 @@ export const AGGREGATOR_DESCRIPTIONS: Readonly<Record<AggregatorName, string>> =
 
 /**
  * Which model the next round's clients start from, for the aggregators whose
- * served model is not the average (kf-linear, hf, feddf): 'served' (the fused
+ * served model is not the average (kf-linear, kf-gradient, hf, feddf): 'served' (the fused
  * or distilled model, with its output corrections) or 'average' (the FedAvg
  * average of the same updates, so the server's corrections stay out of the
  * clients' trajectory).
@@ -77,6 +78,7 @@ const MEAN: AggregatorPlan = {
 export function aggregatorPlan(name: AggregatorName): AggregatorPlan {
   switch (name) {
     case 'kf-linear':
+    case 'kf-gradient':
     case 'hf':
       return { ...MEAN, method: name, trainFromApplies: true };
     case 'fedavg':

@@ -131,5 +131,5 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
  * built on an average.
  */
 function aggregatorLabel(name: AggregatorName, method: string): string {
-  return name === 'kf-linear' || name === 'hf' || name === 'fedavg' || name === 'average' ? method : name;
+  return name === 'kf-linear' || name === 'kf-gradient' || name === 'hf' || name === 'fedavg' || name === 'average' ? method : name;
 }

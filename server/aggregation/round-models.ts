@@ -2,7 +2,7 @@ import { uniformSummary, type AttributionSummary } from '../../common/attributio
 import type { Network } from '../../common/model/network.ts';
 import type { RecordDict } from '../../common/records/index.ts';
 import type { DistillationOptions } from '../distillation/index.ts';
-import type { FusionMethod } from '../fusion/index.ts';
+import { isNeuronFusionMethod, type FusionMethod } from '../fusion/index.ts';
 import type { FitFailure, FitResult, GlobalState } from '../rounds/strategy.ts';
 import type { NeuronFusionSettings } from './aggregation-jobs.ts';
 import type { AggregatorPlan, TrainFrom } from './aggregators.ts';
@@ -60,7 +60,7 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
   }
   // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
   const method: FusionMethod = plan.method === 'hf' && results.length !== 2 ? 'kf-linear' : plan.method;
-  const neuron = method === 'kf-linear' || method === 'hf';
+  const neuron = isNeuronFusionMethod(method);
   const importances = neuron && ctx.importance === 'client' ? clientImportances(results) : null;
   // Label histograms are the best class evidence (docs/benchmarks.md, Label skew), but only when every
   // fused client shared one: mixing counts with estimates would weigh clients on different scales.

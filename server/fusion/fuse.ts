@@ -3,7 +3,7 @@ import { FedfuseError } from '../../common/errors/index.ts';
 import type { FusionOptions } from './fusion-options.ts';
 import type { FusionResult } from './fusion-report.ts';
 import { fuseHungarian } from './hungarian-fusion.ts';
-import { fuseKMeansLinear } from './kf-linear.ts';
+import { fuseKMeansGradient, fuseKMeansLinear } from './kf-linear.ts';
 import { fuseParameterMean } from './parameter-average.ts';
 
 /**
@@ -20,12 +20,14 @@ export async function fuse(parents: readonly Network[], calibration: Float32Arra
   switch (method) {
     case 'kf-linear':
       return fuseKMeansLinear(parents, calibration, rest);
+    case 'kf-gradient':
+      return fuseKMeansGradient(parents, calibration, rest);
     case 'hf':
       return fuseHungarian(parents, calibration, rest);
     case 'fedavg':
     case 'average':
       return fuseParameterMean(parents, calibration, { ...options, method });
     default:
-      throw new FedfuseError('invalid_argument', `unknown fusion method "${String(method)}": use kf-linear, hf, fedavg or average`);
+      throw new FedfuseError('invalid_argument', `unknown fusion method "${String(method)}": use kf-linear, kf-gradient, hf, fedavg or average`);
   }
 }

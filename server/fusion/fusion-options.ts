@@ -1,15 +1,26 @@
 import type { AttributionSummary } from '../../common/attribution/summary.ts';
 import type { KMeansOptions } from './kmeans/index.ts';
 import type { RidgeOptions } from './linalg/index.ts';
+import type { GradientOptions } from './gradient-level.ts';
 
-export const FUSION_METHODS = ['kf-linear', 'hf', 'fedavg', 'average'] as const;
+export const FUSION_METHODS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'average'] as const;
 /**
  * - 'kf-linear': k-means neuron fusion with least-squares weights, any number of parents (method.md).
+ * - 'kf-gradient': the same grouping, each relu level then trained toward its groups' post-relu
+ *   targets and the head distilled toward the parents' combined softened logits (gradient-level.ts).
  * - 'hf': Hungarian (pairwise) neuron fusion, exactly 2 parents of equal widths.
  * - 'fedavg': parameter mean weighted by `numExamples` (equal widths).
  * - 'average': plain parameter mean (equal widths).
  */
 export type FusionMethod = (typeof FUSION_METHODS)[number];
+
+/** The neuron-level methods: they group neurons on a calibration set and take importances and the federated settings. */
+export const NEURON_FUSION_METHODS = ['kf-linear', 'kf-gradient', 'hf'] as const;
+export type NeuronFusionMethod = (typeof NEURON_FUSION_METHODS)[number];
+
+export function isNeuronFusionMethod(method: string): method is NeuronFusionMethod {
+  return (NEURON_FUSION_METHODS as readonly string[]).includes(method);
+}
 
 export const SERVER_IMPORTANCES = ['uniform', 'activation'] as const;
 /**
@@ -37,6 +48,8 @@ export interface FusionOptions {
   readonly kmeans?: Partial<KMeansOptions>;
   /** Default DEFAULT_RIDGE_OPTIONS (λ = 1e-6 · trace(XᵀX) / columns). */
   readonly ridge?: Partial<RidgeOptions>;
+  /** kf-gradient's training (epochs, learning rate, held-out split, patience, temperature); default DEFAULT_GRADIENT_OPTIONS. */
+  readonly gradient?: Partial<GradientOptions>;
   /**
    * Most rows (sample, output position) of a conv layer's least-squares problem;
    * above it, rows are subsampled deterministically from the seed. Dense layers
@@ -127,7 +140,8 @@ export const DEFAULT_SEED = 0;
 
 /** Every option of a neuron-level fusion filled in and checked (validate-fusion-inputs.ts builds it). */
 export interface ResolvedNeuronFusionOptions {
-  readonly method: 'kf-linear' | 'hf';
+  readonly method: NeuronFusionMethod;
+  readonly gradient: GradientOptions;
   /** The clients' summaries (validated), or null when the server computes them (`importanceSource`). */
   readonly importances: readonly AttributionSummary[] | null;
   /** 'provided' when the clients' summaries are used. */

@@ -44,6 +44,8 @@ export interface FusionLevelReport {
   readonly foldedBatchNorm?: number;
   /** True when the targets were the parents' residual sums minus the fused model's other summands. */
   readonly residualTargets?: boolean;
+  /** KF-gradient's training of this level: epochs run, held-out loss of the least-squares start and of the kept weights. */
+  readonly gradient?: { readonly epochs: number; readonly startHeldOutLoss: number; readonly heldOutLoss: number };
   readonly parentWidths: readonly number[];
   readonly width: number;
   /** Rows of the least-squares problem (samples, or sampled (sample, position) pairs for a conv). */

@@ -59,8 +59,27 @@ export async function fuseKMeansLinear(
   calibration: Float32Array,
   options: Omit<FusionOptions, 'method'> = {},
 ): Promise<FusionResult> {
+  return fuseKMeans(parents, calibration, options, 'kf-linear');
+}
+
+/**
+ * KF-gradient (method.md): KF-linear's grouping, with every relu level
+ * trained toward its groups' post-relu targets and the head distilled toward
+ * the parents' averaged softened probabilities, level by level with held-out
+ * early stopping (gradient-level.ts). Same inputs as fuseKMeansLinear, plus
+ * `options.gradient`.
+ */
+export async function fuseKMeansGradient(
+  parents: readonly Network[],
+  calibration: Float32Array,
+  options: Omit<FusionOptions, 'method'> = {},
+): Promise<FusionResult> {
+  return fuseKMeans(parents, calibration, options, 'kf-gradient');
+}
+
+async function fuseKMeans(parents: readonly Network[], calibration: Float32Array, options: Omit<FusionOptions, 'method'>, method: 'kf-linear' | 'kf-gradient'): Promise<FusionResult> {
   const started = performance.now();
-  const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method: 'kf-linear' });
+  const { samples, resolved } = resolveNeuronFusionInputs(parents, calibration, { ...options, method });
   const importances = await resolveImportances(parents, resolved.importances, resolved.importanceSource, calibration, samples);
   const fused = await fuseNeuronLevels(parents, calibration, samples, resolved, importances, kMeansGrouping(resolved.kmeans, resolved.groupingStart));
   const { network, report: outputCalibration } = await calibrateOutput(fused.network, parents, calibration, samples, resolved);
@@ -68,7 +87,7 @@ export async function fuseKMeansLinear(
   return {
     network,
     report: {
-      method: 'kf-linear',
+      method,
       parents: parents.length,
       calibrationSamples: samples,
       importance: resolved.importanceSource,

@@ -4,7 +4,7 @@ import { spaceOfTensor } from '../../common/model/channel-spaces.ts';
 import type { NetworkTensors } from '../../common/model/forward.ts';
 import { applyLayer, INFERENCE, preActivation, type LayerTensors } from '../../common/model/layer-ops.ts';
 import type { LayerWeights } from '../../common/model/network.ts';
-import { layerInputs, type BatchNormLayerSpec, type DepthwiseConv2dLayerSpec, type ModelSpec, type WeightedLayerSpec } from '../../common/model/spec.ts';
+import { layerConsumers, layerInputs, type BatchNormLayerSpec, type DepthwiseConv2dLayerSpec, type ModelSpec, type WeightedLayerSpec } from '../../common/model/spec.ts';
 import { SeededRandom } from '../../common/random/index.ts';
 import { batchNormForAffine, batchNormKernel, channelMoments } from './batch-norm-solve.ts';
 import { depthwiseKernel, fitChannelLevel } from './channel-level.ts';
@@ -91,6 +91,14 @@ function parentTargets(state: LoopState, step: { layer: number; foldedBatchNorm:
   }
 }
 
+/** The level's activation as its readers see it: its own, or a relu layer that is the only reader of its (linear, BatchNorm-folded) output. */
+function levelActivation(spec: ModelSpec, layer: WeightedLayerSpec, output: number): 'relu' | 'linear' {
+  if (layer.activation === 'relu') return 'relu';
+  const readers = layerConsumers(spec)[output]!;
+  const reader = readers.length === 1 ? spec.layers[readers[0]!] : undefined;
+  return reader?.kind === 'activation' && reader.activation === 'relu' ? 'relu' : 'linear';
+}
+
 export async function fuseWeightedStep(state: LoopState, step: Extract<PlanStep, { kind: 'weighted' }>): Promise<void> {
   const started = performance.now();
   const spec = state.fusedSpec;
@@ -133,6 +141,8 @@ export async function fuseWeightedStep(state: LoopState, step: Extract<PlanStep,
       targets,
       residual: sums === null || others === null ? null : { sums, others },
       withBias,
+      activation: levelActivation(spec, layer, step.output),
+      outputPositions: outShape.slice(0, -1).reduce((a, b) => a * b, 1),
       grouping,
       options: state.options,
       importances: state.importances,

@@ -16,6 +16,7 @@ import {
   type ResolvedNeuronFusionOptions,
 } from './fusion-options.ts';
 import { resolveKMeansOptions } from './kmeans/index.ts';
+import { DEFAULT_GRADIENT_OPTIONS, type GradientOptions } from './gradient-level.ts';
 import { DEFAULT_RIDGE_OPTIONS, type RidgeOptions } from './linalg/index.ts';
 
 /**
@@ -123,8 +124,8 @@ function checkTargetWidths(parents: readonly Network[], target: readonly number[
     throw new FedfuseError('invalid_argument', `targetHiddenWidths must list ${own.length} hidden widths, got ${JSON.stringify(target)}`);
   }
   target.forEach((w, l) => assertPositiveInteger(w, `targetHiddenWidths[${l}]`));
-  if (method !== 'kf-linear' && target.some((w, l) => w !== own[l])) {
-    throw new FedfuseError('invalid_argument', `${method} keeps the parents' widths [${own.join(', ')}]; only kf-linear fuses into other widths`);
+  if (method !== 'kf-linear' && method !== 'kf-gradient' && target.some((w, l) => w !== own[l])) {
+    throw new FedfuseError('invalid_argument', `${method} keeps the parents' widths [${own.join(', ')}]; only kf-linear and kf-gradient fuse into other widths`);
   }
   checkSpaceWidths(parents, own, target);
   target.forEach((w, l) => {
@@ -210,7 +211,7 @@ export function resolveNeuronFusionInputs(
 ): { samples: number; resolved: ResolvedNeuronFusionOptions } {
   checkMethod(options);
   const method = options.method;
-  if (method !== 'kf-linear' && method !== 'hf') throw new FedfuseError('internal', `${method} is not a neuron-level fusion`);
+  if (method !== 'kf-linear' && method !== 'kf-gradient' && method !== 'hf') throw new FedfuseError('internal', `${method} is not a neuron-level fusion`);
   validateParents(parents);
   if (method === 'hf') {
     if (parents.length !== 2) throw new FedfuseError('invalid_argument', `hf fuses exactly 2 parents, got ${parents.length}; use kf-linear for any number`);
@@ -252,6 +253,7 @@ export function resolveNeuronFusionInputs(
       targetHiddenWidths,
       seed,
       kmeans: resolveKMeansOptions(options.kmeans),
+      gradient: resolveGradientOptions(options.gradient),
       ridge,
       convRowBudget,
       outputCombination: oneOf(options.outputCombination, OUTPUT_COMBINATIONS, 'class-mean', 'outputCombination'),
@@ -263,6 +265,17 @@ export function resolveNeuronFusionInputs(
       numExamples: checkNumExamples(options, parents),
     },
   };
+}
+
+function resolveGradientOptions(given: FusionOptions['gradient']): GradientOptions {
+  const o: GradientOptions = { ...DEFAULT_GRADIENT_OPTIONS, ...(given ?? {}) };
+  if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new FedfuseError('invalid_argument', `gradient.epochs must be an integer >= 0, got ${o.epochs}`);
+  if (!Number.isInteger(o.patience) || o.patience < 1) throw new FedfuseError('invalid_argument', `gradient.patience must be an integer >= 1, got ${o.patience}`);
+  for (const [name, v] of [['learningRate', o.learningRate], ['temperature', o.temperature]] as const) {
+    if (!(Number.isFinite(v) && v > 0)) throw new FedfuseError('invalid_argument', `gradient.${name} must be a positive number, got ${v}`);
+  }
+  if (!(o.heldOutFraction > 0 && o.heldOutFraction < 1)) throw new FedfuseError('invalid_argument', `gradient.heldOutFraction must be in (0, 1), got ${o.heldOutFraction}`);
+  return o;
 }
 
 function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], fallback: T, what: string): T {

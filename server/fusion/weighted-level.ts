@@ -13,6 +13,7 @@ import { RidgeSystem } from './linalg/index.ts';
 import { groupMeanMixing, mixTargets, type NeuronMixing } from './neuron-mixing.ts';
 import { layerClusteringWeights } from './neuron-importance.ts';
 import type { RowSelection } from './row-selection.ts';
+import { softenedProbabilities, splitRandom, trainLevelByGradient } from './gradient-level.ts';
 
 /**
  * One weighted level (method.md steps 1–6): X = the fused model's input (im2col
@@ -50,6 +51,10 @@ export interface WeightedLevelInput {
   readonly residual: { readonly sums: tf.Tensor2D; readonly others: tf.Tensor2D } | null;
   /** Fit a bias column: the layer's own bias, or the offset a folded BatchNorm will carry. */
   readonly withBias: boolean;
+  /** The level's activation as its readers see it (a relu layer right after a folded BatchNorm counts): what KF-gradient fits through. */
+  readonly activation: 'relu' | 'linear';
+  /** Output positions per sample (1 for a Dense): maps design rows to calibration samples for KF-gradient's split. */
+  readonly outputPositions: number;
   /** The space's grouping when an earlier level made it, or 'identity' for a pinned space; null: group here. */
   readonly grouping: SpaceGrouping | 'identity' | null;
   readonly options: ResolvedNeuronFusionOptions;
@@ -137,7 +142,26 @@ export async function fuseWeightedLevel(c: WeightedLevelInput): Promise<Weighted
           useBias: c.withBias,
         })
       : null;
-  const solution = system.solve(groupTargets, width, prior);
+  let solution = system.solve(groupTargets, width, prior);
+  let gradient: FusionLevelReport['gradient'];
+  if (options.method === 'kf-gradient' && (c.isOutput || (c.activation === 'relu' && c.residual === null))) {
+    const trained = await trainLevelByGradient({
+      design: design.values,
+      rows: design.rows,
+      columns: design.columns,
+      rowSamples: rowSamples(c.rows.rowIndices, design.rows, c.outputPositions),
+      samples,
+      start: solution,
+      width,
+      objective: c.isOutput
+        ? { kind: 'distill', teacherProbabilities: softenedProbabilities(groupTargets, width, options.gradient.temperature) }
+        : { kind: 'relu', targets: mixTargets(Float32Array.from(targetValues, (v) => Math.max(v, 0)), design.rows, mixing), neuronWeights: clusterMass(grouping.assignment, weights, width) },
+      options: options.gradient,
+      random: splitRandom(options.seed, c.l),
+    });
+    solution = trained.solution;
+    gradient = trained.report;
+  }
   timing.solve = since(t);
   return {
     solution,
@@ -158,9 +182,23 @@ export async function fuseWeightedLevel(c: WeightedLevelInput): Promise<Weighted
       ...(grouping.kmeans === undefined ? {} : { kmeans: grouping.kmeans }),
       ...(grouping.assignmentCost === undefined ? {} : { assignmentCost: grouping.assignmentCost }),
       ...(c.residual === null ? {} : { residualTargets: true }),
+      ...(gradient === undefined ? {} : { gradient }),
     },
     seconds: timing,
   };
+}
+
+/** The calibration sample of each design row: row r of a Dense level, or (sampled) output position r of a conv. */
+function rowSamples(rowIndices: Int32Array | null, rows: number, positions: number): Int32Array {
+  return Int32Array.from({ length: rows }, (_, r) => Math.floor((rowIndices === null ? r : rowIndices[r]!) / positions));
+}
+
+/** Each fused neuron's share of the importance, mean 1: KF-gradient's per-neuron loss weight. */
+function clusterMass(assignment: Int32Array, weights: Float64Array, width: number): Float64Array {
+  const mass = new Float64Array(width);
+  for (let i = 0; i < assignment.length; i++) mass[assignment[i]!]! += weights[i]!;
+  const mean = mass.reduce((a, b) => a + b, 0) / width;
+  return mass.map((m) => (mean > 0 ? m / mean : 1));
 }
 
 /** Splits least-squares weights (columns x width, bias last when present) into a TF.js-layout kernel and a bias vector. */

@@ -14,7 +14,7 @@ import {
  * One arm of an experiment: which aggregator the server runs and what the
  * clients do for it. Parsed from `--aggregator NAME[:PARAM]`, NAME one of
  * the server's aggregators (server/aggregation/aggregators.ts):
- * - `kf-linear`, `hf` (neuron fusion); PARAM overrides `--importance`, e.g. `kf-linear:uniform`;
+ * - `kf-linear`, `kf-gradient`, `hf` (neuron fusion); PARAM overrides `--importance`, e.g. `kf-linear:uniform`;
  * - `fedprox`: FedAvg on the server, proximal term on the clients; PARAM is mu
  *   (default `--mu` when it is > 0, else 0.01);
  * - `fedavg`, `average`, `fedavg-prior`, `scaffold`, `feddf`, `fednova`: no PARAM.
@@ -66,6 +66,7 @@ export function parseAggregatorVariant(text: string, defaults: AggregatorDefault
   };
   switch (name) {
     case 'kf-linear':
+    case 'kf-gradient':
     case 'hf': {
       const importance = param === undefined ? defaults.importance : parseImportance(param, text);
       return { label: `${name}${notes([importance])}`, name, method: name, importance, proximalMu: defaults.mu, trainFrom };

@@ -20,16 +20,16 @@ export function registerFuseCommand(program: Command): void {
         '    --calibration mnist:400 --method kf-linear --out fused/ --eval mnist',
     )
     .option('--model <model.json>', 'a parent model: its model.json, or the folder holding it; repeat once per model (at least 1; parent 0 first)', collect)
-    .option('--calibration <source>', `unlabelled inputs for kf-linear and hf: ${DATASET_SOURCE_HELP}`)
-    .option('--method <name>', 'kf-linear (k-means neuron fusion, any number of models) | hf (Hungarian pairs, exactly 2 models of equal widths) | fedavg (parameter mean weighted by --examples) | average (plain parameter mean) (default kf-linear)')
-    .option('--importance <source>', 'neuron importance the clustering weighs by, kf-linear and hf only: uniform | activation (mean |pre-activation| on the calibration set) (default uniform)')
+    .option('--calibration <source>', `unlabelled inputs for kf-linear, kf-gradient and hf: ${DATASET_SOURCE_HELP}`)
+    .option('--method <name>', 'kf-linear (k-means neuron fusion, any number of models) | kf-gradient (kf-linear\'s grouping, relu levels trained toward their post-relu targets and the head distilled, held-out early stopping) | hf (Hungarian pairs, exactly 2 models of equal widths) | fedavg (parameter mean weighted by --examples) | average (plain parameter mean) (default kf-linear)')
+    .option('--importance <source>', 'neuron importance the clustering weighs by, kf-linear, kf-gradient and hf only: uniform | activation (mean |pre-activation| on the calibration set) (default uniform)')
     .option(
       '--neuron-fusion <settings>',
-      'kf-linear and hf only: paper (the published method, for models trained independently, as models from disk typically are) | ' +
+      'kf-linear, kf-gradient and hf only: paper (the published method, for models trained independently, as models from disk typically are) | ' +
         'federated (settings for parents that started from one shared model, as in a federated round: class consensus of the output layer, ' +
         'aligned ridge prior, index-started k-means, FedAvg-scaled logits (needs --examples), class-prior matching; docs/federated-fusion.md) (default paper)',
     )
-    .option('--widths <w[,w...]>', 'hidden widths of the fused model, one per hidden Dense/Conv2D layer; kf-linear only may differ from the models\' own (default: parent 0\'s widths)')
+    .option('--widths <w[,w...]>', 'hidden widths of the fused model, one per hidden Dense/Conv2D layer; kf-linear and kf-gradient may differ from the models\' own (default: parent 0\'s widths)')
     .option('--seed <n>', 'seed of the k-means initialisation and of conv row sampling; same inputs and seed give the same model (default 0)')
     .option('--examples <n,n,...>', 'training examples behind each model, in --model order: fedavg\'s weights (default: equal); with --neuron-fusion federated, the FedAvg logit-scale reference and class evidence of kf-linear and hf (without it the logits are not rescaled)')
     .option('--out <dir>', 'folder to write the fused model.json and weights.bin to (created if missing; existing files are replaced)')

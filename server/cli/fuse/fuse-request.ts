@@ -1,6 +1,6 @@
 import { FedfuseError } from '../../../common/errors/index.ts';
 import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../../aggregation/aggregation-jobs.ts';
-import { FUSION_METHODS, SERVER_IMPORTANCES, type FusionMethod, type ServerImportance } from '../../fusion/index.ts';
+import { FUSION_METHODS, SERVER_IMPORTANCES, isNeuronFusionMethod, type FusionMethod, type ServerImportance } from '../../fusion/index.ts';
 
 /**
  * What `fedfuse fuse` was asked to do, checked and typed. Commander hands the
@@ -91,7 +91,7 @@ function parseImportance(text: string | undefined, method: FusionMethod): Server
   if (!(SERVER_IMPORTANCES as readonly string[]).includes(text)) {
     throw invalid(`unknown --importance "${text}": use ${SERVER_IMPORTANCES.join(' or ')}`);
   }
-  if (method !== 'kf-linear' && method !== 'hf') throw invalid(`--importance applies to kf-linear and hf, not ${method}`);
+  if (!isNeuronFusionMethod(method)) throw invalid(`--importance applies to kf-linear, kf-gradient and hf, not ${method}`);
   return text as ServerImportance;
 }
 
@@ -100,18 +100,18 @@ function parseNeuronFusion(text: string | undefined, method: FusionMethod): Neur
   if (!(NEURON_FUSION_SETTINGS as readonly string[]).includes(text)) {
     throw invalid(`unknown --neuron-fusion "${text}": use ${NEURON_FUSION_SETTINGS.join(' or ')}`);
   }
-  if (method !== 'kf-linear' && method !== 'hf') throw invalid(`--neuron-fusion applies to kf-linear and hf, not ${method}`);
+  if (!isNeuronFusionMethod(method)) throw invalid(`--neuron-fusion applies to kf-linear, kf-gradient and hf, not ${method}`);
   return text as NeuronFusionSettings;
 }
 
 /** --examples: fedavg's weights, or (federated kf-linear/hf) the parents' example counts; null when not given. */
 function parseExamples(text: string | undefined, method: FusionMethod, neuronFusion: NeuronFusionSettings, modelCount: number): number[] | null {
   if (text === undefined) return null;
-  const usable = method === 'fedavg' || ((method === 'kf-linear' || method === 'hf') && neuronFusion === 'federated');
+  const usable = method === 'fedavg' || (isNeuronFusionMethod(method) && neuronFusion === 'federated');
   if (!usable) {
     // The paper's neuron fusion has no use for example counts; say how to get the settings that do.
     const what = method === 'average' ? method : `${method} with --neuron-fusion paper (the default)`;
-    throw invalid(`--examples applies to fedavg and to kf-linear/hf with --neuron-fusion federated, not ${what}`);
+    throw invalid(`--examples applies to fedavg and to kf-linear/kf-gradient/hf with --neuron-fusion federated, not ${what}`);
   }
   const examples = parseIntegerList(text, '--examples', 0);
   if (examples.length !== modelCount) throw invalid(`--examples has ${examples.length} counts for ${modelCount} models: give one per --model, in the same order`);
@@ -140,7 +140,7 @@ export function resolveFuseRequest(flags: FuseFlags): FuseRequest {
     throw invalid(`hf fuses exactly 2 models, got ${models.length}; use --method kf-linear for any number`);
   }
   if (flags.out === undefined || flags.out.trim() === '') throw invalid('--out <dir> is required: the folder the fused model.json and weights.bin are written to');
-  const neuronLevel = method === 'kf-linear' || method === 'hf';
+  const neuronLevel = isNeuronFusionMethod(method);
   if (neuronLevel && flags.calibration === undefined) {
     throw invalid(`${method} needs --calibration <source>: unlabelled inputs (e.g. mnist:400 or calibration.npy)`);
   }

@@ -5,6 +5,7 @@ import type { Dataset } from '../../../common/data/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import { layerWidths, saveNetwork, type Network } from '../../../common/model/index.ts';
 import {
+  isNeuronFusionMethod,
   FEDERATED_FUSION_SETTINGS,
   fuse,
   resolveNeuronFusionInputs,
@@ -31,6 +32,7 @@ function fusionOptions(request: FuseRequest, parents: readonly ParentModel[]): F
   const widths = request.widths === null ? {} : { targetHiddenWidths: request.widths };
   switch (request.method) {
     case 'kf-linear':
+    case 'kf-gradient':
     case 'hf': {
       if (request.neuronFusion === 'paper') return { ...base, ...widths, importance: request.importance };
       // Without --examples the fusion still runs: the FedAvg logit scale is skipped (the report says why).
@@ -79,10 +81,15 @@ function describeLevel(level: FusionLevelReport): string {
       ? `k-means, ${plural(level.kmeans?.iterations ?? 0, 'iteration')}`
       : level.grouping === 'hungarian'
         ? 'Hungarian pairs'
-        : 'class to class';
+        : level.grouping === 'shared'
+          ? 'grouped with its residual add'
+          : level.grouping === 'identity'
+            ? 'kept as is'
+            : 'class to class';
+  const gradient = level.gradient === undefined ? '' : `, trained ${plural(level.gradient.epochs, 'epoch')} (held-out loss ${level.gradient.startHeldOutLoss.toExponential(2)} -> ${level.gradient.heldOutLoss.toExponential(2)})`;
   return (
     `  layer ${level.weightedLayer} ${level.kind.padEnd(6)} ${from} -> ${level.width} (${how}): ${level.seconds.total.toFixed(3)} s, ` +
-    `${level.rows}x${level.columns} least squares, target fit error ${level.targetFitRelativeError.toExponential(2)}`
+    `${level.rows}x${level.columns} least squares, target fit error ${level.targetFitRelativeError.toExponential(2)}${gradient}`
   );
 }
 
@@ -96,7 +103,7 @@ function describeOutputCalibration(calibration: OutputCalibrationReport): string
 }
 
 function describeFusion(request: FuseRequest, report: FusionReport, parents: readonly ParentModel[], calibration: Dataset | null, wallSeconds: number): string[] {
-  const settings = request.method === 'kf-linear' || request.method === 'hf' ? ` (${request.neuronFusion} settings)` : '';
+  const settings = isNeuronFusionMethod(request.method) ? ` (${request.neuronFusion} settings)` : '';
   const importance = report.importance === 'none' ? '' : `, importance ${report.importance}`;
   const data = calibration === null ? 'no calibration data' : `${report.calibrationSamples} calibration samples (${calibration.name})`;
   const lines = [
@@ -126,7 +133,7 @@ export async function runFuse(request: FuseRequest, backend: BackendPreference, 
   const networks = parents.map((p) => p.network);
   const calibrationValues = calibration?.images ?? new Float32Array(0);
   const options = fusionOptions(request, parents);
-  if (options.method === 'kf-linear' || options.method === 'hf') resolveNeuronFusionInputs(networks, calibrationValues, options);
+  if (isNeuronFusionMethod(options.method)) resolveNeuronFusionInputs(networks, calibrationValues, options);
   else validateParameterMeanInputs(networks, calibrationValues, options);
 
   await initBackend(backend);
