@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isFedfuseError, type ErrorCode } from '../common/errors/index.ts';
-import type { RoundStore } from '../server/store/index.ts';
+import type { AsyncRoundStore, RoundStore } from '../server/store/index.ts';
 
 /** Shared helpers of the store tests. */
 
@@ -63,5 +63,33 @@ export function seedOpenRound(
   });
   for (const id of clientIds) store.upsertClient({ id, numExamples: 100 });
   store.openRound({ runId, round: 1, sampledClientIds: clientIds, deadline: Date.now() + 60_000, attempt: 1 });
+  return { runId, clientIds };
+}
+
+/** Asserts that `fn` rejects with a FedfuseError with `code` (and a message matching `message`, when given). */
+export async function assertRejectsCode(fn: () => Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<void> {
+  await assert.rejects(fn, (e: unknown) => {
+    assert.ok(isFedfuseError(e), `expected FedfuseError(${code}), got ${String(e)}`);
+    assert.equal(e.code, code, `expected code ${code}, got ${e.code}: ${e.message}`);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
+}
+
+/** seedOpenRound through the async contract. */
+export async function seedOpenRoundAsync(
+  store: AsyncRoundStore,
+  options: { runId?: string; clients?: number; initialModel?: Uint8Array } = {},
+): Promise<{ runId: string; clientIds: string[] }> {
+  const runId = options.runId ?? 'run-1';
+  const clientIds = Array.from({ length: options.clients ?? 3 }, (_, i) => `c${i + 1}`);
+  await store.createRun({
+    id: runId,
+    config: { rounds: 10, clientsPerRound: clientIds.length },
+    modelSpec: { inputShape: [784], layers: [{ kind: 'dense', units: 10, activation: 'linear', useBias: true }], outputActivation: 'softmax' },
+    initialModel: options.initialModel ?? patternBytes(1000, 99),
+  });
+  for (const id of clientIds) await store.upsertClient({ id, numExamples: 100 });
+  await store.openRound({ runId, round: 1, sampledClientIds: clientIds, deadline: Date.now() + 60_000, attempt: 1 });
   return { runId, clientIds };
 }

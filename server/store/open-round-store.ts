@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, applyMigrations, refuseNewerSchema } from './migrations/index.ts';
-import type { RoundStore } from './round-store.ts';
 import { SqliteRoundStore } from './sqlite-round-store.ts';
 import { isSqliteError, toStoreError } from './sqlite-errors.ts';
 
@@ -58,7 +57,7 @@ const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
  * returns the store. Fails with 'invalid_argument' for a database written by
  * a newer fedfuse, 'unavailable' when the file cannot be opened or written.
  */
-export function openRoundStore(path: string, options: Partial<RoundStoreOptions> = {}): RoundStore {
+export function openRoundStore(path: string, options: Partial<RoundStoreOptions> = {}): SqliteRoundStore {
   const opts: RoundStoreOptions = { ...DEFAULT_ROUND_STORE_OPTIONS, ...options };
   if (!Number.isSafeInteger(opts.busyTimeoutMs) || opts.busyTimeoutMs < 0) {
     throw new FedfuseError('invalid_argument', `busyTimeoutMs must be a non-negative integer, got ${opts.busyTimeoutMs}`);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { FedfuseError } from '../../common/errors/index.ts';
+import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
+import type { ItemOutcome } from './group-commit.ts';
 import {
   checkBlob,
   checkDistinctIds,
@@ -58,6 +59,8 @@ const GLOBAL_MODEL_COLUMNS = 'run_id, round, created_at, byte_size, model, train
 const EVALUATION_COLUMNS = 'run_id, round, dataset, accuracy, loss, samples, extra, created_at';
 
 type RunKey = [runId: string];
+/** Refusals of one update that leave the rest of a group commit valid. */
+const PER_UPDATE_REFUSALS: ReadonlySet<string> = new Set(['invalid_argument', 'unknown_client', 'wrong_round', 'duplicate']);
 type RoundKey = [runId: string, round: number];
 type UpdateKey = [runId: string, round: number, clientId: string];
 
@@ -70,6 +73,7 @@ type UpdateKey = [runId: string, round: number, clientId: string];
  */
 export class SqliteRoundStore implements RoundStore {
   private readonly stmt;
+  private readonly insertUpdateInSavepoint: (update: NewUpdate) => UpdateSummary;
 
   constructor(
     private readonly db: Database.Database,
@@ -171,6 +175,8 @@ export class SqliteRoundStore implements RoundStore {
 
       integrityCheck: d.prepare<[], string>('PRAGMA integrity_check').pluck(),
     };
+    // Called inside recordUpdates' transaction, better-sqlite3 makes this a SAVEPOINT.
+    this.insertUpdateInSavepoint = db.transaction((update: NewUpdate) => this.insertUpdate(update));
   }
 
   // ---------------------------------------------------------------- runs
@@ -375,36 +381,59 @@ export class SqliteRoundStore implements RoundStore {
   // ------------------------------------------------------------- updates
 
   recordUpdate(update: NewUpdate): UpdateSummary {
-    return this.write('recordUpdate', () => {
-      const { runId, round, clientId } = update;
-      checkId(clientId, 'client id');
-      const numExamples = checkNonNegativeInteger(update.numExamples, 'numExamples');
-      const model = checkBlob(update.model, 'update model');
-      const attribution = update.attribution == null ? null : checkBlob(update.attribution, 'update attribution');
-      const records = update.records == null ? null : checkBlob(update.records, 'update records');
-      const clientMetrics = update.clientMetrics === undefined ? null : encodeJson(update.clientMetrics, 'client metrics');
-      const receivedAt = checkTime(update.receivedAt ?? this.now(), 'receivedAt');
+    return this.write('recordUpdate', () => this.insertUpdate(update));
+  }
 
-      const current = this.requireRound(runId, round);
-      if (current.state !== 'open') {
-        throw new FedfuseError('wrong_round', `round ${round} of run "${runId}" is ${current.state}; it no longer accepts updates`);
-      }
-      if (this.stmt.getClient.get(clientId) === undefined) {
-        throw new FedfuseError('unknown_client', `client "${clientId}" is not known`);
-      }
-      const byteSize = model.byteLength + (attribution?.byteLength ?? 0);
-      try {
-        this.stmt.insertUpdate.run(runId, round, clientId, receivedAt, numExamples, clientMetrics, byteSize, model, attribution, records);
-      } catch (e) {
-        if (isConstraintError(e, 'PRIMARYKEY')) {
-          throw new FedfuseError('duplicate', `client "${clientId}" already sent an update for round ${round} of run "${runId}"`, { cause: e });
+  /**
+   * Group commit: stores the updates in one IMMEDIATE transaction (one fsync),
+   * each in its own savepoint, so that one refused update (a duplicate, a
+   * closed round) leaves the others in. Returns one outcome per update, in
+   * order. Disk or database trouble fails the whole batch with one
+   * 'unavailable' (thrown): SQLite may roll the transaction back by itself
+   * after SQLITE_FULL or SQLITE_IOERR, and nothing of the batch is then stored.
+   */
+  recordUpdates(updates: readonly NewUpdate[]): ItemOutcome<UpdateSummary>[] {
+    return this.write('recordUpdates', () =>
+      updates.map((update): ItemOutcome<UpdateSummary> => {
+        try {
+          return { ok: true, value: this.insertUpdateInSavepoint(update) };
+        } catch (e) {
+          if (isFedfuseError(e) && PER_UPDATE_REFUSALS.has(e.code)) return { ok: false, error: e };
+          throw e;
         }
-        throw e;
+      }),
+    );
+  }
+
+  private insertUpdate(update: NewUpdate): UpdateSummary {
+    const { runId, round, clientId } = update;
+    checkId(clientId, 'client id');
+    const numExamples = checkNonNegativeInteger(update.numExamples, 'numExamples');
+    const model = checkBlob(update.model, 'update model');
+    const attribution = update.attribution == null ? null : checkBlob(update.attribution, 'update attribution');
+    const records = update.records == null ? null : checkBlob(update.records, 'update records');
+    const clientMetrics = update.clientMetrics === undefined ? null : encodeJson(update.clientMetrics, 'client metrics');
+    const receivedAt = checkTime(update.receivedAt ?? this.now(), 'receivedAt');
+
+    const current = this.requireRound(runId, round);
+    if (current.state !== 'open') {
+      throw new FedfuseError('wrong_round', `round ${round} of run "${runId}" is ${current.state}; it no longer accepts updates`);
+    }
+    if (this.stmt.getClient.get(clientId) === undefined) {
+      throw new FedfuseError('unknown_client', `client "${clientId}" is not known`);
+    }
+    const byteSize = model.byteLength + (attribution?.byteLength ?? 0);
+    try {
+      this.stmt.insertUpdate.run(runId, round, clientId, receivedAt, numExamples, clientMetrics, byteSize, model, attribution, records);
+    } catch (e) {
+      if (isConstraintError(e, 'PRIMARYKEY')) {
+        throw new FedfuseError('duplicate', `client "${clientId}" already sent an update for round ${round} of run "${runId}"`, { cause: e });
       }
-      const stored = this.stmt.getUpdateSummary.get(runId, round, clientId);
-      if (!stored) throw new FedfuseError('internal', 'update vanished right after insert');
-      return toUpdateSummary(stored);
-    });
+      throw e;
+    }
+    const stored = this.stmt.getUpdateSummary.get(runId, round, clientId);
+    if (!stored) throw new FedfuseError('internal', 'update vanished right after insert');
+    return toUpdateSummary(stored);
   }
 
   getUpdate(runId: string, round: number, clientId: string): UpdateRecord | undefined {
