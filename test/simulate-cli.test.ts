@@ -15,6 +15,7 @@ function readResults(dir: string): SimulationResults {
 }
 
 let first: SimulationResults | null = null;
+let seed8: SimulationResults | null = null;
 
 test('compare: 3 clients x 2 rounds per aggregator, results.json and both plots, numbers as the server stored them, identical partitions for every arm', { timeout: 90_000 }, async () => {
   const out = path.join(tmp, 'first');
@@ -98,18 +99,94 @@ test('the same seed gives the same partitions and first-round accuracies; anothe
 
   const other = path.join(tmp, 'other-seed');
   // KF-gradient here, so that it is selectable end to end: simulate -> real server -> fusion worker.
-  const run = await runCliProcess(['simulate', '--aggregator', 'kf-gradient:uniform', ...TINY_EXPERIMENT, '--rounds', '1', '--seed', '8', '--out', other, '--quiet']);
+  const run = await runCliProcess(['simulate', '--aggregator', 'kf-gradient:uniform', '--aggregator', 'fedavg', ...TINY_EXPERIMENT, '--rounds', '1', '--seed', '8', '--out', other, '--quiet']);
   assert.equal(run.code, 0, run.stderr);
   const otherResults = readResults(other);
   assert.notEqual(otherResults.data.partitionFingerprint, first.data.partitionFingerprint);
-  assert.equal(otherResults.runs[0]!.label, 'kf-gradient (uniform)');
-  assert.equal(otherResults.runs[0]!.rounds.length, 1);
+  const kfGradient = otherResults.runs.find((r) => r.label === 'kf-gradient (uniform)')!;
+  assert.equal(kfGradient.rounds.length, 1);
   // One tiny round: every arm is near 18 % here (measured: kf-linear 17.3, kf-gradient 17.7, fedavg 19.7); above chance.
-  assert.ok(otherResults.runs[0]!.rounds[0]!.accuracy! > 0.1, `kf-gradient round accuracy ${otherResults.runs[0]!.rounds[0]!.accuracy}`);
+  assert.ok(kfGradient.rounds[0]!.accuracy! > 0.1, `kf-gradient round accuracy ${kfGradient.rounds[0]!.accuracy}`);
+  seed8 = otherResults;
 });
 
+test('--seeds 7,8 gives each seed the numbers of a separate run with it; the CSV parses back to the table', { timeout: 90_000 }, async () => {
+  assert.ok(first !== null && seed8 !== null, 'needs the runs with --seed 7 and --seed 8');
+  const out = path.join(tmp, 'seeds');
+  const csv = path.join(out, 'rows.csv');
+  const run = await runCliProcess(['simulate', '--aggregator', 'fedavg', ...TINY_EXPERIMENT, '--rounds', '1', '--seeds', '7,8', '--out', out, '--csv', csv, '--quiet']);
+  assert.equal(run.code, 0, run.stderr);
+  const results = readResults(out);
+  assert.deepEqual(results.seeds, [7, 8]);
+  assert.deepEqual(results.runs.map((r) => [r.label, r.seed]), [['fedavg', 7], ['fedavg', 8]]);
+  // Each seed's pass is the separate run with that seed: same partitions, same numbers.
+  const separate = { 7: first.runs.find((r) => r.label === 'fedavg')!, 8: seed8.runs.find((r) => r.label === 'fedavg')! };
+  assert.deepEqual(results.data.perSeed.map((p) => p.partitionFingerprint), [first.data.partitionFingerprint, seed8.data.partitionFingerprint]);
+  for (const r of results.runs) {
+    const alone = separate[r.seed as 7 | 8];
+    assert.ok(Math.abs(r.initialAccuracy! - alone.initialAccuracy!) <= DETERMINISM_TOLERANCE, `seed ${r.seed}: initial accuracy`);
+    assert.ok(Math.abs(r.rounds[0]!.accuracy! - alone.rounds[0]!.accuracy!) <= DETERMINISM_TOLERANCE, `seed ${r.seed}: ${r.rounds[0]!.accuracy} vs ${alone.rounds[0]!.accuracy}`);
+    assert.ok(Math.abs(r.rounds[0]!.loss! - alone.rounds[0]!.loss!) <= DETERMINISM_TOLERANCE);
+    // Per-client metrics of the round, as the clients reported them.
+    assert.equal(r.rounds[0]!.clients.length, 3);
+    assert.deepEqual(r.rounds[0]!.clients.map((c) => c.examples).sort(), alone.rounds[0]!.clients.map((c) => c.examples).sort());
+    for (const c of r.rounds[0]!.clients) assert.ok(c.loss !== null && c.accuracy !== null && c.trainSeconds > 0 && c.localSteps! > 0);
+  }
+  // The table shows mean ± std over the two seeds...
+  const [a7, a8] = [results.runs[0]!.rounds[0]!.accuracy!, results.runs[1]!.rounds[0]!.accuracy!];
+  const mean = (a7 + a8) / 2;
+  const std = Math.abs(a7 - a8) / Math.SQRT2;
+  assert.ok(run.stdout.includes(`${(mean * 100).toFixed(1)} ± ${(std * 100).toFixed(1)}%`), run.stdout);
+  // ... and the CSV, parsed back, gives the same table.
+  const rows = parseCsv(readFileSync(csv, 'utf8'));
+  assert.deepEqual(rows[0], ['arm', 'aggregator', 'seed', 'round', 'accuracy', 'loss', 'ensemble_accuracy', 'training_model_accuracy', 'participants', 'examples', 'fusion_seconds', 'round_seconds', 'training_critical_seconds']);
+  const body = rows.slice(1).map((r) => Object.fromEntries(rows[0]!.map((k, i) => [k, r[i]!])));
+  assert.equal(body.length, 2 * 2, 'rounds 0 and 1 for each seed');
+  for (const arm of results.arms) {
+    for (const round of arm.rounds) {
+      const values = body.filter((b) => b['arm'] === arm.label && Number(b['round']) === round.round).map((b) => Number(b['accuracy']));
+      const m = values.reduce((x, y) => x + y, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((x, v) => x + (v - m) ** 2, 0) / (values.length - 1));
+      assert.ok(Math.abs(m - round.accuracy.mean!) < 1e-12 && Math.abs(sd - round.accuracy.std!) < 1e-12, `round ${round.round}`);
+      assert.ok(run.stdout.includes(`${(m * 100).toFixed(1)} ± ${(sd * 100).toFixed(1)}%`), `round ${round.round} in the table`);
+    }
+  }
+  assert.ok(results.command.includes('--seeds') && results.command.includes('7,8'));
+});
+
+/** RFC 4180 rows: quoted fields may hold commas and doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  for (const line of text.trimEnd().split('\n')) {
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else field += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') (fields.push(field), (field = ''));
+      else field += ch;
+    }
+    fields.push(field);
+    rows.push(fields);
+  }
+  return rows;
+}
+
 const BAD_OPTIONS: ReadonlyArray<{ readonly args: readonly string[]; readonly message: RegExp }> = [
+<<<<<<< HEAD
   { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, kf-gradient, hf, fedavg, average, fedprox/ },
+=======
+  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, hf, fedavg, average, fedprox, fedavg-prior, scaffold, feddf, fednova/ },
+  { args: ['simulate', '--seeds', '1,1'], message: /--seeds lists a seed twice/ },
+  { args: ['simulate', '--seeds', '1,2', '--seed', '3'], message: /give --seed or --seeds, not both/ },
+  { args: ['simulate', '--train-from', 'fused'], message: /--train-from must be served or average, got 'fused'/ },
+  { args: ['compare', '--all', 'fedavg'], message: /compare --all runs every aggregator/ },
+>>>>>>> 9a99093 (Repeated seeds and research-grade output: simulate/compare --seeds 0,1,2 (each seed's pass exactly a separate run with it), arms summarised over seeds (mean ± sample std) in the tables and results.json (v2: runs per seed, per-round per-client metrics, training-model accuracy, data per seed), --csv tidy rows per arm x seed x round, plot with the mean and a ± std band, a y-axis fitted to the data, a labelled target rule and the seeds in the title; the ensemble line is the clients' ensemble (not a ceiling); tests: --seeds = separate runs, the CSV parses back to the table, spreads by hand, the plot spec)
   { args: ['simulate', '--partition', 'dirichlet:0'], message: /alpha must be a finite number > 0, got 0/ },
   { args: ['simulate', '--partition', 'dirichlet:-0.5'], message: /alpha must be a finite number > 0, got -0\.5/ },
   { args: ['simulate', '--clients', '50', '--client-samples', '20'], message: /cannot give 50 clients at least one sample each from 20 samples/ },

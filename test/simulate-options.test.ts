@@ -10,6 +10,10 @@ import {
   resolveSimulationOptions,
   roundsToTarget,
   strategyOptions,
+  accuracyPlotSpec,
+  fittedDomain,
+  spread,
+  spreadPercent,
   type RawSimulationOptions,
 } from '../server/simulation/index.ts';
 import { initNetwork, mlpSpec } from '../common/model/index.ts';
@@ -96,6 +100,49 @@ test("results.json's command line parses back to the very same options", () => {
   command.parse(args.slice(4), { from: 'user' });
   const { quiet: _quiet, json: _json, ...raw } = command.opts<SimulateFlags>();
   assert.deepEqual(resolveSimulationOptions({ ...raw, backend: 'cpu' }), options);
+});
+
+test('--seeds: every seed once, in the given order, recorded in the reproducing command (which parses back)', () => {
+  const options = resolveSimulationOptions({ seeds: '3, 1,2', csv: 'rows.csv' });
+  assert.deepEqual(options.seeds, [3, 1, 2]);
+  assert.equal(options.seed, 3);
+  assert.equal(options.csvPath, 'rows.csv');
+  assert.deepEqual(resolveSimulationOptions({}).seeds, [0]);
+  assert.deepEqual(resolveSimulationOptions({ seed: '5' }).seeds, [5]);
+  const args = reproducingCommand(options);
+  assert.deepEqual(args.slice(args.indexOf('--seeds'), args.indexOf('--seeds') + 2), ['--seeds', '3,1,2']);
+  assert.equal(args.includes('--seed'), false);
+  const command = addSimulationOptions(new Command('simulate').exitOverride());
+  command.parse(args.slice(2), { from: 'user' });
+  const { quiet: _quiet, json: _json, ...raw } = command.opts<SimulateFlags>();
+  assert.deepEqual(resolveSimulationOptions(raw).seeds, [3, 1, 2]);
+  for (const bad of ['', '1,,x', '-1', '2,2']) assert.throws(() => resolveSimulationOptions({ seeds: bad }), { name: 'FedfuseError', code: 'invalid_argument' }, bad);
+});
+
+test('mean ± std over seeds: sample standard deviation by hand, none with one seed', () => {
+  assert.equal(spread([0.5, 0.7, null, 0.6]).n, 3);
+  const s = spread([0.5, 0.7, 0.6]);
+  assert.ok(Math.abs(s.mean! - 0.6) < 1e-15 && Math.abs(s.std! - 0.1) < 1e-12);
+  assert.deepEqual(spread([0.25]), { mean: 0.25, std: null, n: 1 });
+  assert.deepEqual(spread([null]), { mean: null, std: null, n: 0 });
+  assert.equal(spreadPercent({ mean: 0.8123, std: 0.0049, n: 3 }), '81.2 ± 0.5%');
+  assert.equal(spreadPercent({ mean: 0.8123, std: null, n: 1 }), '81.2%');
+});
+
+test('the plot: y fitted to the data and the target (not 0-100 %), a band per arm, a labelled target rule', () => {
+  const spec = accuracyPlotSpec({
+    title: 't; seeds 0, 1',
+    subtitle: 'a; b',
+    series: [{ label: 'fedavg', kind: 'global model', points: [{ round: 0, accuracy: 0.62, lower: 0.6, upper: 0.64 }, { round: 1, accuracy: 0.71, lower: 0.69, upper: 0.73 }] }],
+    target: 0.75,
+  });
+  const text = JSON.stringify(spec);
+  assert.ok(text.includes('"domain":[0.55,0.8]'), text);
+  assert.ok(text.includes('"target 75%"'));
+  assert.ok(text.includes('"y2":{"field":"upper"}'));
+  assert.deepEqual((spec as { title: { subtitle: string[] } }).title.subtitle, ['a', 'b']);
+  assert.deepEqual(fittedDomain([0.951, 0.99]), [0.9, 1]);
+  assert.deepEqual(fittedDomain([]), [0, 1]);
 });
 
 test('rounds to target: the first round at or above it, null when none is', () => {

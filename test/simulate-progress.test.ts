@@ -44,7 +44,7 @@ test('live display: run, round, clients trained/stored, phase and last accuracy;
   assert.match(text, /fedfuse simulate: mnist: 600 samples dealt to 3 clients/);
   assert.match(text, /kf-linear \(grad-x-act\) \(1\/2\) \| round 1\/2 \|/);
   assert.match(text, /clients 3\/3 trained, 2\/3 stored \| fusing/);
-  assert.match(text, /round 1\/2 done: accuracy 50\.0%, client ensemble 62\.5%/);
+  assert.match(text, /round 1\/2 done: accuracy 50\.0%, clients' ensemble 62\.5%/);
   assert.match(text, /last acc 50\.0% \| ETA \d+s/);
 });
 
@@ -60,7 +60,7 @@ test('plain lines: one per event, round-level only with --quiet, JSON objects wi
   EVENTS.forEach(createProgressReporter('quiet', quiet.stream).onEvent);
   assert.deepEqual(quiet.text().trimEnd().split('\n').slice(1), [
     `[${LABEL}] run 1/2 started: 2 rounds, server http://127.0.0.1:1, run id r1`,
-    `[${LABEL}] round 1/2 done: accuracy 50.0%, client ensemble 62.5%, fusion 0.25 s, round 1.5 s`,
+    `[${LABEL}] round 1/2 done: accuracy 50.0%, clients' ensemble 62.5%, fusion 0.25 s, round 1.5 s`,
   ]);
 
   const json = capture(false);

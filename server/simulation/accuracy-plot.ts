@@ -3,12 +3,12 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
-/** One line of the plot: a label and its accuracy per round. */
+/** One line of the plot: a label and its accuracy per round (with a band, e.g. ± one std over seeds, when lower/upper are given). */
 export interface AccuracySeries {
   readonly label: string;
-  /** 'global model' (solid) or 'client ensemble' (dashed). */
-  readonly kind: 'global model' | 'client ensemble';
-  readonly points: readonly { readonly round: number; readonly accuracy: number }[];
+  /** 'global model' (solid, the served model) or "clients' ensemble" (dashed: the round's client models' averaged softmax). */
+  readonly kind: 'global model' | "clients' ensemble";
+  readonly points: readonly { readonly round: number; readonly accuracy: number; readonly lower?: number; readonly upper?: number }[];
 }
 
 export interface AccuracyPlot {
@@ -20,36 +20,56 @@ export interface AccuracyPlot {
 }
 
 /**
- * Accuracy against round, one colour per aggregator, solid for the global
- * model and dashed for the ensemble of that round's client models (the
- * ceiling a single fused model aims at; say so in the subtitle). A
- * vega-lite spec, rendered to SVG by vega's headless view.
+ * Accuracy against round, one colour per aggregator, solid for the served
+ * global model (with a shaded band where the series has one) and dashed for
+ * the clients' ensemble; the y-axis fitted to the data (and the target),
+ * not 0-100 %; the target as a labelled dotted rule. A vega-lite spec,
+ * rendered to SVG by vega's headless view.
  */
 export function accuracyPlotSpec(plot: AccuracyPlot): TopLevelSpec {
   const values = plot.series.flatMap((s) => s.points.map((p) => ({ round: p.round, accuracy: p.accuracy, aggregator: s.label, series: s.kind })));
+  const bands = plot.series.flatMap((s) =>
+    s.points.flatMap((p) => (p.lower === undefined || p.upper === undefined ? [] : [{ round: p.round, lower: p.lower, upper: p.upper, aggregator: s.label }])),
+  );
   const maxRound = Math.max(1, ...values.map((v) => v.round));
+  const domain = fittedDomain([...values.map((v) => v.accuracy), ...bands.flatMap((b) => [b.lower, b.upper]), ...(plot.target === undefined ? [] : [plot.target])]);
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'test accuracy', scale: { domain, zero: false, clamp: true }, axis: { format: '.0%' } };
+  const x = { field: 'round', type: 'quantitative' as const, title: 'round', scale: { domain: [0, maxRound] }, axis: { tickMinStep: 1, format: 'd' } };
+  // One explicit domain for the lines' colour and the bands' fill, so both channels give an arm the same colour.
+  const arms = [...new Set(plot.series.map((s) => s.label))];
+  const color = { field: 'aggregator', type: 'nominal' as const, title: 'aggregator', scale: { domain: arms }, legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: plot.subtitle === undefined ? plot.title : { text: plot.title, subtitle: plot.subtitle },
+    // The subtitle on several lines (at '; '), so that it does not widen the picture.
+    title: plot.subtitle === undefined ? plot.title : { text: plot.title, subtitle: plot.subtitle.split('; ') },
     width: 560,
     height: 340,
     background: 'white',
     config: { font: 'DejaVu Sans' },
     layer: [
+      ...(bands.length === 0
+        ? []
+        : [
+            {
+              data: { values: bands },
+              mark: { type: 'area' as const, opacity: 0.18, clip: true },
+              encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, fill: { field: 'aggregator', type: 'nominal' as const, scale: { domain: arms }, title: 'aggregator' } },
+            },
+          ]),
       {
         data: { values },
-        mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 },
+        mark: { type: 'line', point: { size: 40 }, strokeWidth: 2, clip: true },
         encoding: {
-          x: { field: 'round', type: 'quantitative', title: 'round', scale: { domain: [0, maxRound] }, axis: { tickMinStep: 1, format: 'd' } },
-          y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
-          color: { field: 'aggregator', type: 'nominal', title: 'aggregator', legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3 } },
+          x,
+          y,
+          color,
           strokeDash: {
             field: 'series',
             type: 'nominal',
             title: null,
             // vega draws no visible symbol for a dash legend on point-lines; the subtitle says solid vs dashed instead.
             legend: null,
-            scale: { domain: ['global model', 'client ensemble'], range: [[1, 0], [6, 4]] },
+            scale: { domain: ['global model', "clients' ensemble"], range: [[1, 0], [6, 4]] },
           },
           tooltip: [{ field: 'aggregator' }, { field: 'series' }, { field: 'round' }, { field: 'accuracy', format: '.2%' }],
         },
@@ -58,13 +78,26 @@ export function accuracyPlotSpec(plot: AccuracyPlot): TopLevelSpec {
         ? []
         : [
             {
-              data: { values: [{ target: plot.target }] },
-              mark: { type: 'rule' as const, strokeDash: [2, 3], color: '#888' },
-              encoding: { y: { field: 'target', type: 'quantitative' as const } },
+              data: { values: [{ target: plot.target, label: `target ${(plot.target * 100).toFixed(0)}%` }] },
+              layer: [
+                { mark: { type: 'rule' as const, strokeDash: [2, 3], color: '#666' }, encoding: { y: { field: 'target', type: 'quantitative' as const, scale: { domain } } } },
+                {
+                  mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dx: 4, dy: -2, color: '#444', fontSize: 11 },
+                  encoding: { y: { field: 'target', type: 'quantitative' as const, scale: { domain } }, x: { datum: 0, type: 'quantitative' as const, scale: { domain: [0, maxRound] } }, text: { field: 'label' } },
+                },
+              ],
             },
           ]),
     ],
   };
+}
+
+/** A y range around the values with a little room, on 5-point steps, within [0, 1]. */
+export function fittedDomain(values: readonly number[]): [number, number] {
+  if (values.length === 0) return [0, 1];
+  const lo = Math.max(0, Math.floor((Math.min(...values) - 0.01) * 20) / 20);
+  const hi = Math.min(1, Math.ceil((Math.max(...values) + 0.01) * 20) / 20);
+  return hi > lo ? [lo, hi] : [Math.max(0, lo - 0.05), Math.min(1, hi + 0.05)];
 }
 
 /** The plot as SVG text (vega, no browser). */

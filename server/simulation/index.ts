@@ -23,3 +23,7 @@ export * from './run-simulation.ts';
 export * from './results-table.ts';
 export * from './accuracy-plot.ts';
 export * from './progress-reporters.ts';
+export * from './seed-summary.ts';
+export * from './results-csv.ts';
+export * from './plot-series.ts';
+export * from './run-seed-pass.ts';

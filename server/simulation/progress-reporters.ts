@@ -55,7 +55,7 @@ export function describeEvent(e: SimulationEvent, roundsOnly: boolean): string |
       return roundsOnly || e.phase === 'training' || e.phase === 'uploading' ? null : `${tag}round ${e.round}: ${e.phase}`;
     case 'roundCompleted':
       return (
-        `${tag}round ${e.round}/${e.rounds} done: accuracy ${percent(e.accuracy)}, client ensemble ${percent(e.ensembleAccuracy)}, ` +
+        `${tag}round ${e.round}/${e.rounds} done: accuracy ${percent(e.accuracy)}, clients' ensemble ${percent(e.ensembleAccuracy)}, ` +
         `fusion ${e.fusionSeconds.toFixed(2)} s, round ${e.roundSeconds.toFixed(1)} s`
       );
     case 'runFinished':

@@ -41,7 +41,16 @@ export interface SimulationOptions {
   readonly clientSamples: number | null;
   /** Fraction of the clients sampled per round. */
   readonly fraction: number;
+  /** The seed of the pass being run: seeds[0] until runSimulation runs each of `seeds` in turn. */
   readonly seed: number;
+  /**
+   * Every arm runs once per seed, each seed with its own partitions, initial
+   * model, sampling and local training (the partitions of a seed are the
+   * same for every arm). `--seeds 0,1,2`; default [--seed].
+   */
+  readonly seeds: readonly number[];
+  /** Also write one tidy CSV row per arm x seed x round here; null = no CSV. */
+  readonly csvPath: string | null;
   /** The accuracy `rounds to target` counts to. */
   readonly targetAccuracy: number;
   /**
@@ -90,6 +99,8 @@ export interface RawSimulationOptions {
   readonly clientSamples?: string;
   readonly fraction?: string;
   readonly seed?: string;
+  readonly seeds?: string;
+  readonly csv?: string;
   readonly targetAccuracy?: string;
   readonly clientThreads?: string;
   readonly screening?: boolean;
@@ -164,6 +175,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     }
   }
 
+  const seeds = parseSeeds(raw.seeds, raw.seed);
   const targetAccuracy = raw.targetAccuracy === undefined ? d.targetAccuracy : number(raw.targetAccuracy, '--target-accuracy');
   if (!(targetAccuracy > 0 && targetAccuracy <= 1)) throw invalid(`--target-accuracy must be in (0, 1], got ${raw.targetAccuracy}`);
   const learningRate = raw.lr === undefined ? d.learningRate : number(raw.lr, '--lr');
@@ -188,7 +200,9 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     testSize: raw.testSize === undefined ? d.testSize : integer(raw.testSize, '--test-size', 1),
     clientSamples: raw.clientSamples === undefined ? null : integer(raw.clientSamples, '--client-samples', 1),
     fraction,
-    seed: raw.seed === undefined ? d.seed : integer(raw.seed, '--seed', 0),
+    seed: seeds[0]!,
+    seeds,
+    csvPath: raw.csv ?? null,
     targetAccuracy,
     screening: raw.screening === true,
     neuronFusion: parseNeuronFusion(raw.neuronFusion),
@@ -219,7 +233,8 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     testSize: o.testSize,
     clientSamples: o.clientSamples,
     fraction: o.fraction,
-    seed: o.seed,
+    seed: o.seeds[0],
+    seeds: o.seeds,
     targetAccuracy: o.targetAccuracy,
     screening: o.screening,
     neuronFusion: o.neuronFusion,
@@ -242,7 +257,7 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   for (const a of o.aggregators) args.push('--aggregator', aggregatorText(a));
   args.push('--attribution-samples', String(o.attributionSamples), '--calibration', String(o.calibrationSize), '--test-size', String(o.testSize));
   if (o.clientSamples !== null) args.push('--client-samples', String(o.clientSamples));
-  args.push('--fraction', String(o.fraction), '--seed', String(o.seed), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
+  args.push('--fraction', String(o.fraction), ...(o.seeds.length === 1 ? ['--seed', String(o.seeds[0])] : ['--seeds', o.seeds.join(',')]), '--target-accuracy', String(o.targetAccuracy), '--client-threads', String(o.clientThreads));
   if (o.screening) args.push('--screening');
   if (o.neuronFusion !== 'federated') args.push('--neuron-fusion', o.neuronFusion);
   // Always spelled out: its default is expected to change, and the command must rerun this experiment.
@@ -286,4 +301,14 @@ function parseTrainFrom(text: string | undefined): TrainFrom {
   if (text === undefined) return DEFAULT_TRAIN_FROM;
   if (!(TRAIN_FROM as readonly string[]).includes(text)) throw invalid(`--train-from must be ${TRAIN_FROM.join(' or ')}, got '${text}'`);
   return text as TrainFrom;
+}
+
+/** `--seeds 0,1,2` (distinct integers >= 0, in the order given); else `--seed`; not both. */
+function parseSeeds(seedsText: string | undefined, seedText: string | undefined): number[] {
+  if (seedsText === undefined) return [seedText === undefined ? DEFAULT_SIMULATION_SETTINGS.seed : integer(seedText, '--seed', 0)];
+  if (seedText !== undefined) throw invalid('give --seed or --seeds, not both');
+  const seeds = seedsText.split(',').map((t) => t.trim()).filter((t) => t !== '').map((t) => integer(t, '--seeds', 0));
+  if (seeds.length === 0) throw invalid(`--seeds must list seeds, e.g. 0,1,2; got '${seedsText}'`);
+  if (new Set(seeds).size !== seeds.length) throw invalid(`--seeds lists a seed twice: '${seedsText}'`);
+  return seeds;
 }

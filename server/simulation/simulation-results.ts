@@ -2,6 +2,7 @@ import type { JsonValue, RoundStore } from '../store/index.ts';
 import type { AggregatorVariant } from './aggregator-variant.ts';
 import type { ClientShare } from './simulation-data.ts';
 import type { RunMeasurements } from './run-aggregator.ts';
+import type { ArmSummary } from './seed-summary.ts';
 
 /**
  * results.json: everything needed to redraw the table and the plot. The
@@ -10,15 +11,36 @@ import type { RunMeasurements } from './run-aggregator.ts';
  * measured by the simulation itself.
  */
 export const RESULTS_FORMAT = 'fedfuse-simulation-results';
-export const RESULTS_VERSION = 1;
+/** 2: runs per seed (RunResult.seed), per-client metrics per round, arm summaries over seeds (mean ± std), data per seed. */
+export const RESULTS_VERSION = 2;
+
+/** One client's part of a round, as its update reported it (updates.client_metrics) and as stored. */
+export interface ClientRoundResult {
+  readonly clientId: string;
+  readonly examples: number;
+  /** The client's last local epoch, on its own data. */
+  readonly loss: number | null;
+  readonly accuracy: number | null;
+  readonly trainSeconds: number;
+  readonly attributionSeconds: number;
+  /** Optimizer steps, when the client reported them. */
+  readonly localSteps: number | null;
+}
 
 export interface RoundResult {
   readonly round: number;
   /** The global model on the server's test set. */
   readonly accuracy: number | null;
   readonly loss: number | null;
-  /** The participants' averaged softmax on the test set: what one fused model aims at. */
+  /**
+   * The clients' ensemble (their models' averaged softmax) on the test set.
+   * Not a ceiling: under label skew a fused model can beat it.
+   */
   readonly ensembleAccuracy: number | null;
+  /** The separate training model on the test set, when the round kept one (--train-from average, fedavg-prior). */
+  readonly trainingModelAccuracy: number | null;
+  /** Every update of the round. */
+  readonly clients: readonly ClientRoundResult[];
   /** What actually fused (the store's round record). */
   readonly aggregator: string | null;
   /** Updates received; `screenedOut` lists those screening kept out of the fusion (only with --screening). */
@@ -50,6 +72,10 @@ export interface RunTiming {
 
 export interface RunResult {
   readonly label: string;
+  /** The seed of this run's partitions, initial model, sampling and training. */
+  readonly seed: number;
+  /** What the next round trained from (kf-linear, hf, feddf). */
+  readonly trainFrom: string;
   readonly aggregator: string;
   readonly method: string;
   readonly importance: string | null;
@@ -87,11 +113,17 @@ export interface SimulationResults {
     readonly partitionFingerprint: string;
     readonly initialModelFingerprint: string;
     readonly modelSpec: unknown;
+    /** The fields above that depend on the seed, for every seed (the ones above are the first seed's). */
+    readonly perSeed: readonly { readonly seed: number; readonly partitionFingerprint: string; readonly initialModelFingerprint: string; readonly clients: readonly ClientShare[] }[];
   };
   readonly targetAccuracy: number;
+  readonly seeds: readonly number[];
+  /** One run per arm and seed, arm by arm within each seed. */
   readonly runs: readonly RunResult[];
+  /** Per arm, over its seeds: mean ± std per round (seed-summary.ts). */
+  readonly arms: readonly ArmSummary[];
   readonly timing: { readonly setupSeconds: number; readonly totalSeconds: number };
-  readonly files: { readonly results: string; readonly plotSvg: string; readonly plotPng: string; readonly database: string | null };
+  readonly files: { readonly results: string; readonly plotSvg: string; readonly plotPng: string; readonly database: string | null; readonly csv: string | null };
 }
 
 /** One run's results, read back from the store. `threadOf` says which client thread hosted a client. */
@@ -101,6 +133,7 @@ export function readRunResult(
   measured: RunMeasurements,
   targetAccuracy: number,
   threadOf: (clientId: string) => number,
+  seed: number,
 ): RunResult {
   const run = store.getRun(measured.runId);
   const evaluations = store.listEvaluations(measured.runId);
@@ -126,6 +159,16 @@ export function readRunResult(
         accuracy: e?.accuracy ?? null,
         loss: e?.loss ?? null,
         ensembleAccuracy: nullableNumberField(e?.extra ?? null, 'ensembleAccuracy'),
+        trainingModelAccuracy: nullableNumberField(e?.extra ?? null, 'trainingModelAccuracy'),
+        clients: updates.map((u) => ({
+          clientId: u.clientId,
+          examples: u.numExamples,
+          loss: nullableNumberField(u.clientMetrics, 'loss'),
+          accuracy: nullableNumberField(u.clientMetrics, 'accuracy'),
+          trainSeconds: numberField(u.clientMetrics, 'trainSeconds'),
+          attributionSeconds: numberField(u.clientMetrics, 'attributionSeconds'),
+          localSteps: nullableNumberField(u.clientMetrics, 'localSteps'),
+        })),
         aggregator: r.aggregator,
         participants: updates.length,
         screenedOut: rejected !== null && isJsonArray(rejected) ? rejected.map((x) => String(objectField(x, 'clientId'))) : [],
@@ -153,6 +196,8 @@ export function readRunResult(
   const share = (seconds: number): number => (measured.wallSeconds > 0 ? seconds / measured.wallSeconds : 0);
   return {
     label: variant.label,
+    seed,
+    trainFrom: variant.trainFrom,
     aggregator: variant.name,
     method: variant.method,
     importance: variant.importance,

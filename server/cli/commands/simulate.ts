@@ -50,6 +50,8 @@ export function addSimulationOptions(command: Command): Command {
     .option('--client-samples <n>', 'deal at most N samples to the clients altogether (default: all that is left)')
     .option('--fraction <f>', `fraction of clients sampled per round (default: ${D.fraction})`)
     .option('--seed <s>', `seed of partitions, initial model, sampling and local training (default: ${D.seed})`)
+    .option('--seeds <list>', 'run every arm once per seed, e.g. 0,1,2 (each seed with its own partitions, the same for every arm); tables show mean ± std')
+    .option('--csv <file>', 'also write one tidy CSV row per arm x seed x round (accuracy, loss, ensemble, times)')
     .option('--target-accuracy <a>', `accuracy that "rounds to target" counts to (default: ${D.targetAccuracy})`)
     .option('--screening', 'screen updates before fusion as `fedfuse server` does by default (off here: simulated clients are honest)')
     .option('--neuron-fusion <settings>', 'kf-linear/hf settings on the server: federated (for clients starting from one global model) | paper (the published method) (default: federated)')
