@@ -178,15 +178,11 @@ function parseCsv(text: string): string[][] {
 }
 
 const BAD_OPTIONS: ReadonlyArray<{ readonly args: readonly string[]; readonly message: RegExp }> = [
-<<<<<<< HEAD
-  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, kf-gradient, hf, fedavg, average, fedprox/ },
-=======
-  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, hf, fedavg, average, fedprox, fedavg-prior, scaffold, feddf, fednova/ },
+  { args: ['simulate', '--aggregator', 'fedmagic'], message: /unknown aggregator 'fedmagic'; expected one of kf-linear, kf-gradient, hf, fedavg, average, fedprox, fedavg-prior, scaffold, feddf, fednova/ },
   { args: ['simulate', '--seeds', '1,1'], message: /--seeds lists a seed twice/ },
   { args: ['simulate', '--seeds', '1,2', '--seed', '3'], message: /give --seed or --seeds, not both/ },
   { args: ['simulate', '--train-from', 'fused'], message: /--train-from must be served or average, got 'fused'/ },
   { args: ['compare', '--all', 'fedavg'], message: /compare --all runs every aggregator/ },
->>>>>>> 9a99093 (Repeated seeds and research-grade output: simulate/compare --seeds 0,1,2 (each seed's pass exactly a separate run with it), arms summarised over seeds (mean ± sample std) in the tables and results.json (v2: runs per seed, per-round per-client metrics, training-model accuracy, data per seed), --csv tidy rows per arm x seed x round, plot with the mean and a ± std band, a y-axis fitted to the data, a labelled target rule and the seeds in the title; the ensemble line is the clients' ensemble (not a ceiling); tests: --seeds = separate runs, the CSV parses back to the table, spreads by hand, the plot spec)
   { args: ['simulate', '--partition', 'dirichlet:0'], message: /alpha must be a finite number > 0, got 0/ },
   { args: ['simulate', '--partition', 'dirichlet:-0.5'], message: /alpha must be a finite number > 0, got -0\.5/ },
   { args: ['simulate', '--clients', '50', '--client-samples', '20'], message: /cannot give 50 clients at least one sample each from 20 samples/ },
