@@ -264,7 +264,7 @@ test('fedfuse server: --dashboard and --cors-origin from the command line; a wro
     assert.equal(code, 2);
     const stderr = bad.lines.filter((l) => l.startsWith('[stderr]'));
     assert.equal(stderr.length, 1, stderr.join('\n'));
-    assert.match(stderr[0]!, /option dashboard: must be auto, off, public or token, got "bogus"/);
+    assert.match(stderr[0]!, /--dashboard: must be one of auto, off, public, token, got "bogus"/);
 
     const port = await freePort();
     const server = startServerProcess(

@@ -38,8 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Commander already printed the message (or the help / version text).
-      return e.exitCode;
+      // Commander already printed the message (or the help / version text);
+      // its usage errors exit 1, ours exit 2 like every other usage error.
+      return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof FedfuseError) {
       process.stderr.write(`fedfuse: error (${e.code}): ${e.message}\n`);

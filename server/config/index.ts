@@ -1,1 +1,3 @@
 export * from './server-config.ts';
+export { SERVER_OPTIONS } from './server-options.ts';
+export { flagOf, helpOf, option, resolveOptions, type OptionSpec, type OptionTable, type OptionValues } from './option-table.ts';

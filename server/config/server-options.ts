@@ -1,0 +1,134 @@
+import { ATTRIBUTION_METHODS } from '../../common/attribution/summary.ts';
+import { DATASET_SOURCE_HELP } from '../../common/data/index.ts';
+import { ARCHITECTURE_EXAMPLES } from '../../common/model/index.ts';
+import { OPTIMIZERS } from '../../common/wire/index.ts';
+import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, DEFAULT_TRAIN_FROM, TRAIN_FROM } from '../aggregation/index.ts';
+import { NEURON_FUSION_SETTINGS } from '../aggregation/aggregation-jobs.ts';
+import { DEFAULT_SCREENING_OPTIONS as S } from '../screening/index.ts';
+import { option } from './option-table.ts';
+import { choice, integer, list, nullable, number, onOff, text } from './option-values.ts';
+
+/**
+ * Every option of `fedfuse server`, declared once. The key is the config-file
+ * key; the flag is its kebab-case (`calibrationSize` -> `--calibration-size`);
+ * `fedfuse server --help`, the config file's keys and the checks all come from
+ * here (option-table.ts). To add an option: add an entry, then use it where
+ * server/cli/commands/server.ts builds the server.
+ */
+export const SERVER_OPTIONS = {
+  // Where to listen and what to keep.
+  port: option({ arg: 'n', default: 8080, parse: integer(0, 65_535), doc: 'TCP port, 0 = any free port' }),
+  host: option({ arg: 'address', default: '127.0.0.1', parse: text({ what: 'a host name or address' }), doc: 'address to listen on (0.0.0.0 for edge clients)' }),
+  db: option({ arg: 'file', default: './fedfuse.sqlite', parse: text({ what: 'a file path (or :memory:)' }), doc: 'SQLite file of runs, rounds, updates and models; restart on it to resume', deprecatedKeys: ['database'] }),
+  secret: option({
+    arg: 's',
+    default: undefined,
+    env: 'FEDFUSE_SECRET',
+    parse: text({ minLength: 16 }),
+    secret: true,
+    missing: 'no secret set (FEDFUSE_SECRET or --secret): the server needs one of at least 16 characters to check client tokens',
+    defaultText: '$FEDFUSE_SECRET',
+    doc: 'client-token signing secret, >= 16 characters',
+  }),
+  adminToken: option({
+    arg: 't',
+    default: null,
+    env: 'FEDFUSE_ADMIN_TOKEN',
+    parse: nullable(text({ minLength: 8 })),
+    secret: true,
+    defaultText: '$FEDFUSE_ADMIN_TOKEN, else the admin routes are disabled',
+    doc: 'guards the mutating HTTP routes (POST /api/run/stop, /api/tokens), >= 8 characters',
+  }),
+
+  // The server's data: calibration (unlabelled, for fusion) and test (labelled, for evaluation), carved from one source.
+  dataset: option({ arg: 'source', default: 'mnist', parse: text({ what: 'a data set name or path' }), doc: `where calibration and test sets come from: ${DATASET_SOURCE_HELP}` }),
+  calibrationSize: option({ arg: 'n', default: 400, parse: integer(1), doc: 'unlabelled calibration samples for fusion, carved class-balanced' }),
+  testSize: option({ arg: 'n', default: 1000, parse: integer(0), doc: 'held-out labelled samples for evaluation, 0 = none' }),
+  splitSeed: option({ arg: 'n', default: 0, parse: integer(0), doc: 'seed of the calibration/test carve; clients must use the same' }),
+  model: option({ arg: 'arch', default: 'mlp:256', parse: text({ what: 'an architecture such as mlp:256' }), doc: `architecture of the global model: ${ARCHITECTURE_EXAMPLES}` }),
+
+  // The run and its rounds.
+  runId: option({
+    arg: 'id',
+    default: null,
+    parse: nullable(text({ what: '1-64 letters, digits, ".", "_" or "-"', pattern: /^[A-Za-z0-9._-]{1,64}$/ })),
+    defaultText: 'resume the newest running run, else a new one',
+    doc: 'run to resume or create',
+  }),
+  rounds: option({ arg: 'n', default: 10, parse: integer(1), doc: 'rounds to run' }),
+  minClients: option({ arg: 'n', default: 2, parse: integer(1), doc: 'connected clients needed before a round opens' }),
+  fraction: option({ arg: 'f', default: 1, parse: number({ above: 0, max: 1 }), doc: 'fraction of connected clients sampled per round', deprecatedKeys: ['fractionFit'] }),
+  minFitClients: option({ arg: 'n', default: 1, parse: integer(1), doc: 'at least this many sampled per round' }),
+  quorum: option({ arg: 'n', default: 1, parse: integer(1), doc: 'updates needed at the deadline to aggregate' }),
+  roundTimeout: option({ arg: 'seconds', default: 300, unit: 's', parse: number({ above: 0 }), doc: 'how long a round waits for updates' }),
+  maxAttempts: option({ arg: 'n', default: 3, parse: integer(1), doc: 'tries per round before the run fails' }),
+  reconnectGrace: option({ arg: 'seconds', default: 15, unit: 's', parse: number({ min: 0 }), doc: 'how long a sampled client that dropped is waited for before the round closes without it' }),
+  maxNumExamples: option({ arg: 'n', default: 10_000_000, parse: integer(1), doc: "largest num_examples a client may declare (it weighs the client's update)" }),
+
+  // How updates are fused.
+  aggregator: option({
+    arg: 'name',
+    default: 'kf-linear',
+    parse: choice(AGGREGATORS),
+    doc: `how the updates become the next global model (${AGGREGATORS.map((a) => `${a}: ${AGGREGATOR_DESCRIPTIONS[a]}`).join('; ')})`,
+  }),
+  trainFrom: option({
+    arg: 'model',
+    default: DEFAULT_TRAIN_FROM,
+    parse: choice(TRAIN_FROM),
+    doc: "kf-linear, hf, feddf: what the next round's clients train from: served (the fused model, with its output corrections) or average (the FedAvg average of the same updates)",
+  }),
+  importance: option({ arg: 'source', default: 'client', parse: choice(['client', 'uniform', 'activation'] as const), doc: "neuron importance: the clients' attribution summaries, or computed on the server" }),
+  neuronFusion: option({
+    arg: 'settings',
+    default: 'federated',
+    parse: choice(NEURON_FUSION_SETTINGS),
+    doc: 'kf-linear/hf settings: federated (class consensus of the output layer, aligned ridge prior, index-started k-means, FedAvg-scaled logits, class-prior matching; for clients that start from one global model) or paper (the published method)',
+  }),
+  seed: option({ arg: 'n', default: 0, parse: integer(0), doc: 'seed of the initial model, sampling and fusion' }),
+
+  // What clients are told to do each round.
+  epochs: option({ arg: 'n', default: 1, parse: integer(1), doc: 'local epochs per round' }),
+  batchSize: option({ arg: 'n', default: 32, parse: integer(1), doc: 'local batch size' }),
+  lr: option({ arg: 'rate', default: 0.001, parse: number({ above: 0 }), doc: 'local learning rate', deprecatedKeys: ['learningRate'] }),
+  optimizer: option({ arg: 'name', default: 'adam', parse: choice(OPTIMIZERS), doc: 'local optimizer' }),
+  mu: option({ arg: 'mu', default: 0, parse: number({ min: 0 }), doc: 'FedProx proximal term on the clients, 0 = off' }),
+  attribution: option({ arg: 'method', default: 'conductance', parse: choice(ATTRIBUTION_METHODS), doc: 'what clients send as importance (with --importance client)' }),
+  attributionSamples: option({ arg: 'n', default: 500, parse: integer(0), doc: 'local samples clients score neurons on' }),
+
+  // Connections and logs.
+  pingInterval: option({ arg: 'seconds', default: 25, unit: 's', parse: number({ above: 0 }), doc: 'socket.io heartbeat interval' }),
+  pingTimeout: option({ arg: 'seconds', default: 120, unit: 's', parse: number({ above: 0 }), doc: 'how long a heartbeat is waited for (generous: big uploads on slow links)' }),
+  logLevel: option({ arg: 'level', default: 'info', parse: choice(['silent', 'error', 'warn', 'info', 'debug'] as const), doc: 'log level (JSON lines on stdout)' }),
+
+  // Screening of updates before fusion (server/screening, docs/reliability.md).
+  screening: option({ arg: 'on|off', default: S.enabled, parse: onOff(), doc: 'screen updates before fusion and leave out clearly harmful ones, recorded per round' }),
+  screeningSamples: option({ arg: 'n', default: S.samples, parse: integer(1), doc: 'calibration samples updates are screened on' }),
+  screeningMaxDistanceToGlobal: option({
+    arg: 'x',
+    default: S.maxDistanceToGlobalNorm,
+    parse: number({ above: 0 }),
+    doc: "reject an update farther from the global model than x times the global model's norm",
+    deprecatedKeys: ['screeningMaxDistanceToGlobalNorm'],
+  }),
+  screeningMaxDistanceRatio: option({ arg: 'x', default: S.maxDistanceRatio, parse: number({ above: 1 }), doc: "reject an update farther than x times the round's median distance (above 1)..." }),
+  screeningMaxDistanceZ: option({ arg: 'z', default: S.maxDistanceZ, parse: number({ above: 0 }), doc: '...when its robust z-score is also above z' }),
+  screeningMinUpdates: option({ arg: 'n', default: S.minUpdatesForRelative, parse: integer(3), doc: 'updates needed before updates are compared with each other (a median needs a majority)' }),
+  screeningMinAgreement: option({ arg: 'f', default: S.minAgreement, parse: number({ min: 0, max: 1 }), doc: "reject an update agreeing with the others' ensemble on fewer than this fraction of samples, 0 = off" }),
+
+  // The dashboard and cross-origin model downloads (server/dashboard, server/http).
+  dashboard: option({
+    arg: 'mode',
+    default: 'auto',
+    parse: choice(['auto', 'off', 'public', 'token'] as const),
+    doc: 'who may read the dashboard at /: off, public, token (the admin token), or auto (public on a loopback host, else token)',
+  }),
+  corsOrigin: option({
+    arg: 'origin',
+    default: [],
+    repeatable: true,
+    parse: list(text({ what: 'an origin such as https://viewer.example (scheme and host, no path), or *', pattern: /^(\*|https?:\/\/[^/\s]+)$/ })),
+    defaultText: 'none',
+    doc: 'an origin whose pages may load the round models cross-origin, e.g. https://viewer.example, or *; repeatable',
+  }),
+} as const;
