@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import type { Network } from '../common/model/network.ts';
-import { FedfuseError, isErrorCode } from '../common/errors/index.ts';
+import { FedfuseError } from '../common/errors/index.ts';
 import { MAX_MESSAGE_BYTES } from '../common/wire/index.ts';
 import type { ObserverStatus } from '../common/events/observer-events.ts';
 import { createFusionStrategy, type FusionExecutor, type FusionStrategyOptions } from './aggregation/index.ts';
@@ -21,7 +21,7 @@ import { createHttpApi } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
 import type { RoundStore } from './store/index.ts';
-import { attachObserverNamespace, attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer, type ObserverFeed } from './transport/index.ts';
+import { attachObserverNamespace, attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer, type ObserverFeed, type Refusal } from './transport/index.ts';
 
 /** What the server is built from; the caller owns (and closes) the store. */
 export interface ServerComponents {
@@ -31,6 +31,8 @@ export interface ServerComponents {
   readonly initialModel: Network;
   /** One line per event; default silent. */
   readonly log?: (event: OrchestratorEvent) => void;
+  /** One line per refusal (handshake, envelope, oversized frame); default silent. Each is also counted in /metrics. */
+  readonly logRefusal?: (refusal: Refusal) => void;
   readonly now?: () => number;
   /**
    * A strategy to run instead of the one `settings.strategy` describes
@@ -170,10 +172,13 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     secret: settings.secret,
     ...(components.now ? { now: components.now } : {}),
     ...(settings.connectionRateLimit ? { connectionRateLimit: { maxConnections: 20, windowMs: 10_000, ...settings.connectionRateLimit } } : {}),
-    onRefused: (clientId, code, message) => {
-      if (isErrorCode(code)) metrics.uploadRejected(code);
-      activity.handshakeRefused(clientId, code, message);
-      observers?.statusChanged();
+    onRefused: (refusal) => {
+      metrics.uploadRejected(refusal.code);
+      components.logRefusal?.(refusal);
+      if (refusal.stage === 'handshake') {
+        activity.handshakeRefused(refusal.clientId, refusal.code, refusal.message);
+        observers?.statusChanged();
+      }
     },
   });
   if (dashboard.access !== 'off') {
@@ -232,9 +237,7 @@ function recordMetrics(metrics: ServerMetrics, event: OrchestratorEvent): void {
     case 'updateAccepted':
       metrics.uploadAccepted(event.bytes);
       break;
-    case 'updateRejected':
-      if (isErrorCode(event.code)) metrics.uploadRejected(event.code);
-      break;
+    // updateRejected is counted where every refusal is, by the transport (onRefused above).
     case 'roundCompleted':
       metrics.roundCompleted(event.roundSeconds, 'done');
       metrics.fusionTook(event.aggregator, event.fusionSeconds);

@@ -10,6 +10,7 @@ import { createFedfuseServer, type FedfuseServer, type ServerSettings } from '..
 import { mintClientToken } from '../server/auth/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent, type RunSettings, type Strategy } from '../server/rounds/index.ts';
 import { openRoundStore, type RoundStore } from '../server/store/index.ts';
+import type { Refusal } from '../server/transport/index.ts';
 
 /** Test fixtures for the round server: a real server on port 0, a temp-file SQLite store, real clients. */
 export const SECRET = 'test-secret-0123456789abcdef';
@@ -38,6 +39,8 @@ export interface TestServer {
   readonly store: RoundStore;
   readonly url: string;
   readonly events: OrchestratorEvent[];
+  /** Every refusal the server logged (handshakes, envelopes, oversized frames). */
+  readonly refusals: Refusal[];
   readonly dbPath: string;
   waitFor(predicate: (e: OrchestratorEvent) => boolean, timeoutMs?: number): Promise<OrchestratorEvent>;
   close(): Promise<void>;
@@ -67,6 +70,7 @@ export async function startTestServer(
     test: { images: split.test.images, labels: split.test.labels, count: split.test.count, name: 'mnist-test' },
   });
   const events: OrchestratorEvent[] = [];
+  const refusals: Refusal[] = [];
   const waiters: Array<{ predicate: (e: OrchestratorEvent) => boolean; resolve: (e: OrchestratorEvent) => void }> = [];
   const settings: ServerSettings = {
     secret: SECRET,
@@ -90,6 +94,7 @@ export async function startTestServer(
       executor,
       initialModel: parts.initialModel ?? tinyMlp(),
       ...(parts.strategy !== undefined ? { strategy: parts.strategy } : {}),
+      logRefusal: (r) => refusals.push(r),
       log: (e) => {
         events.push(e);
         for (const w of [...waiters]) {
@@ -108,6 +113,7 @@ export async function startTestServer(
     store,
     url,
     events,
+    refusals,
     dbPath,
     waitFor(predicate, timeoutMs = 60_000) {
       const seen = events.find(predicate);

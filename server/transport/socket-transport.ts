@@ -13,6 +13,7 @@ import { decodeEnvelope, encodeEnvelope, type WireMessage } from '../../common/w
 import { verifyClientToken } from '../auth/index.ts';
 import type { ClientChannel, RoundOrchestrator } from '../rounds/index.ts';
 import { ConnectionRateLimiter, type ConnectionRateLimit } from './connection-rate-limiter.ts';
+import type { Refusal } from './refusal.ts';
 
 export interface SocketData {
   clientId: string;
@@ -30,8 +31,8 @@ export interface SocketTransportDeps {
   readonly secret: string;
   readonly now?: () => number;
   readonly connectionRateLimit?: ConnectionRateLimit;
-  /** Told of every refused handshake and every byte moved, for logs and metrics. */
-  readonly onRefused?: (clientId: string | null, code: string, message: string) => void;
+  /** Told of every refusal (handshake, envelope, connection cut for its size) and every byte moved, for logs and metrics. */
+  readonly onRefused?: (refusal: Refusal) => void;
   readonly onBytesSent?: (bytes: number) => void;
 }
 
@@ -49,8 +50,10 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as Record<string, unknown>;
+    let clientId: string | null = null;
     try {
       const claims = verifyClientToken(secret, auth['token'], now());
+      clientId = claims.clientId;
       limiter.admit(claims.clientId, now());
       socket.data.clientId = claims.clientId;
       socket.data.tokenFingerprint = createHash('sha256').update(String(auth['token'])).digest('hex').slice(0, 16);
@@ -58,7 +61,7 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
       next();
     } catch (e) {
       const err = isFedfuseError(e) ? e : new FedfuseError('unauthenticated', 'handshake refused');
-      deps.onRefused?.(null, err.code, err.message);
+      deps.onRefused?.({ stage: 'handshake', code: err.code, message: err.message, clientId, remoteAddress: socket.handshake.address });
       const refusal = Object.assign(new Error(`${err.code}: ${err.message}`), { data: { code: err.code, message: err.message } satisfies HandshakeRefusal });
       next(refusal);
     }
@@ -78,6 +81,10 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
       },
     };
 
+    const refused = (stage: Refusal['stage'], err: FedfuseError): void => {
+      deps.onRefused?.({ stage, code: err.code, message: err.message, clientId, remoteAddress: socket.handshake.address });
+    };
+
     socket.on(ENVELOPE_EVENT, (payload: EnvelopeBytes, ack?: (reply: EnvelopeBytes) => void) => {
       const reply = (msg: WireMessage): void => {
         if (typeof ack === 'function') ack(encodeEnvelope(msg));
@@ -86,11 +93,21 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
         .then(reply)
         .catch((e: unknown) => {
           const err = isFedfuseError(e) ? e : new FedfuseError('internal', e instanceof Error ? e.message : String(e));
+          refused('message', err);
           reply({ type: 'error', code: err.code, message: err.message, round: null });
         });
     });
 
-    socket.on('disconnect', () => {
+    // An event other than the envelope has no handler and no answer: still a refusal, counted.
+    socket.onAny((event: unknown) => {
+      if (event !== ENVELOPE_EVENT) refused('message', new FedfuseError('bad_message', `unknown event ${JSON.stringify(String(event)).slice(0, 80)}; every message is an "${ENVELOPE_EVENT}"`));
+    });
+
+    socket.on('disconnect', (reason, description) => {
+      // A WebSocket frame over maxHttpBufferSize makes socket.io cut the connection (ws: "Max payload size exceeded").
+      if (reason === 'transport error' && /max payload size exceeded/i.test(describe(description))) {
+        refused('connection', new FedfuseError('too_large', 'a frame exceeded the size limit; the connection was closed'));
+      }
       if (sockets.get(clientId) === socket) sockets.delete(clientId);
       if (socket.data.joined) orchestrator.clientLeft(clientId, channel);
     });
@@ -124,4 +141,9 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
         throw new FedfuseError('bad_message', `a client may not send a ${msg.type} message`);
     }
   }
+}
+
+function describe(description: unknown): string {
+  if (description instanceof Error) return `${description.message} ${String((description as Error & { description?: unknown }).description ?? '')}`;
+  return String(description ?? '');
 }

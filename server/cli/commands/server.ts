@@ -9,6 +9,7 @@ import { defaultDashboardAccess } from '../../dashboard/index.ts';
 import { SERVER_OPTIONS, screeningOptionsOf, serverConfigFrom } from '../../config/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
 import { openRoundStore } from '../../store/index.ts';
+import type { Refusal } from '../../transport/index.ts';
 import { addTableFlags } from './table-flags.ts';
 
 export function registerServerCommand(program: Command): void {
@@ -55,6 +56,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       executor,
       initialModel: initNetwork(spec, config.seed),
       log: (event) => logEvent(log, event),
+      logRefusal: (refusal) => logRefusal(log, refusal),
       // Crash tests pause the server at a round's step to kill it there (unset in normal runs).
       afterEntering: phasePausesFromEnv(process.env),
     },
@@ -120,11 +122,19 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   store.close();
 }
 
+/** Refused handshakes at info (a stale token is routine), refused messages at warn. */
+function logRefusal(log: Logger, r: Refusal): void {
+  const who = r.clientId === null ? 'a peer without a valid token' : `client ${r.clientId}`;
+  const line = { event: 'refused', stage: r.stage, clientId: r.clientId, code: r.code, remoteAddress: r.remoteAddress };
+  const text = `refused ${r.stage} from ${who} at ${r.remoteAddress}: ${r.code}: ${r.message}`;
+  if (r.stage === 'handshake') log.info(line, text);
+  else log.warn(line, text);
+}
+
 function logEvent(log: Logger, event: OrchestratorEvent): void {
   switch (event.type) {
     case 'updateRejected':
-      log.warn({ event: event.type, clientId: event.clientId, code: event.code }, event.message);
-      break;
+      break; // logged with the peer's address by logRefusal, as every refusal is
     case 'roundFailed':
       log.warn({ event: event.type, round: event.round, attempt: event.attempt }, event.reason);
       break;
