@@ -20,8 +20,9 @@
  *   feddf+prior    feddf with the prior correction
  *   fused          kf-linear with the federated settings except the prior correction
  *   fused+prior    kf-linear with all the federated settings (today's served model)
- *   fused+distill  fused distilled toward the ensemble (starting from the fused model)
- *   fused+distill+prior
+ *   avg2+prior     FedAvg over this round's updates and the previous round's updates of the
+ *                  clients not sampled now (stale by one round), with the prior correction
+ *   fused2, fused2+prior   kf-linear over the same two rounds' updates
  * and the clients' ensemble (averaged softmax) for reference.
  *
  * Fashion-MNIST: all 60,000 training images go to the clients; calibration
@@ -39,6 +40,7 @@ import { SeededRandom } from '../common/random/index.ts';
 import { evaluateNetwork } from '../common/training/index.ts';
 import { distillEnsemble } from '../server/distillation/index.ts';
 import { ensembleProbabilities, FEDERATED_FUSION_SETTINGS, fuse, matchOutputPrior, weightedParameterSum } from '../server/fusion/index.ts';
+import { encodeModelBlob } from '../server/rounds/model-blobs.ts';
 import { LabTrainPool } from './lab/lab-train-pool.ts';
 
 const args = process.argv.slice(2);
@@ -57,9 +59,11 @@ const EPOCHS = Number(arg('epochs', '2'));
 const CALIBRATION = Number(arg('calibration', '400'));
 const THREADS = Number(arg('threads', '2'));
 const MU = Number(arg('mu', '0'));
+/** When given, every round's start model and updates are written there (for scripts/lab-aggregation.ts). */
+const DUMP = arg('dump', '');
 const OUT = path.join('results', 'lab-round-design');
 
-const VARIANTS = ['avg', 'avg+prior', 'feddf', 'feddf+prior', 'fused', 'fused+prior', 'fused+distill', 'fused+distill+prior'] as const;
+const VARIANTS = ['avg', 'avg+prior', 'feddf', 'feddf+prior', 'fused', 'fused+prior', 'avg2+prior', 'fused2', 'fused2+prior'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface RoundRow {
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     for (const trajectory of TRAJECTORIES) {
       const rows: RoundRow[] = [];
       let start: Network = initial;
+      let stale: { clients: number[]; updates: Network[] } = { clients: [], updates: [] };
       for (let round = 1; round <= ROUNDS; round++) {
         const t0 = performance.now();
         // Same clients per round for every trajectory of a seed: paired comparisons.
@@ -105,7 +110,10 @@ async function main(): Promise<void> {
         const updates = sampled.map((c) => trainedByClient.get(c)!);
         const examples = sampled.map((c) => clients[c]!.count);
         const t1 = performance.now();
-        const { served, fusionSeconds, distillSeconds } = await servedVariants(updates, examples, calibration.images, calibration.count, SEED * 7_919 + round);
+        if (DUMP !== '') dumpRound(DUMP, trajectory, round, start, updates, examples);
+        const older = stale.clients.flatMap((c, i) => (sampled.includes(c) ? [] : [{ update: stale.updates[i]!, examples: clients[c]!.count }]));
+        const { served, fusionSeconds, distillSeconds } = await servedVariants(updates, examples, older, calibration.images, calibration.count, SEED * 7_919 + round);
+        stale = { clients: sampled, updates };
         const accuracy: Record<string, number> = {};
         for (const v of VARIANTS) accuracy[v] = (await evaluateNetwork(served[v], test.images, test.labels, test.count)).accuracy;
         const ensemble = await ensembleAccuracy(updates, test.images, test.labels, test.count);
@@ -135,6 +143,7 @@ async function main(): Promise<void> {
 async function servedVariants(
   updates: Network[],
   examples: number[],
+  older: { update: Network; examples: number }[],
   calibration: Float32Array,
   samples: number,
   seed: number,
@@ -146,8 +155,12 @@ async function servedVariants(
   const fused = (await fuse(updates, calibration, { method: 'kf-linear', numExamples: examples, seed, ...FEDERATED_FUSION_SETTINGS, outputPrior: 'none' })).network;
   const f1 = performance.now();
   const feddf = (await distillEnsemble(avg, updates, calibration, samples, { seed })).network;
-  const fusedDistill = (await distillEnsemble(fused, updates, calibration, samples, { seed })).network;
   const f2 = performance.now();
+  const both = [...updates, ...older.map((o) => o.update)];
+  const bothExamples = [...examples, ...older.map((o) => o.examples)];
+  const bothTotal = bothExamples.reduce((a, b) => a + b, 0);
+  const avg2 = weightedParameterSum(both, bothExamples.map((n) => n / bothTotal));
+  const fused2 = older.length === 0 ? fused : (await fuse(both, calibration, { method: 'kf-linear', numExamples: bothExamples, seed, ...FEDERATED_FUSION_SETTINGS, outputPrior: 'none' })).network;
   return {
     served: {
       avg,
@@ -156,12 +169,21 @@ async function servedVariants(
       'feddf+prior': await prior(feddf),
       fused,
       'fused+prior': await prior(fused),
-      'fused+distill': fusedDistill,
-      'fused+distill+prior': await prior(fusedDistill),
+      'avg2+prior': await prior(avg2),
+      fused2,
+      'fused2+prior': await prior(fused2),
     },
     fusionSeconds: (f1 - f0) / 1000,
-    distillSeconds: (f2 - f1) / 2000,
+    distillSeconds: (f2 - f1) / 1000,
   };
+}
+
+function dumpRound(dir: string, trajectory: string, round: number, start: Network, updates: Network[], examples: number[]): void {
+  const d = path.join(dir, `${PARTITION.replace(/[:]/g, '')}-${MODEL.replace(/[:,]/g, '')}-${trajectory}-s${SEED}`);
+  mkdirSync(d, { recursive: true });
+  const blobs = [start, ...updates].map((n) => encodeModelBlob(n));
+  writeFileSync(path.join(d, `r${round}.json`), JSON.stringify({ round, examples, sizes: blobs.map((b) => b.byteLength) }));
+  writeFileSync(path.join(d, `r${round}.bin`), Buffer.concat(blobs));
 }
 
 async function ensembleAccuracy(parents: Network[], images: Float32Array, labels: Int32Array, count: number): Promise<number> {
