@@ -182,6 +182,8 @@ const BAD_OPTIONS: ReadonlyArray<{ readonly args: readonly string[]; readonly me
   { args: ['simulate', '--seeds', '1,1'], message: /--seeds lists a seed twice/ },
   { args: ['simulate', '--seeds', '1,2', '--seed', '3'], message: /give --seed or --seeds, not both/ },
   { args: ['simulate', '--train-from', 'fused'], message: /--train-from must be served or average, got 'fused'/ },
+  { args: ['simulate', '--start-model-parent', 'maybe'], message: /--start-model-parent must be on or off, got 'maybe'/ },
+  { args: ['simulate', '--calibration-from', 'validation'], message: /--calibration-from must be train or test, got 'validation'/ },
   { args: ['compare', '--all', 'fedavg'], message: /compare --all runs every aggregator/ },
   { args: ['simulate', '--partition', 'dirichlet:0'], message: /alpha must be a finite number > 0, got 0/ },
   { args: ['simulate', '--partition', 'dirichlet:-0.5'], message: /alpha must be a finite number > 0, got -0\.5/ },

@@ -18,7 +18,7 @@ import {
 } from '../server/simulation/index.ts';
 import { initNetwork, mlpSpec } from '../common/model/index.ts';
 
-const DEFAULTS = { importance: 'grad-x-act', mu: 0, trainFrom: 'served' } as const;
+const DEFAULTS = { importance: 'grad-x-act', mu: 0, trainFrom: 'average' } as const;
 
 test('aggregator variants: importance and mu per arm, labels that say which', () => {
   const cases: Array<[string, { label: string; method: string; importance: string | null; proximalMu: number }]> = [
@@ -42,11 +42,13 @@ test('aggregator variants: importance and mu per arm, labels that say which', ()
   // --mu applies to every arm and is fedprox's mu when it has none of its own.
   assert.equal(parseAggregatorVariant('fedprox', { ...DEFAULTS, mu: 0.5 }).proximalMu, 0.5);
   assert.equal(parseAggregatorVariant('kf-linear', { ...DEFAULTS, mu: 0.5 }).label, 'kf-linear (grad-x-act, mu=0.5)');
-  // --train-from average reaches the aggregators whose served model is not the average, and names itself in the label.
-  const average = { ...DEFAULTS, trainFrom: 'average' } as const;
-  assert.deepEqual(['kf-linear', 'feddf', 'fedavg', 'scaffold', 'fedavg-prior'].map((a) => parseAggregatorVariant(a, average).trainFrom), ['average', 'average', 'served', 'served', 'average']);
-  assert.equal(parseAggregatorVariant('kf-linear', average).label, 'kf-linear (grad-x-act, train from average)');
-  assert.equal(parseAggregatorVariant('fedavg', average).label, 'fedavg');
+  // --train-from reaches the neuron fusions only (FedDF trains from its distilled model, as published; fedavg-prior
+  // from the uncorrected average), and a value other than the default names itself in the label.
+  const served = { ...DEFAULTS, trainFrom: 'served' } as const;
+  assert.deepEqual(['kf-linear', 'feddf', 'fedavg', 'scaffold', 'fedavg-prior'].map((a) => parseAggregatorVariant(a, DEFAULTS).trainFrom), ['average', 'served', 'served', 'served', 'average']);
+  assert.deepEqual(['kf-linear', 'feddf', 'fedavg-prior'].map((a) => parseAggregatorVariant(a, served).trainFrom), ['served', 'served', 'average']);
+  assert.equal(parseAggregatorVariant('kf-linear', served).label, 'kf-linear (grad-x-act, train from served)');
+  assert.equal(parseAggregatorVariant('fedavg', served).label, 'fedavg');
   for (const bad of ['fedavg:2', 'scaffold:1', 'kf-linear:magic', 'fedprox:-1', 'fedprox:0', 'nope']) {
     assert.throws(() => parseAggregatorVariant(bad, DEFAULTS), { name: 'FedfuseError', code: 'invalid_argument' }, bad);
   }
@@ -90,6 +92,8 @@ test("results.json's command line parses back to the very same options", () => {
     screening: true,
     neuronFusion: 'paper',
     trainFrom: 'average',
+    startModelParent: 'off',
+    calibrationFrom: 'test',
     shareHistograms: true,
     backend: 'cpu',
   };

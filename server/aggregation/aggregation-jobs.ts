@@ -1,4 +1,4 @@
-import type { AttributionSummary } from '../../common/attribution/summary.ts';
+import { uniformSummary, type AttributionSummary } from '../../common/attribution/summary.ts';
 import type { Network } from '../../common/model/network.ts';
 import { evaluateNetwork } from '../../common/training/index.ts';
 import { distillEnsemble, type DistillationOptions, type DistillationReport } from '../distillation/index.ts';
@@ -58,6 +58,15 @@ export interface AggregationRequest {
    * clients' trajectory).
    */
   readonly trainFrom?: TrainFrom;
+  /**
+   * kf-linear: the model this round's clients started from, fused as one
+   * more parent (uniform importance; numExamples = the round's total; class
+   * evidence = the sum of the clients' when they gave histograms). It stands
+   * for what the run learnt before this round, above all the relations
+   * between classes that no client of this round holds together; the FedAvg
+   * training model never includes it. docs/federated-fusion.md measures it.
+   */
+  readonly startModel?: Network;
 }
 
 /**
@@ -144,13 +153,21 @@ function calibrationSamples(data: ServerDataSets, model: Network): number {
 }
 
 async function runFusion(data: ServerDataSets, request: AggregationRequest): Promise<{ network: Network; report: FusionReport }> {
-  return fuse(request.parents, data.calibration, {
+  const start = request.method === 'kf-linear' ? (request.startModel ?? null) : null;
+  const parents = start === null ? request.parents : [...request.parents, start];
+  const numExamples = start === null ? request.numExamples : [...request.numExamples, request.numExamples.reduce((a, b) => a + b, 0)];
+  const importances = request.importances === null || start === null ? request.importances : [...request.importances, uniformSummary(start.spec)];
+  const classEvidence =
+    request.classEvidence === undefined || start === null
+      ? request.classEvidence
+      : [...request.classEvidence, request.classEvidence[0]!.map((_, c) => request.classEvidence!.reduce((a, row) => a + row[c]!, 0))];
+  return fuse(parents, data.calibration, {
     method: request.method,
-    ...(request.importances !== null ? { importances: request.importances } : { importance: request.importance }),
-    numExamples: request.numExamples,
+    ...(importances !== null ? { importances } : { importance: request.importance }),
+    numExamples,
     seed: request.seed,
     ...((request.neuronFusion ?? 'federated') === 'federated' ? FEDERATED_FUSION_SETTINGS : {}),
-    ...(request.classEvidence !== undefined ? { classEvidence: request.classEvidence } : {}),
+    ...(classEvidence !== undefined ? { classEvidence } : {}),
     ...(request.targetHiddenWidths !== undefined ? { targetHiddenWidths: request.targetHiddenWidths } : {}),
   });
 }

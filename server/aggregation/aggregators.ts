@@ -27,7 +27,7 @@ export const AGGREGATOR_DESCRIPTIONS: Readonly<Record<AggregatorName, string>> =
 
 /**
  * Which model the next round's clients start from, for the aggregators whose
- * served model is not the average (kf-linear, kf-gradient, hf, feddf): 'served' (the fused
+ * served model is not the average (kf-linear, kf-gradient, hf; FedDF always trains from its distilled model, as published): 'served' (the fused
  * or distilled model, with its output corrections) or 'average' (the FedAvg
  * average of the same updates, so the server's corrections stay out of the
  * clients' trajectory).
@@ -39,7 +39,14 @@ export type TrainFrom = (typeof TRAIN_FROM)[number];
  * The default of --train-from, in one place: the lead measures both
  * (docs/federated-fusion.md) and changes this line when the numbers choose.
  */
-export const DEFAULT_TRAIN_FROM: TrainFrom = 'served';
+export const DEFAULT_TRAIN_FROM: TrainFrom = 'average';
+
+/**
+ * kf-linear in rounds: fuse the model the round's clients started from as one
+ * more parent (from round 2 on; aggregation-jobs.ts `startModel`). On by
+ * default: measured in docs/federated-fusion.md, "The round design".
+ */
+export const DEFAULT_START_MODEL_PARENT = true;
 
 /** mu of `fedprox` when --mu is 0 (Li et al. 2020 try 0.001 to 1; 0.01 is their usual pick). */
 export const DEFAULT_FEDPROX_MU = 0.01;
@@ -92,7 +99,8 @@ export function aggregatorPlan(name: AggregatorName): AggregatorPlan {
     case 'scaffold':
       return { ...MEAN, controlVariates: true };
     case 'feddf':
-      return { ...MEAN, distill: true, trainFromApplies: true };
+      // As published: the distilled model is the next round's global model.
+      return { ...MEAN, distill: true, fixedTrainFrom: 'served' };
     case 'fednova':
       return { ...MEAN, normalisedByLocalSteps: true };
   }

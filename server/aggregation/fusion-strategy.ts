@@ -5,7 +5,7 @@ import { sampleClients, type SamplingOptions } from '../rounds/client-sampling.t
 import type { AggregateOutcome, Strategy } from '../rounds/strategy.ts';
 import { resolveScreeningOptions, type ScreeningOptions } from '../screening/index.ts';
 import type { NeuronFusionSettings } from './aggregation-jobs.ts';
-import { aggregatorPlan, DEFAULT_FEDPROX_MU, DEFAULT_TRAIN_FROM, effectiveTrainFrom, type AggregatorName, type TrainFrom } from './aggregators.ts';
+import { aggregatorPlan, DEFAULT_FEDPROX_MU, DEFAULT_START_MODEL_PARENT, DEFAULT_TRAIN_FROM, effectiveTrainFrom, type AggregatorName, type TrainFrom } from './aggregators.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
 import { computeRoundModels, unusableUpdates } from './round-models.ts';
 import { scaffoldTaskRecords, zerosLike } from './scaffold-control-variates.ts';
@@ -26,10 +26,12 @@ export interface FusionStrategyOptions {
   readonly screening?: Partial<ScreeningOptions>;
   /** Settings of kf-linear and hf; default 'federated' (aggregation-jobs.ts). */
   readonly neuronFusion?: NeuronFusionSettings;
-  /** kf-linear, hf, feddf: the model the next round trains from; default DEFAULT_TRAIN_FROM (aggregators.ts). */
+  /** kf-linear, kf-gradient, hf: the model the next round trains from; default DEFAULT_TRAIN_FROM (aggregators.ts). */
   readonly trainFrom?: TrainFrom;
   /** feddf: the distillation's settings; default DEFAULT_DISTILLATION_OPTIONS (server/distillation). */
   readonly distillation?: Partial<DistillationOptions>;
+  /** kf-linear: fuse the round's starting model as one more parent from round 2 on; default DEFAULT_START_MODEL_PARENT. */
+  readonly startModelParent?: boolean;
 }
 
 /**
@@ -84,7 +86,15 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
       }
       const models = await computeRoundModels(
         executor,
-        { plan, importance: options.importance, neuronFusion: options.neuronFusion ?? 'federated', trainFrom, distillation: options.distillation ?? {}, seed: options.seed },
+        {
+          plan,
+          importance: options.importance,
+          neuronFusion: options.neuronFusion ?? 'federated',
+          trainFrom,
+          distillation: options.distillation ?? {},
+          seed: options.seed,
+          startModelParent: options.startModelParent ?? DEFAULT_START_MODEL_PARENT,
+        },
         round,
         state,
         results,

@@ -19,6 +19,8 @@ export interface RoundModelsContext {
   readonly trainFrom: TrainFrom;
   readonly distillation: Partial<DistillationOptions>;
   readonly seed: number;
+  /** kf-linear with the federated settings: fuse the round's starting model too (from round 2: round 1 starts from an untrained model). */
+  readonly startModelParent: boolean;
 }
 
 /** A round's models as the strategy returns them, with what made them. */
@@ -65,6 +67,7 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
   // Label histograms are the best class evidence (docs/benchmarks.md, Label skew), but only when every
   // fused client shared one: mixing counts with estimates would weigh clients on different scales.
   const histograms = results.every((r) => r.labelHistogram !== null) ? results.map((r) => r.labelHistogram!) : null;
+  const startModel = ctx.startModelParent && method === 'kf-linear' && ctx.neuronFusion === 'federated' && round > 1;
   const response = await executor.aggregate({
     method,
     parents: results.map((r) => r.network),
@@ -77,12 +80,14 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
     ...(plan.distill ? { distillation: { seed: ctx.seed * 7919 + round, ...ctx.distillation } } : {}),
     ...(plan.servedPriorMatching ? { servedPrior: 'uniform' as const } : {}),
     ...(ctx.trainFrom === 'average' ? { trainFrom: 'average' as const } : {}),
+    ...(startModel ? { startModel: state.training } : {}),
   });
   const { report } = response;
   const metrics: Record<string, unknown> = {
     importance: report.importance,
     levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
     trainFrom: ctx.trainFrom,
+    ...(method === 'kf-linear' ? { startModelParent: startModel } : {}),
     ...(neuron
       ? {
           neuronFusion: ctx.neuronFusion,

@@ -2,7 +2,7 @@ import { ATTRIBUTION_METHODS } from '../../common/attribution/summary.ts';
 import { DATASET_SOURCE_HELP } from '../../common/data/index.ts';
 import { ARCHITECTURE_EXAMPLES } from '../../common/model/index.ts';
 import { OPTIMIZERS } from '../../common/wire/index.ts';
-import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, DEFAULT_TRAIN_FROM, TRAIN_FROM } from '../aggregation/index.ts';
+import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, DEFAULT_START_MODEL_PARENT, DEFAULT_TRAIN_FROM, TRAIN_FROM } from '../aggregation/index.ts';
 import { NEURON_FUSION_SETTINGS } from '../aggregation/aggregation-jobs.ts';
 import { DEFAULT_SCREENING_OPTIONS as S } from '../screening/index.ts';
 import { option } from './option-table.ts';
@@ -76,7 +76,13 @@ export const SERVER_OPTIONS = {
     arg: 'model',
     default: DEFAULT_TRAIN_FROM,
     parse: choice(TRAIN_FROM),
-    doc: "kf-linear, hf, feddf: what the next round's clients train from: served (the fused model, with its output corrections) or average (the FedAvg average of the same updates)",
+    doc: "kf-linear, kf-gradient, hf: what the next round's clients train from: served (the fused model, with its output corrections) or average (the FedAvg average of the same updates; docs/federated-fusion.md)",
+  }),
+  startModelParent: option({
+    arg: 'on|off',
+    default: DEFAULT_START_MODEL_PARENT,
+    parse: onOff(),
+    doc: "kf-linear: fuse the model a round's clients started from as one more parent, from round 2 on (docs/federated-fusion.md)",
   }),
   importance: option({ arg: 'source', default: 'client', parse: choice(['client', 'uniform', 'activation'] as const), doc: "neuron importance: the clients' attribution summaries, or computed on the server" }),
   neuronFusion: option({

@@ -4,6 +4,7 @@ import {
   aggregatorPlan,
   AGGREGATORS,
   DEFAULT_FEDPROX_MU,
+  DEFAULT_TRAIN_FROM,
   effectiveTrainFrom,
   isAggregatorName,
   type AggregatorName,
@@ -61,7 +62,7 @@ export function parseAggregatorVariant(text: string, defaults: AggregatorDefault
   const plan = aggregatorPlan(name);
   const trainFrom = effectiveTrainFrom(plan, defaults.trainFrom);
   const notes = (extra: string[]): string => {
-    const all = [...extra, ...(defaults.mu > 0 && name !== 'fedprox' ? [`mu=${defaults.mu}`] : []), ...(plan.trainFromApplies && trainFrom !== 'served' ? [`train from ${trainFrom}`] : [])];
+    const all = [...extra, ...(defaults.mu > 0 && name !== 'fedprox' ? [`mu=${defaults.mu}`] : []), ...(plan.trainFromApplies && trainFrom !== DEFAULT_TRAIN_FROM ? [`train from ${trainFrom}`] : [])];
     return all.length === 0 ? '' : ` (${all.join(', ')})`;
   };
   switch (name) {

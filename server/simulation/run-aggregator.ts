@@ -187,6 +187,7 @@ export function strategyOptions(o: SimulationOptions, variant: AggregatorVariant
   return {
     aggregator: variant.name,
     trainFrom: variant.trainFrom,
+    startModelParent: o.startModelParent,
     importance: clientImportance ? 'client' : variant.importance === 'activation' ? 'activation' : 'uniform',
     training,
     sampling: { fractionFit: o.fraction, minFitClients: 1 },

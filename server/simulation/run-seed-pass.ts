@@ -31,6 +31,7 @@ export function splitForSeed(data: SimulationData, options: SimulationOptions): 
     calibrationSize: options.calibrationSize,
     testSize: options.testSize,
     clientSamples: options.clientSamples,
+    calibrationFrom: options.calibrationFrom,
     seed: simulationSeeds(options.seed).split,
   });
 }

@@ -44,6 +44,8 @@ export interface SimulationSplitOptions {
   readonly calibrationSize: number;
   readonly testSize: number;
   readonly clientSamples: number | null;
+  /** With a separate test split: carve calibration from 'train' (default) or from the 'test' split. */
+  readonly calibrationFrom?: 'train' | 'test';
   readonly seed: number;
 }
 
@@ -62,6 +64,13 @@ export function splitSimulationData(data: SimulationData, options: SimulationSpl
     ...(options.clientSamples !== null ? { clientPoolSize: options.clientSamples } : {}),
   };
   if (data.test === null) return splitForFederation(data.train, { ...common, testSize: options.testSize });
+  if (options.calibrationFrom === 'test') {
+    // Every training sample to the clients; calibration and test are disjoint parts of the test split.
+    const split = splitForFederation(data.train, { ...common, calibrationSize: 0, testSize: 0 });
+    const testSize = Math.min(options.testSize, data.test.count - options.calibrationSize);
+    const held = carveHoldout(data.test.labels, { testSize, calibrationSize: options.calibrationSize, seed: options.seed });
+    return { ...split, calibration: subset(data.test, held.calibration, `${data.name} calibration`), test: subset(data.test, held.test, `${data.name} test`) };
+  }
   const split = splitForFederation(data.train, { ...common, testSize: 0 });
   const testSize = Math.min(options.testSize, data.test.count);
   const picked = carveHoldout(data.test.labels, { testSize, calibrationSize: 0, seed: options.seed }).test;

@@ -1,5 +1,5 @@
 import { NEURON_FUSION_SETTINGS, type NeuronFusionSettings } from '../aggregation/aggregation-jobs.ts';
-import { DEFAULT_TRAIN_FROM, TRAIN_FROM, type TrainFrom } from '../aggregation/aggregators.ts';
+import { DEFAULT_START_MODEL_PARENT, DEFAULT_TRAIN_FROM, TRAIN_FROM, type TrainFrom } from '../aggregation/aggregators.ts';
 import { availableParallelism } from 'node:os';
 import type { AttributionMethod } from '../../common/attribution/index.ts';
 import { parseBackendPreference, type BackendPreference } from '../../common/backend/index.ts';
@@ -67,8 +67,17 @@ export interface SimulationOptions {
   readonly shareHistograms: boolean;
   /** kf-linear/hf settings on the server (aggregation-jobs.ts): 'federated' (default) or 'paper'. */
   readonly neuronFusion: NeuronFusionSettings;
-  /** kf-linear, hf, feddf: what the next round's clients train from (served | average); default DEFAULT_TRAIN_FROM. */
+  /** kf-linear, kf-gradient, hf: what the next round's clients train from (served | average); default DEFAULT_TRAIN_FROM. */
   readonly trainFrom: TrainFrom;
+  /** kf-linear: fuse each round's starting model as one more parent from round 2 on; default DEFAULT_START_MODEL_PARENT. */
+  readonly startModelParent: boolean;
+  /**
+   * Where the calibration set is carved from when the data set has its own
+   * test split (fashion-mnist): 'train' (default; the clients get the rest of
+   * it) or 'test' (every training sample goes to the clients; calibration and
+   * test are disjoint parts of the test split).
+   */
+  readonly calibrationFrom: CalibrationSource;
   /** Worker threads hosting the clients (each client keeps its own socket.io connection). */
   readonly clientThreads: number;
   /** Where results.json and the plot go; null = results/simulate-<time>. */
@@ -106,6 +115,8 @@ export interface RawSimulationOptions {
   readonly screening?: boolean;
   readonly neuronFusion?: string;
   readonly trainFrom?: string;
+  readonly startModelParent?: string;
+  readonly calibrationFrom?: string;
   readonly shareHistograms?: boolean;
   readonly out?: string;
   readonly discardDb?: boolean;
@@ -207,6 +218,8 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     screening: raw.screening === true,
     neuronFusion: parseNeuronFusion(raw.neuronFusion),
     trainFrom,
+    startModelParent: parseOnOff(raw.startModelParent, '--start-model-parent', DEFAULT_START_MODEL_PARENT),
+    calibrationFrom: parseCalibrationSource(raw.calibrationFrom),
     shareHistograms: raw.shareHistograms === true,
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
     outDir: raw.out ?? null,
@@ -239,6 +252,8 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     screening: o.screening,
     neuronFusion: o.neuronFusion,
     trainFrom: o.trainFrom,
+    startModelParent: o.startModelParent,
+    calibrationFrom: o.calibrationFrom,
     shareHistograms: o.shareHistograms,
     clientThreads: o.clientThreads,
     backend: o.backend,
@@ -262,6 +277,8 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   if (o.neuronFusion !== 'federated') args.push('--neuron-fusion', o.neuronFusion);
   // Always spelled out: its default is expected to change, and the command must rerun this experiment.
   args.push('--train-from', o.trainFrom);
+  if (o.startModelParent !== DEFAULT_START_MODEL_PARENT) args.push('--start-model-parent', o.startModelParent ? 'on' : 'off');
+  if (o.calibrationFrom !== 'train') args.push('--calibration-from', o.calibrationFrom);
   if (o.shareHistograms) args.push('--share-histograms');
   return args;
 }
@@ -311,4 +328,21 @@ function parseSeeds(seedsText: string | undefined, seedText: string | undefined)
   if (seeds.length === 0) throw invalid(`--seeds must list seeds, e.g. 0,1,2; got '${seedsText}'`);
   if (new Set(seeds).size !== seeds.length) throw invalid(`--seeds lists a seed twice: '${seedsText}'`);
   return seeds;
+}
+
+export const CALIBRATION_SOURCES = ['train', 'test'] as const;
+export type CalibrationSource = (typeof CALIBRATION_SOURCES)[number];
+
+function parseCalibrationSource(text: string | undefined): CalibrationSource {
+  if (text === undefined) return 'train';
+  if (!(CALIBRATION_SOURCES as readonly string[]).includes(text)) throw invalid(`--calibration-from must be train or test, got '${text}'`);
+  return text as CalibrationSource;
+}
+
+function parseOnOff(text: string | undefined, what: string, fallback: boolean): boolean {
+  if (text === undefined) return fallback;
+  const v = text.trim().toLowerCase();
+  if (v === 'on' || v === 'true') return true;
+  if (v === 'off' || v === 'false') return false;
+  throw invalid(`${what} must be on or off, got '${text}'`);
 }

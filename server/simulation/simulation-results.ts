@@ -74,7 +74,7 @@ export interface RunResult {
   readonly label: string;
   /** The seed of this run's partitions, initial model, sampling and training. */
   readonly seed: number;
-  /** What the next round trained from (kf-linear, hf, feddf). */
+  /** What the next round trained from (kf-linear, kf-gradient, hf). */
   readonly trainFrom: string;
   readonly aggregator: string;
   readonly method: string;

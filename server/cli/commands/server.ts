@@ -77,6 +77,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       strategy: {
         aggregator: config.aggregator,
         trainFrom: config.trainFrom,
+        startModelParent: config.startModelParent,
         importance: config.importance,
         neuronFusion: config.neuronFusion,
         training: {
