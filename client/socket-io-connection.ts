@@ -1,15 +1,18 @@
 import { io, type Socket } from 'socket.io-client';
-import { ENVELOPE_EVENT, type ClientToServerEvents, type HandshakeRefusal, type ServerToClientEvents } from '../common/events/index.ts';
+import { ENVELOPE_EVENT, handshakeRefusalOf, type ClientToServerEvents, type HandshakeRefusal, type ServerToClientEvents } from '../common/events/index.ts';
 import type { Backoff, ClientConnection, Unsubscribe } from './client-connection.ts';
 
 /**
  * ClientConnection over socket.io (websocket only), the same in Node and in a
- * browser: the token travels in the handshake's `auth`, envelopes as binary
- * on ENVELOPE_EVENT, answers through socket.io acknowledgements.
+ * browser: the token travels on the WebSocket's HTTP request, where the
+ * server checks it before any session exists (`Authorization: Bearer` from
+ * Node; the `token` query parameter from a browser, which cannot set headers
+ * on a WebSocket), envelopes as binary on ENVELOPE_EVENT, answers through
+ * socket.io acknowledgements.
  */
 export function createSocketIoConnection(url: string, token: string, backoff: Backoff): ClientConnection {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
-    auth: { token },
+    ...tokenOnRequest(token),
     transports: ['websocket'],
     // Its own connection, never multiplexed with another socket of this process to the same server
     // (socket.io-client shares a Manager per URL otherwise, with the first socket's options).
@@ -20,14 +23,38 @@ export function createSocketIoConnection(url: string, token: string, backoff: Ba
   });
   let closed = false;
   let refusalRetry: ReturnType<typeof setTimeout> | null = null;
+  let askingWhy = false;
+  const refusedListeners = new Set<(refusal: HandshakeRefusal) => void>();
 
-  socket.on('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
-    // Refused by the server's middleware (bad token, rate limit): socket.io does not retry these by itself.
-    if (err.data?.code === 'unavailable' && !closed && refusalRetry === null) {
-      refusalRetry = setTimeout(() => {
-        refusalRetry = null;
-        if (!closed) socket.connect();
-      }, backoff.reconnectDelayMaxMs);
+  const refused = (refusal: HandshakeRefusal, byMiddleware: boolean): void => {
+    if (closed) return;
+    // A refusal by the server's namespace middleware (err.data) is not retried by socket.io; one answered with an
+    // HTTP status on the connection request is a transport error to socket.io, which retries it by itself.
+    if (refusal.code === 'unavailable') {
+      if (byMiddleware && refusalRetry === null) {
+        refusalRetry = setTimeout(() => {
+          refusalRetry = null;
+          if (!closed) socket.connect();
+        }, backoff.reconnectDelayMaxMs);
+      }
+    } else if (!byMiddleware) {
+      // A refused token stays refused: stop socket.io's own retries (open() starts again).
+      socket.disconnect();
+    }
+    for (const listener of [...refusedListeners]) listener(refusal);
+  };
+
+  socket.on('connect_error', (err: Error & { data?: unknown }) => {
+    const refusal = handshakeRefusalOf(err);
+    if (refusal !== null) return refused(refusal, err.data !== undefined);
+    // A browser's WebSocket says nothing about a refused upgrade: ask the server over HTTP whether the token is the
+    // reason (GET /api/token-check). Unreachable, or the token is fine: a transport error, socket.io retries.
+    if (!runsInNode() && !askingWhy && !closed) {
+      askingWhy = true;
+      void tokenRefusal(url, token).then((why) => {
+        askingWhy = false;
+        if (why !== null) refused(why, false);
+      });
     }
   });
 
@@ -56,11 +83,31 @@ export function createSocketIoConnection(url: string, token: string, backoff: Ba
     },
     onConnected: (listener) => listen('connect', listener),
     onDisconnected: (listener) => listen('disconnect', (reason: string) => listener(reason)),
-    onRefused: (listener) =>
-      listen('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
-        // Without data it is a transport error (server unreachable): socket.io retries by itself.
-        if (err.data !== undefined) listener(err.data);
-      }),
+    onRefused: (listener) => {
+      refusedListeners.add(listener);
+      return () => refusedListeners.delete(listener);
+    },
     onEnvelope: (listener) => listen(ENVELOPE_EVENT, listener),
   };
+}
+
+function runsInNode(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+}
+
+/** Where the token goes on the connection's HTTP request: a header in Node, the query in a browser. */
+function tokenOnRequest(token: string): { extraHeaders: Record<string, string> } | { query: Record<string, string> } {
+  return runsInNode() ? { extraHeaders: { authorization: `Bearer ${token}` } } : { query: { token } };
+}
+
+/** The server's reason for refusing the token (GET /api/token-check answers 401 with it), or null. */
+async function tokenRefusal(url: string, token: string): Promise<HandshakeRefusal | null> {
+  try {
+    const res = await fetch(new URL('/api/token-check', url), { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 401) return null;
+    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
+    return { code: 'unauthenticated', message: typeof body.error?.message === 'string' ? body.error.message : 'the server refused the token' };
+  } catch {
+    return null;
+  }
 }

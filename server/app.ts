@@ -17,11 +17,28 @@ import {
   type DemoDataSettings,
   type WebAssets,
 } from './dashboard/index.ts';
-import { createHttpApi } from './http/index.ts';
+import { createHttpApi, tokenCheckRoute } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
 import type { RoundStore } from './store/index.ts';
-import { attachObserverNamespace, attachSocketTransport, type ConnectionRateLimit, type FedfuseIoServer, type ObserverFeed, type Refusal } from './transport/index.ts';
+import {
+  attachObserverNamespace,
+  attachSocketTransport,
+  capSessionFrames,
+  ConnectionCaps,
+  ConnectionGate,
+  ConnectionRateLimiter,
+  guardHttpServer,
+  isConnectionRefusal,
+  presentedToken,
+  resolveConnectionLimits,
+  type ConnectionLimits,
+  type ConnectionRateLimit,
+  type EngineSocketLike,
+  type FedfuseIoServer,
+  type ObserverFeed,
+  type Refusal,
+} from './transport/index.ts';
 
 /** What the server is built from; the caller owns (and closes) the store. */
 export interface ServerComponents {
@@ -60,6 +77,8 @@ export interface ServerSettings {
   readonly pingIntervalMs: number;
   readonly pingTimeoutMs: number;
   readonly connectionRateLimit?: Partial<ConnectionRateLimit>;
+  /** Connection caps, transports, HTTP timeouts, the pre-auth size cap (server/transport/connection-limits.ts); defaults there. */
+  readonly connectionLimits?: Partial<ConnectionLimits>;
   /** The dashboard at / and the browser client at /join. Default: public, no demo data. */
   readonly dashboard?: DashboardSettings;
   /** Origins whose pages may load the round models cross-origin (`--cors-origin`). Default none. */
@@ -140,6 +159,13 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     const live = orchestrator.liveStatus().runId;
     return (live === null ? undefined : components.store.getRun(live)) ?? components.store.latestRun();
   };
+  const now = components.now ?? Date.now;
+  const gate = new ConnectionGate({
+    secret: settings.secret,
+    now,
+    rateLimiter: new ConnectionRateLimiter(settings.connectionRateLimit),
+    ...(dashboard.access !== 'off' ? { observerRefusal: (bearer: string | null) => access.refusal(bearer)?.message ?? null } : {}),
+  });
   const app = createHttpApi({
     store: components.store,
     liveStatus: () => orchestrator.liveStatus(),
@@ -150,6 +176,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     log: () => {},
     ...(settings.corsOrigins ? { corsOrigins: settings.corsOrigins } : {}),
     routes: [
+      tokenCheckRoute((token) => gate.tokenRefusal(token)),
       pageRoutes(dashboard.access, dashboard.assets ?? defaultWebAssets()),
       dashboardApiRoutes({
         access,
@@ -159,35 +186,54 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
       }),
     ],
   });
-  const httpServer = createServer(app);
+  const limits = resolveConnectionLimits(settings.connectionLimits);
+  const httpServer = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      maxHeaderSize: limits.preAuthMaxBytes,
+      // Node checks the two timeouts on this interval (default 30 s, which would stretch a 10 s headers timeout to 40 s).
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    app,
+  );
+  const onRefused = (refusal: Refusal): void => {
+    metrics.uploadRejected(refusal.code);
+    components.logRefusal?.(refusal);
+    if (refusal.stage === 'handshake') {
+      activity.handshakeRefused(refusal.clientId, refusal.code, refusal.message);
+      observers?.statusChanged();
+    }
+  };
   const io: FedfuseIoServer = new IoServer(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES + SOCKET_FRAME_SLACK_BYTES,
     pingInterval: settings.pingIntervalMs,
     pingTimeout: settings.pingTimeoutMs,
     serveClient: false,
-  });
-  attachSocketTransport({
-    io,
-    orchestrator,
-    secret: settings.secret,
-    ...(components.now ? { now: components.now } : {}),
-    ...(settings.connectionRateLimit ? { connectionRateLimit: { maxConnections: 20, windowMs: 10_000, ...settings.connectionRateLimit } } : {}),
-    onRefused: (refusal) => {
-      metrics.uploadRejected(refusal.code);
-      components.logRefusal?.(refusal);
-      if (refusal.stage === 'handshake') {
-        activity.handshakeRefused(refusal.clientId, refusal.code, refusal.message);
-        observers?.statusChanged();
-      }
+    transports: limits.allowPolling ? ['polling', 'websocket'] : ['websocket'],
+    // The same gate as the upgrade guard below; here it covers polling's first request.
+    allowRequest: (req, callback) => {
+      const decision = gate.admit(req);
+      if (!isConnectionRefusal(decision)) return callback(null, true);
+      onRefused({ stage: 'handshake', code: decision.code, message: decision.message, clientId: decision.clientId, remoteAddress: req.socket.remoteAddress ?? 'unknown' });
+      callback(`${decision.code}: ${decision.message}`, false);
     },
   });
+  guardHttpServer({ server: httpServer, caps: new ConnectionCaps(limits.maxConnectionsPerAddress, limits.maxConnections), gate, ioPath: '/socket.io/', onRefused });
+  // A session opened without a client token (a public dashboard's observer) takes only small frames.
+  io.engine.on('connection', (engineSocket: EngineSocketLike & { request: Parameters<ConnectionGate['principalOf']>[0] }) => {
+    if (gate.principalOf(engineSocket.request)?.kind !== 'client') capSessionFrames(engineSocket, limits.preAuthMaxBytes);
+  });
+  attachSocketTransport({ io, orchestrator, gate, onRefused });
   if (dashboard.access !== 'off') {
     observers = attachObserverNamespace({
       io,
       status: observerStatus,
-      authorize: (auth) => {
-        const token = auth['token'];
-        const refusal = access.refusal(typeof token === 'string' ? token : null);
+      authorize: (auth, request) => {
+        // Opened as an observer: the gate checked the dashboard's access on the request already.
+        if (gate.principalOf(request)?.kind === 'observer') return;
+        const token = typeof auth['token'] === 'string' ? auth['token'] : presentedToken(request);
+        const refusal = access.refusal(token);
         if (refusal !== null) throw new FedfuseError('unauthenticated', refusal.message);
       },
     });

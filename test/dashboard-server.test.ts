@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
 import { decodeNpy } from '../common/data/npy-codec.ts';
 import { carveHoldout, loadEmbeddedMnist, parsePartitionScheme, partition } from '../common/data/index.ts';
+import { handshakeRefusalOf } from '../common/events/index.ts';
 import { OBSERVER_NAMESPACE, type ObserverRefusal, type ObserverStatus } from '../common/events/observer-events.ts';
 import { DASHBOARD_CSP, JOIN_CSP, defaultWebAssets, missingBuild, type DashboardAccessMode } from '../server/dashboard/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,11 +29,12 @@ function server(access: DashboardAccessMode, extra: Parameters<typeof startTestS
 /** Connects an observer; resolves with its first status, or rejects with the refusal's data (or the error). */
 function observe(url: string, token?: string): Promise<{ socket: Socket; first: ObserverStatus }> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${url}${OBSERVER_NAMESPACE}`, { transports: ['websocket'], auth: token === undefined ? {} : { token }, reconnection: false, timeout: 5_000 });
+    // As the page does: the token on the connection request (checked before a session exists) and in auth.
+    const socket = io(`${url}${OBSERVER_NAMESPACE}`, { transports: ['websocket'], ...(token === undefined ? {} : { auth: { token }, query: { token } }), reconnection: false, timeout: 5_000 });
     socket.once('status', (first: ObserverStatus) => resolve({ socket, first }));
-    socket.once('connect_error', (err: Error & { data?: ObserverRefusal }) => {
+    socket.once('connect_error', (err: Error) => {
       socket.close();
-      reject(err.data ?? err);
+      reject(handshakeRefusalOf(err) ?? err);
     });
   });
 }
@@ -45,7 +47,8 @@ test('--dashboard off: no pages, no /api/observer, no observer namespace; the AP
       assert.equal(res.status, 404, path);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'not_found');
     }
-    await assert.rejects(observe(t.url), (e: Error) => /Invalid namespace/.test(e.message));
+    // No dashboard: a connection without a client token is refused on its HTTP request, before any session.
+    await assert.rejects(observe(t.url), (e: ObserverRefusal) => e.code === 'unauthenticated');
     assert.equal((await fetch(`${t.url}/api/status`)).status, 200);
   } finally {
     await t.close();
@@ -66,7 +69,8 @@ test('--dashboard token: the pages load, their data needs the token', async () =
     assert.equal(((await ok.json()) as ObserverStatus).roundsPlanned, 1);
 
     await assert.rejects(observe(t.url), (e: ObserverRefusal) => e.code === 'unauthenticated');
-    await assert.rejects(observe(t.url, 'wrong'), (e: ObserverRefusal) => e.code === 'unauthenticated' && /not valid/.test(e.message));
+    await assert.rejects(observe(t.url, 'wrong'), (e: ObserverRefusal) => e.code === 'unauthenticated');
+    assert.ok(t.refusals.some((r) => r.stage === 'handshake' && /not valid/.test(r.message)), 'the server logged why');
     const { socket, first } = await observe(t.url, ADMIN);
     assert.equal(first.phase, 'waiting_for_clients');
     socket.close();

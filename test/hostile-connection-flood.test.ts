@@ -78,7 +78,8 @@ test('a flood of connections from one client id is rate-limited while two honest
 });
 
 test('a crowd of connections with bad or missing tokens is refused at the handshake and the server keeps serving', { timeout: 60_000 }, async () => {
-  const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 30_000 });
+  // 200 at once from one address: above the per-address connection cap, which test/security-connection-gate.test.ts covers.
+  const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 30_000 }, { connectionLimits: { maxConnectionsPerAddress: 1000 } });
   try {
     const noAuth = await new Promise<HandshakeRefusal | undefined>((resolve) => {
       const socket = io(t.url, { transports: ['websocket'], reconnection: false, forceNew: true });

@@ -124,8 +124,8 @@ test('every refusal raises fedfuse_uploads_total{result="rejected",code} and is 
   }
 });
 
-test('a refused handshake over a plain socket.io client is counted too (polling transport)', { timeout: 30_000 }, async () => {
-  const t = await startTestServer({ rounds: 1, minClients: 2 });
+test('a refused handshake over a plain socket.io client is counted too (polling transport, when enabled)', { timeout: 30_000 }, async () => {
+  const t = await startTestServer({ rounds: 1, minClients: 2 }, { connectionLimits: { allowPolling: true } });
   try {
     await expectRefusal(t, 'unauthenticated', 'handshake', null, async () => {
       const socket = io(t.url, { auth: { token: 'nope' }, reconnection: false, forceNew: true });

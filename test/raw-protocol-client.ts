@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { ENVELOPE_EVENT, envelopeBytes, type HandshakeRefusal } from '../common/events/index.ts';
+import { ENVELOPE_EVENT, envelopeBytes, handshakeRefusalOf } from '../common/events/index.ts';
 import { decodeEnvelope, encodeEnvelope, type RoundTask, type WireMessage } from '../common/wire/index.ts';
 
 /**
@@ -17,7 +17,8 @@ export interface RawPeer {
 }
 
 export function connectRaw(url: string, token: string): Promise<RawPeer> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  // The token on the WebSocket's HTTP request, where the server checks it (server/transport/connection-gate.ts).
+  const socket = io(url, { extraHeaders: { authorization: `Bearer ${token}` }, transports: ['websocket'], reconnection: false, forceNew: true });
   const received: WireMessage[] = [];
   const listeners: Array<() => void> = [];
   socket.on(ENVELOPE_EVENT, (payload: unknown) => {
@@ -64,9 +65,10 @@ export function connectRaw(url: string, token: string): Promise<RawPeer> {
   };
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(peer));
-    socket.once('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
+    socket.once('connect_error', (err: Error) => {
       socket.disconnect();
-      reject(Object.assign(new Error(err.message), { data: err.data }));
+      // data: the refusal, from the namespace (socket.io's data) or from the HTTP status of a refused connection request.
+      reject(Object.assign(new Error(err.message), { data: handshakeRefusalOf(err) ?? undefined }));
     });
   });
 }

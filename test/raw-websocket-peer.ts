@@ -142,6 +142,7 @@ export async function connectRawWebSocket(baseUrl: string, token: string): Promi
       'Connection: Upgrade',
       `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
       'Sec-WebSocket-Version: 13',
+      `Authorization: Bearer ${token}`,
       '',
       '',
     ].join('\r\n'),

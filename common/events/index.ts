@@ -1,1 +1,2 @@
 export * from './socket-events.ts';
+export * from './handshake-refusal.ts';

@@ -105,6 +105,13 @@ export const SERVER_OPTIONS = {
   // Connections and logs.
   pingInterval: option({ arg: 'seconds', default: 25, unit: 's', parse: number({ above: 0 }), doc: 'socket.io heartbeat interval' }),
   pingTimeout: option({ arg: 'seconds', default: 120, unit: 's', parse: number({ above: 0 }), doc: 'how long a heartbeat is waited for (generous: big uploads on slow links)' }),
+  // What a peer may hold before (and regardless of) proving who it is (server/transport/connection-limits.ts, docs/security.md).
+  maxConnectionsPerAddress: option({ arg: 'n', default: 32, parse: integer(1), doc: 'open TCP connections one remote address may hold (HTTP, WebSocket, TLS handshakes); the next is answered 503 unavailable' }),
+  maxConnections: option({ arg: 'n', default: 1000, parse: integer(1), doc: 'open TCP connections in total; the next is answered 503 unavailable' }),
+  polling: option({ arg: 'on|off', default: false, parse: onOff(), doc: 'also offer HTTP long-polling as a socket.io transport (for networks that block WebSockets); off = WebSocket only' }),
+  headersTimeout: option({ arg: 'seconds', default: 10, unit: 's', parse: number({ above: 0 }), doc: "time for an HTTP request's headers to arrive" }),
+  requestTimeout: option({ arg: 'seconds', default: 30, unit: 's', parse: number({ above: 0 }), doc: 'time for a whole HTTP request to arrive (responses, e.g. model downloads, are not limited)' }),
+  preAuthMaxBytes: option({ arg: 'bytes', default: 16 * 1024, parse: integer(1024), doc: "largest HTTP header block, and largest frame of a socket.io session without a client token (a public dashboard's observers)" }),
   logLevel: option({ arg: 'level', default: 'info', parse: choice(['silent', 'error', 'warn', 'info', 'debug'] as const), doc: 'log level (JSON lines on stdout)' }),
 
   // Screening of updates before fusion (server/screening, docs/reliability.md).

@@ -15,3 +15,4 @@ export type { HealthView } from './health-route.ts';
 export type { StatusView } from './status-route.ts';
 export type { RoundListView, RunListView } from './rounds-routes.ts';
 export type { RunView, RoundSummaryView, RoundDetailView, EvaluationView, UpdateView, FailedAttemptView } from './round-views.ts';
+export { tokenCheckRoute } from './token-check-route.ts';

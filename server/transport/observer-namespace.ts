@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Namespace, Server } from 'socket.io';
 import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
 import {
@@ -16,8 +17,8 @@ export type ObserverNamespace = Namespace<ObserverClientToServerEvents, Observer
 export interface ObserverNamespaceDeps {
   // The io server's own event maps do not matter here: only its namespace registry is used.
   readonly io: Server<any, any, any, any>;
-  /** Throws a FedfuseError (e.g. 'unauthenticated') to refuse a handshake; its `auth` payload is given. */
-  readonly authorize: (auth: Record<string, unknown>) => void;
+  /** Throws a FedfuseError (e.g. 'unauthenticated') to refuse a handshake; its `auth` payload and the session's HTTP request are given. */
+  readonly authorize: (auth: Record<string, unknown>, request: IncomingMessage) => void;
   /** The present status, read on each connection and after events. */
   readonly status: () => ObserverStatus;
   /** Longest time a status change waits before it is sent (changes within it go out as one). Default 100 ms. */
@@ -49,7 +50,7 @@ export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFe
 
   namespace.use((socket, next) => {
     try {
-      deps.authorize((socket.handshake.auth ?? {}) as Record<string, unknown>);
+      deps.authorize((socket.handshake.auth ?? {}) as Record<string, unknown>, socket.request);
       next();
     } catch (e) {
       const err = isFedfuseError(e) ? e : new FedfuseError('unauthenticated', 'observer handshake refused');

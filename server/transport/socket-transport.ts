@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
 import {
@@ -10,9 +9,8 @@ import {
   type ServerToClientEvents,
 } from '../../common/events/index.ts';
 import { decodeEnvelope, encodeEnvelope, type WireMessage } from '../../common/wire/index.ts';
-import { verifyClientToken } from '../auth/index.ts';
 import type { ClientChannel, RoundOrchestrator } from '../rounds/index.ts';
-import { ConnectionRateLimiter, type ConnectionRateLimit } from './connection-rate-limiter.ts';
+import type { ConnectionGate } from './connection-gate.ts';
 import type { Refusal } from './refusal.ts';
 
 export interface SocketData {
@@ -28,9 +26,8 @@ type FedfuseSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<s
 export interface SocketTransportDeps {
   readonly io: FedfuseIoServer;
   readonly orchestrator: RoundOrchestrator;
-  readonly secret: string;
-  readonly now?: () => number;
-  readonly connectionRateLimit?: ConnectionRateLimit;
+  /** Decided who each session is for on its HTTP request (token, revocation, rate); the namespace reads its answer. */
+  readonly gate: ConnectionGate;
   /** Told of every refusal (handshake, envelope, connection cut for its size) and every byte moved, for logs and metrics. */
   readonly onRefused?: (refusal: Refusal) => void;
   readonly onBytesSent?: (bytes: number) => void;
@@ -43,25 +40,21 @@ export interface SocketTransportDeps {
  * past this file.
  */
 export function attachSocketTransport(deps: SocketTransportDeps): void {
-  const { io, orchestrator, secret } = deps;
-  const now = deps.now ?? Date.now;
-  const limiter = new ConnectionRateLimiter(deps.connectionRateLimit);
+  const { io, orchestrator, gate } = deps;
   const sockets = new Map<string, FedfuseSocket>();
 
+  // The token was verified on the session's HTTP request (ConnectionGate, before engine.io made a session);
+  // here the client namespace only takes sessions that were opened with a client token.
   io.use((socket, next) => {
-    const auth = socket.handshake.auth as Record<string, unknown>;
-    let clientId: string | null = null;
-    try {
-      const claims = verifyClientToken(secret, auth['token'], now());
-      clientId = claims.clientId;
-      limiter.admit(claims.clientId, now());
-      socket.data.clientId = claims.clientId;
-      socket.data.tokenFingerprint = createHash('sha256').update(String(auth['token'])).digest('hex').slice(0, 16);
+    const principal = gate.principalOf(socket.request);
+    if (principal?.kind === 'client') {
+      socket.data.clientId = principal.claims.clientId;
+      socket.data.tokenFingerprint = principal.tokenFingerprint;
       socket.data.joined = false;
       next();
-    } catch (e) {
-      const err = isFedfuseError(e) ? e : new FedfuseError('unauthenticated', 'handshake refused');
-      deps.onRefused?.({ stage: 'handshake', code: err.code, message: err.message, clientId, remoteAddress: socket.handshake.address });
+    } else {
+      const err = new FedfuseError('unauthenticated', 'this connection was opened without a client token (send it as "Authorization: Bearer <token>" or ?token= on the connection request)');
+      deps.onRefused?.({ stage: 'handshake', code: err.code, message: err.message, clientId: null, remoteAddress: socket.handshake.address });
       const refusal = Object.assign(new Error(`${err.code}: ${err.message}`), { data: { code: err.code, message: err.message } satisfies HandshakeRefusal });
       next(refusal);
     }

@@ -48,7 +48,8 @@ export class LiveFeed {
     this.stopped = false;
     this.handlers.link('connecting');
     const socket: Socket<ObserverServerToClientEvents, ObserverClientToServerEvents> = io(OBSERVER_NAMESPACE, {
-      auth: token === null ? {} : { token },
+      // The token on the connection request too: the server checks it there, before a session exists.
+      ...(token === null ? {} : { auth: { token }, query: { token } }),
       transports: ['websocket'],
       reconnectionDelayMax: 5_000,
     });

@@ -96,6 +96,14 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       runConfig: { ...config, secret: undefined, adminToken: undefined, backend: backendName },
       pingIntervalMs: config.pingInterval * 1000,
       pingTimeoutMs: config.pingTimeout * 1000,
+      connectionLimits: {
+        maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+        maxConnections: config.maxConnections,
+        allowPolling: config.polling,
+        headersTimeoutMs: Math.round(config.headersTimeout * 1000),
+        requestTimeoutMs: Math.round(config.requestTimeout * 1000),
+        preAuthMaxBytes: config.preAuthMaxBytes,
+      },
       dashboard: {
         access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard,
         // The demo part of /join is the embedded digits, carved as this server carves them.
