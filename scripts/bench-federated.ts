@@ -3,7 +3,8 @@
  * round design against every baseline, through the real server and real
  * clients (`fedfuse simulate`'s engine).
  *
- *   node --import tsx scripts/bench-federated.ts [--quick] [--only mlp|cnn|one-shot] [--replot]
+ *   node --import tsx scripts/bench-federated.ts [--quick] [--only mlp|cnn|one-shot|design] [--experiment ID,...] [--arms a,b] [--replot]
+ *   node --import tsx scripts/bench-federated.ts --merge a.json b.json ...   (reports of processes run side by side)
  *
  * Fashion-MNIST (Debian's dataset-fashion-mnist): all 60,000 training images
  * dealt to 20 clients; the 400-sample calibration set and the 9,600-sample
@@ -21,6 +22,15 @@
  *   separate fedavg run and report the largest difference.
  * - one-shot (round 1) with seeds 0, 1, 2 for every aggregator, MLP and CNN.
  * --quick: 3 rounds, a tenth of the data, two arms: a smoke run (< 10 min), not a measurement.
+ * --only design (not in the default run): the measurement that chose the round
+ *   design (docs/federated-fusion.md): kf-linear on the three MLP partitions,
+ *   30 rounds, with the clients training from the served model (the design
+ *   before 2026-12) and from the average without the start model as a parent;
+ *   the tables put them beside the default kf-linear run of the mlp group.
+ * Splitting over processes: --experiment and --only pick what one process
+ *   runs (each in its own checkout, since each writes results/), --arms
+ *   narrows an experiment's arms; --merge reads their reports (a later file's
+ *   experiment replaces an earlier one with the same id) and writes the tables.
  * Writes results/bench-federated.json (every simulation's results.json),
  * results/bench-federated.md (the tables for docs/benchmarks.md) and each
  * simulation's accuracy plot under results/bench-federated/<experiment>/.
@@ -39,6 +49,14 @@ const OUT_DIR = path.join(RESULTS_DIR, 'bench-federated');
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg >= 0 ? process.argv[onlyArg + 1] : undefined;
+const listArg = (flag: string): string[] | undefined => {
+  const i = process.argv.indexOf(flag);
+  return i < 0 ? undefined : (process.argv[i + 1] ?? '').split(',').filter((x) => x !== '');
+};
+const EXPERIMENT_IDS = listArg('--experiment');
+const ARMS = listArg('--arms');
+const mergeArg = process.argv.indexOf('--merge');
+const MERGE_FILES = mergeArg < 0 ? undefined : process.argv.slice(mergeArg + 1).filter((x) => !x.startsWith('--'));
 const ROUNDS = QUICK ? 3 : 30;
 
 /** Every aggregator of issue 11; kf-linear with the server's round design (its defaults). */
@@ -61,7 +79,7 @@ const COMMON: RawSimulationOptions = {
   ...(QUICK ? { clientSamples: '6000' } : {}),
 };
 
-function experiment(id: string, group: BenchExperiment['group'], title: string, partition: string, model: string, arms: readonly string[], rounds: number, seeds: string): BenchExperiment {
+function experiment(id: string, group: BenchExperiment['group'], title: string, partition: string, model: string, arms: readonly string[], rounds: number, seeds: string, design: RawSimulationOptions = {}): BenchExperiment {
   return {
     id,
     group,
@@ -70,11 +88,12 @@ function experiment(id: string, group: BenchExperiment['group'], title: string, 
     model,
     options: {
       ...COMMON,
+      ...design,
       partition,
       model,
       rounds: String(rounds),
       seeds,
-      aggregator: [...(QUICK ? QUICK_ARMS : arms)],
+      aggregator: [...(ARMS ?? (QUICK ? QUICK_ARMS : arms))],
       out: path.join(OUT_DIR, id),
       csv: path.join(OUT_DIR, id, 'rounds.csv'),
       discardDb: true,
@@ -88,12 +107,29 @@ const PARTITIONS = [
   ['shards:2', 'shards:2'],
 ] as const;
 
+/** The round designs kf-linear's default is measured against (docs/federated-fusion.md, The round design). */
+const DESIGNS: readonly (readonly [string, string, RawSimulationOptions])[] = [
+  ['served', 'clients train from the served fused model (before 2026-12)', { trainFrom: 'served', startModelParent: 'off' }],
+  ['average-no-parent', 'clients train from the average, no start-model parent', { trainFrom: 'average', startModelParent: 'off' }],
+];
+
 const EXPERIMENTS: BenchExperiment[] = [
   ...PARTITIONS.map(([p, name]) => experiment(`mlp-${p.replace(':', '-')}`, 'mlp', `MLP 784-256-10, ${name}, ${ROUNDS} rounds`, p, 'mlp:256', ALL_ARMS, ROUNDS, '0')),
   experiment('cnn-dirichlet-0.1', 'cnn', `cnn:small, Dirichlet 0.1, ${ROUNDS} rounds`, 'dirichlet:0.1', 'cnn:small', CNN_LONG_ARMS, ROUNDS, '0'),
   ...PARTITIONS.map(([p, name]) => experiment(`one-shot-mlp-${p.replace(':', '-')}`, 'one-shot', `one-shot, MLP, ${name}, seeds 0,1,2`, p, 'mlp:256', ALL_ARMS, 1, '0,1,2')),
   experiment('one-shot-cnn-dirichlet-0.1', 'one-shot', 'one-shot, cnn:small, Dirichlet 0.1, seeds 0,1,2', 'dirichlet:0.1', 'cnn:small', ALL_ARMS, 1, '0,1,2'),
+  ...PARTITIONS.flatMap(([p, name]) =>
+    DESIGNS.map(([design, what, options]) =>
+      experiment(`design-${design}-mlp-${p.replace(':', '-')}`, 'design', `round design: ${what}; kf-linear, MLP, ${name}, ${ROUNDS} rounds`, p, 'mlp:256', ['kf-linear:uniform'], ROUNDS, '0', options),
+    ),
+  ),
 ];
+
+/** What one process runs: --experiment, else --only's group, else every group but design. */
+function selected(e: BenchExperiment): boolean {
+  if (EXPERIMENT_IDS !== undefined) return EXPERIMENT_IDS.includes(e.id);
+  return ONLY === undefined ? e.group !== 'design' : e.group === ONLY;
+}
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -127,10 +163,11 @@ async function runBenchmark(previous: BenchReport | null): Promise<BenchReport> 
   log(`bench-federated${QUICK ? ' --quick (smoke run, not a measurement)' : ''}: ${machine}`);
   const started = performance.now();
   const loads: number[] = [];
-  // --only reruns a group and keeps the other groups' results from the previous report.
-  const kept = previous === null || ONLY === undefined ? [] : previous.experiments.filter((x) => x.experiment.group !== ONLY);
+  // --only / --experiment rerun a part and keep the other experiments' results from the previous report.
+  const rerunsPart = ONLY !== undefined || EXPERIMENT_IDS !== undefined;
+  const kept = previous === null || !rerunsPart ? [] : previous.experiments.filter((x) => !selected(x.experiment));
   const experiments = [...kept];
-  for (const e of EXPERIMENTS.filter((x) => ONLY === undefined || x.group === ONLY)) {
+  for (const e of EXPERIMENTS.filter(selected)) {
     const t0 = performance.now();
     loads.push(loadavg()[0]!);
     const results = await simulate(e);
@@ -143,7 +180,9 @@ async function runBenchmark(previous: BenchReport | null): Promise<BenchReport> 
       date: new Date().toISOString(),
       quick: QUICK,
       machine,
-      command: `node --import tsx scripts/bench-federated.ts${QUICK ? ' --quick' : ''}${ONLY === undefined ? '' : ` --only ${ONLY}`}`,
+      command:
+        `node --import tsx scripts/bench-federated.ts${QUICK ? ' --quick' : ''}${ONLY === undefined ? '' : ` --only ${ONLY}`}` +
+        `${EXPERIMENT_IDS === undefined ? '' : ` --experiment ${EXPERIMENT_IDS.join(',')}`}${ARMS === undefined ? '' : ` --arms ${ARMS.join(',')}`}`,
       totalSeconds: experiments.reduce((s, x) => s + x.seconds, 0),
       loadAverages: loads,
       experiments,
@@ -163,7 +202,29 @@ function readPrevious(): BenchReport | null {
   }
 }
 
-const report = process.argv.includes('--replot') ? readPrevious()! : await runBenchmark(readPrevious());
+/** One report from several processes' reports: experiments in EXPERIMENTS' order, a later file's copy of an id winning. */
+function mergeReports(files: readonly string[]): BenchReport {
+  const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BenchReport);
+  if (reports.length === 0) throw new Error('--merge needs the report files to merge');
+  const byId = new Map<string, BenchReport['experiments'][number]>();
+  for (const r of reports) for (const x of r.experiments) byId.set(x.experiment.id, x);
+  const order = (id: string): number => {
+    const i = EXPERIMENTS.findIndex((e) => e.id === id);
+    return i < 0 ? EXPERIMENTS.length : i;
+  };
+  const experiments = [...byId.values()].sort((a, b) => order(a.experiment.id) - order(b.experiment.id));
+  return {
+    date: reports.map((r) => r.date).sort().at(-1)!,
+    quick: reports.some((r) => r.quick),
+    machine: reports[0]!.machine,
+    command: `${reports.length} processes in parallel: ${reports.map((r) => r.command).join('; ')}`,
+    totalSeconds: experiments.reduce((s, x) => s + x.seconds, 0),
+    loadAverages: reports.flatMap((r) => r.loadAverages),
+    experiments,
+  };
+}
+
+const report = MERGE_FILES !== undefined ? mergeReports(MERGE_FILES) : process.argv.includes('--replot') ? readPrevious()! : await runBenchmark(readPrevious());
 writeFileSync(REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
 const markdown = federatedTables(report.experiments, { date: report.date, machine: report.machine, command: report.command, totalSeconds: report.totalSeconds, loadAverages: report.loadAverages });
 process.stdout.write(`${markdown}\n`);

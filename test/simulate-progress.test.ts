@@ -16,7 +16,7 @@ const EVENTS: SimulationEvent[] = [
   { type: 'phase', label: LABEL, round: 1, phase: 'uploading' },
   { type: 'updateAccepted', label: LABEL, round: 1, clientId: 'client-2', bytes: 52_000, received: 2, sampled: 3 },
   { type: 'phase', label: LABEL, round: 1, phase: 'fusing' },
-  { type: 'roundCompleted', label: LABEL, round: 1, rounds: 2, accuracy: 0.5, ensembleAccuracy: 0.625, fusionSeconds: 0.25, roundSeconds: 1.5 },
+  { type: 'roundCompleted', label: LABEL, round: 1, rounds: 2, accuracy: 0.5, ensembleAccuracy: 0.625, trainingModelAccuracy: null, fusionSeconds: 0.25, roundSeconds: 1.5 },
 ];
 
 function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
@@ -67,4 +67,16 @@ test('plain lines: one per event, round-level only with --quiet, JSON objects wi
   EVENTS.forEach(createProgressReporter('json', json.stream).onEvent);
   const parsed = json.text().trimEnd().split('\n').map((l) => JSON.parse(l) as SimulationEvent);
   assert.deepEqual(parsed.map((e) => e.type), EVENTS.map((e) => e.type));
+});
+
+test('a round line names the training model when the clients train from another model than the served one', () => {
+  const base = EVENTS.find((e) => e.type === 'roundCompleted')!;
+  const lines = capture(false);
+  const reporter = createProgressReporter('quiet', lines.stream);
+  reporter.onEvent({ ...base, accuracy: 0.75, ensembleAccuracy: 0.5, trainingModelAccuracy: 0.625 } as SimulationEvent);
+  // The same model served and trained from (fedavg): no second figure.
+  reporter.onEvent({ ...base, accuracy: 0.75, ensembleAccuracy: 0.5, trainingModelAccuracy: 0.75 } as SimulationEvent);
+  const [first, second] = lines.text().trimEnd().split('\n');
+  assert.equal(first, `[${LABEL}] round 1/2 done: accuracy 75.0%, training model 62.5%, clients' ensemble 50.0%, fusion 0.25 s, round 1.5 s`);
+  assert.equal(second, `[${LABEL}] round 1/2 done: accuracy 75.0%, clients' ensemble 50.0%, fusion 0.25 s, round 1.5 s`);
 });

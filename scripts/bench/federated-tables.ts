@@ -4,7 +4,7 @@ import { markdownTable } from './markdown-table.ts';
 /** One simulation of scripts/bench-federated.ts. */
 export interface BenchExperiment {
   readonly id: string;
-  readonly group: 'mlp' | 'cnn' | 'one-shot';
+  readonly group: 'mlp' | 'cnn' | 'one-shot' | 'design';
   readonly title: string;
   readonly partition: string;
   readonly model: string;
@@ -115,6 +115,35 @@ function trajectoryCheck(results: SimulationResults): string | null {
   return `- the fedavg arm and kf-linear's training model (both FedAvg's trajectory): largest accuracy difference over ${ours.rounds.length} rounds ${(100 * worst).toFixed(2)} points`;
 }
 
+type Run = { readonly experiment: BenchExperiment; readonly results: SimulationResults; readonly seconds: number };
+
+/**
+ * Per partition, kf-linear's default round design beside the designs it was
+ * chosen over (the design group), with FedAvg for scale: the same seed,
+ * partitions and initial model in every row.
+ */
+function designTables(runs: readonly Run[]): string[] {
+  const out: string[] = [];
+  const designs = runs.filter((x) => x.experiment.group === 'design');
+  for (const partition of [...new Set(designs.map((x) => x.experiment.partition))]) {
+    const mlp = runs.find((x) => x.experiment.group === 'mlp' && x.experiment.partition === partition);
+    const series: Series[] = [];
+    const defaultRun = mlp?.results.runs.find((r) => r.label === OURS);
+    if (defaultRun !== undefined) series.push({ label: 'kf-linear, default: train from the average, start model as a parent', accuracy: defaultRun.rounds.map((x) => x.accuracy), run: defaultRun });
+    for (const d of designs.filter((x) => x.experiment.partition === partition)) {
+      const run = d.results.runs.find((r) => r.label.startsWith('kf-linear'));
+      if (run !== undefined) series.push({ label: `kf-linear, ${d.experiment.title.replace(/^round design: /, '').replace(/; kf-linear.*$/, '')}`, accuracy: run.rounds.map((x) => x.accuracy), run });
+    }
+    const fedavg = mlp?.results.runs.find((r) => r.label === 'fedavg');
+    if (fedavg !== undefined) series.push({ label: 'fedavg', accuracy: fedavg.rounds.map((x) => x.accuracy), run: fedavg });
+    const rounds = Math.max(...series.map((x) => x.accuracy.length));
+    out.push(`#### Round design, MLP, ${partition}, seed 0`, '', curveTable(series, rounds), '');
+    for (const d of designs.filter((x) => x.experiment.partition === partition)) out.push(`- ${(d.seconds / 60).toFixed(1)} min; reproduce: \`${d.results.command.join(' ')}\``);
+    out.push('');
+  }
+  return out;
+}
+
 /** The markdown for docs/benchmarks.md. */
 export function federatedTables(
   experiments: readonly { readonly experiment: BenchExperiment; readonly results: SimulationResults; readonly seconds: number }[],
@@ -125,7 +154,7 @@ export function federatedTables(
       `1-minute load average at each simulation's start ${meta.loadAverages.map((l) => l.toFixed(1)).join(', ') || '–'}.`,
     '',
   ];
-  for (const { experiment: e, results, seconds } of experiments) {
+  for (const { experiment: e, results, seconds } of experiments.filter((x) => x.experiment.group !== 'design')) {
     out.push(`#### ${e.title}`, '');
     if (e.group === 'one-shot') {
       const { table, target } = oneShotTable(results);
@@ -139,5 +168,6 @@ export function federatedTables(
     }
     out.push(`- ${(seconds / 60).toFixed(1)} min; reproduce: \`${results.command.join(' ')}\``, '');
   }
+  out.push(...designTables(experiments));
   return out.join('\n');
 }

@@ -55,7 +55,10 @@ export function describeEvent(e: SimulationEvent, roundsOnly: boolean): string |
       return roundsOnly || e.phase === 'training' || e.phase === 'uploading' ? null : `${tag}round ${e.round}: ${e.phase}`;
     case 'roundCompleted':
       return (
-        `${tag}round ${e.round}/${e.rounds} done: accuracy ${percent(e.accuracy)}, clients' ensemble ${percent(e.ensembleAccuracy)}, ` +
+        `${tag}round ${e.round}/${e.rounds} done: accuracy ${percent(e.accuracy)}, ` +
+        // Shown only when the clients train from another model than the served one, so the drift between them is visible.
+        (e.trainingModelAccuracy !== null && e.trainingModelAccuracy !== e.accuracy ? `training model ${percent(e.trainingModelAccuracy)}, ` : '') +
+        `clients' ensemble ${percent(e.ensembleAccuracy)}, ` +
         `fusion ${e.fusionSeconds.toFixed(2)} s, round ${e.roundSeconds.toFixed(1)} s`
       );
     case 'runFinished':

@@ -79,7 +79,7 @@ export async function runAggregator(ctx: RunContext, variant: AggregatorVariant,
         break;
       case 'roundCompleted': {
         const evaluation = e.evaluations[0];
-        const extra = evaluation?.extra as { ensembleAccuracy?: number | null } | undefined;
+        const extra = evaluation?.extra as { ensembleAccuracy?: number | null; trainingModelAccuracy?: number | null } | undefined;
         observe({
           type: 'roundCompleted',
           label,
@@ -87,6 +87,7 @@ export async function runAggregator(ctx: RunContext, variant: AggregatorVariant,
           rounds: options.rounds,
           accuracy: evaluation?.accuracy ?? null,
           ensembleAccuracy: extra?.ensembleAccuracy ?? null,
+          trainingModelAccuracy: typeof extra?.trainingModelAccuracy === 'number' ? extra.trainingModelAccuracy : null,
           fusionSeconds: e.fusionSeconds,
           roundSeconds: e.roundSeconds,
         });

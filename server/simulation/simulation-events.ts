@@ -18,6 +18,8 @@ export type SimulationEvent =
       readonly rounds: number;
       readonly accuracy: number | null;
       readonly ensembleAccuracy: number | null;
+      /** The model the next round's clients start from, when it is not the served one (kf-linear trains from the average). */
+      readonly trainingModelAccuracy: number | null;
       readonly fusionSeconds: number;
       readonly roundSeconds: number;
     }
