@@ -46,6 +46,8 @@ export function accuracyPlotSpec(plot: AccuracyPlot): TopLevelSpec {
     height: 340,
     background: 'white',
     config: { font: 'DejaVu Sans' },
+    // The bands' fill has no legend of its own: merged with the lines' it drew each arm's swatch in the band's pale fill.
+    resolve: { legend: { fill: 'independent' } },
     layer: [
       ...(bands.length === 0
         ? []
@@ -53,7 +55,7 @@ export function accuracyPlotSpec(plot: AccuracyPlot): TopLevelSpec {
             {
               data: { values: bands },
               mark: { type: 'area' as const, opacity: 0.18, clip: true },
-              encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, fill: { field: 'aggregator', type: 'nominal' as const, scale: { domain: arms }, title: 'aggregator' } },
+              encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, fill: { field: 'aggregator', type: 'nominal' as const, scale: { domain: arms }, title: 'aggregator', legend: null } },
             },
           ]),
       {
