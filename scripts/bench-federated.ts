@@ -202,12 +202,33 @@ function readPrevious(): BenchReport | null {
   }
 }
 
+/**
+ * Two processes' copies of one experiment: the same experiment with different
+ * --arms (same partitions and initial model, checked by fingerprint) is one
+ * table with the runs of both; an arm in both is the later one's.
+ */
+function combine(earlier: BenchReport['experiments'][number] | undefined, later: BenchReport['experiments'][number]): BenchReport['experiments'][number] {
+  if (earlier === undefined) return later;
+  const [a, b] = [earlier.results, later.results];
+  if (a.data.partitionFingerprint !== b.data.partitionFingerprint || a.data.initialModelFingerprint !== b.data.initialModelFingerprint || a.seeds.join() !== b.seeds.join()) {
+    throw new Error(`--merge: two reports hold ${later.experiment.id} with other partitions, initial model or seeds`);
+  }
+  const laterLabels = new Set(b.runs.map((r) => r.label));
+  const results: SimulationResults = {
+    ...a,
+    command: [...a.command, ';', ...b.command],
+    runs: [...a.runs.filter((r) => !laterLabels.has(r.label)), ...b.runs],
+    arms: [...a.arms.filter((x) => !laterLabels.has(x.label)), ...b.arms],
+  };
+  return { experiment: later.experiment, results, seconds: earlier.seconds + later.seconds };
+}
+
 /** One report from several processes' reports: experiments in EXPERIMENTS' order, a later file's copy of an id winning. */
 function mergeReports(files: readonly string[]): BenchReport {
   const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BenchReport);
   if (reports.length === 0) throw new Error('--merge needs the report files to merge');
   const byId = new Map<string, BenchReport['experiments'][number]>();
-  for (const r of reports) for (const x of r.experiments) byId.set(x.experiment.id, x);
+  for (const r of reports) for (const x of r.experiments) byId.set(x.experiment.id, combine(byId.get(x.experiment.id), x));
   const order = (id: string): number => {
     const i = EXPERIMENTS.findIndex((e) => e.id === id);
     return i < 0 ? EXPERIMENTS.length : i;
@@ -224,6 +245,7 @@ function mergeReports(files: readonly string[]): BenchReport {
   };
 }
 
+mkdirSync(RESULTS_DIR, { recursive: true });
 const report = MERGE_FILES !== undefined ? mergeReports(MERGE_FILES) : process.argv.includes('--replot') ? readPrevious()! : await runBenchmark(readPrevious());
 writeFileSync(REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
 const markdown = federatedTables(report.experiments, { date: report.date, machine: report.machine, command: report.command, totalSeconds: report.totalSeconds, loadAverages: report.loadAverages });
