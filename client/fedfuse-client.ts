@@ -2,7 +2,7 @@ import type { LabelledSamples } from '../common/attribution/index.ts';
 import { FedfuseError, isFedfuseError, type ErrorCode } from '../common/errors/index.ts';
 import { envelopeBytes, type HandshakeRefusal } from '../common/events/index.ts';
 import type { Network } from '../common/model/network.ts';
-import { decodeEnvelope, encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type RoundTask, type WireMessage } from '../common/wire/index.ts';
+import { decodeEnvelope, encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type DataCarve, type RoundTask, type WireMessage } from '../common/wire/index.ts';
 import type { Backoff, ClientConnection } from './client-connection.ts';
 import { computeLocalUpdate } from './local-update.ts';
 import { createSocketIoConnection } from './socket-io-connection.ts';
@@ -41,7 +41,7 @@ export interface ClientOptions {
 
 export type ClientEvent =
   | { readonly type: 'connected' }
-  | { readonly type: 'welcome'; readonly runId: string; readonly currentRound: number; readonly runFinished: boolean }
+  | { readonly type: 'welcome'; readonly runId: string; readonly currentRound: number; readonly runFinished: boolean; readonly dataCarve: DataCarve | null }
   | { readonly type: 'task'; readonly round: number }
   | { readonly type: 'trained'; readonly round: number; readonly update: ClientUpdate }
   | { readonly type: 'uploaded'; readonly round: number; readonly message: string }
@@ -105,7 +105,12 @@ export class FedfuseClient {
     this.connection.onEnvelope((payload) => this.onEnvelope(payload));
   }
 
-  /** Opens the connection; resolves once connected (or rejects with the refusal). */
+  /**
+   * Opens the connection; resolves once connected. Rejects with the refusal,
+   * or 'unavailable' after `timeoutMs` without a connection; either way the
+   * connection is closed, so nothing keeps reconnecting in the background
+   * (a later connect() starts again).
+   */
   connect(timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const settle = (): void => {
@@ -113,18 +118,19 @@ export class FedfuseClient {
         offConnected();
         offRefused();
       };
-      const timer = setTimeout(() => {
+      const fail = (error: FedfuseError): void => {
         settle();
-        reject(new FedfuseError('unavailable', `could not connect within ${timeoutMs} ms`));
-      }, timeoutMs);
+        this.connection.close();
+        reject(error);
+      };
+      const timer = setTimeout(() => fail(new FedfuseError('unavailable', `could not connect within ${timeoutMs} ms`)), timeoutMs);
       const offConnected = this.connection.onConnected(() => {
         settle();
         resolve();
       });
       // Only refusals: after a transport error (server unreachable) the connection keeps retrying.
       const offRefused = this.connection.onRefused((refusal: HandshakeRefusal) => {
-        settle();
-        reject(new FedfuseError(refusal.code === 'unavailable' ? 'unavailable' : 'unauthenticated', refusal.message));
+        fail(new FedfuseError(refusal.code === 'unavailable' ? 'unavailable' : 'unauthenticated', refusal.message));
       });
       this.connection.open();
     });
@@ -169,14 +175,13 @@ export class FedfuseClient {
       const reply = await this.request({
         type: 'clientHello',
         clientId: this.options.clientId,
-        authToken: '',
         softwareVersion: this.options.softwareVersion,
         numExamples: this.options.data.count,
         labelHistogram: this.options.labelHistogram,
       });
       if (reply.type === 'welcome') {
         this.retryDelayMs = this.options.reconnectDelayMs;
-        this.emit({ type: 'welcome', runId: reply.runId, currentRound: reply.currentRound, runFinished: reply.runFinished });
+        this.emit({ type: 'welcome', runId: reply.runId, currentRound: reply.currentRound, runFinished: reply.runFinished, dataCarve: reply.dataCarve });
         if (reply.runFinished) this.markFinished();
         if (this.pendingUpload !== null) this.work = this.work.then(() => this.upload());
       } else if (reply.type === 'error') {

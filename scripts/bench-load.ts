@@ -119,7 +119,7 @@ function startServer(arm: Arm, dbPath: string): { child: ChildProcess; url: Prom
       // BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (written when it exits on SIGTERM).
       ...(process.env['BENCH_LOAD_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
       BIN, 'server',
-      '--port', '0', '--db', dbPath, '--secret', SECRET, '--log-level', 'warn',
+      '--port', '0', '--db', dbPath, '--secret', SECRET, '--log-level', 'info',
       '--model', args.model, '--rounds', String(rounds), '--min-clients', String(arm.clients),
       '--aggregator', arm.aggregator, '--importance', 'uniform',
       '--test-size', args['test-size'], '--round-timeout', '600',
@@ -133,7 +133,8 @@ function startServer(arm: Arm, dbPath: string): { child: ChildProcess; url: Prom
     child.stdout!.on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) {
         if (line.trim() !== '') output.push(line);
-        if (line.startsWith('FEDFUSE_LISTENING ')) resolve(line.slice('FEDFUSE_LISTENING '.length).trim());
+        const url = listeningUrlOf(line);
+        if (url !== null) resolve(url);
       }
     });
     child.stderr!.setEncoding('utf8');
@@ -378,3 +379,14 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** The URL of the server's `listening` log line (JSON), or null for any other line. */
+function listeningUrlOf(line: string): string | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const j = JSON.parse(line) as { event?: unknown; url?: unknown };
+    return j.event === 'listening' && typeof j.url === 'string' ? j.url : null;
+  } catch {
+    return null;
+  }
+}

@@ -105,6 +105,9 @@ export interface FedfuseServer {
   close(): Promise<void>;
 }
 
+/** How long close() lets open connections finish before it cuts them. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
 /** Slack over the largest envelope for socket.io's framing, so the decoder, not socket.io, refuses an oversized message. */
 const SOCKET_FRAME_SLACK_BYTES = 1024 * 1024;
 
@@ -246,15 +249,25 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     httpServer,
     io,
     async listen(port = 0, host = '127.0.0.1') {
-      if (!started) {
-        orchestrator.start();
-        started = true;
-      }
       await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
+        const failed = (e: NodeJS.ErrnoException): void => {
+          if (e.code === 'EADDRINUSE') reject(new FedfuseError('unavailable', `port ${port} is in use`));
+          else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EACCES') reject(new FedfuseError('unavailable', `cannot listen on ${host}:${port}: ${e.code}`));
+          else reject(e);
+        };
+        httpServer.once('error', failed);
         httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve();
+          httpServer.off('error', failed);
+          // The run starts (and a new run's row is written) only once the port is ours, and before any
+          // connection is handled: this callback runs before the event loop polls for connections.
+          try {
+            if (!started) orchestrator.start();
+            started = true;
+            resolve();
+          } catch (e) {
+            httpServer.close();
+            reject(e);
+          }
         });
       });
       const address = httpServer.address() as AddressInfo;
@@ -265,8 +278,16 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
       await orchestrator.stop();
       observers?.close();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // io.close closes the HTTP server, which waits for every connection to end: idle keep-alive ones end now,
+      // and what is left (a half-open peer, a download in progress) is cut after a short grace.
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        io.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        httpServer.closeIdleConnections();
+      });
     },
   };
 }

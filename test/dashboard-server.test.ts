@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWebBuild } from './browser-fixtures.ts';
 import { smallServerArgs } from './faults-fixtures.ts';
-import { freePort, startServerProcess } from './server-process.ts';
+import { freePort, listeningUrl, startServerProcess } from './server-process.ts';
 import { startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
 
 /**
@@ -275,7 +275,7 @@ test('fedfuse server: --dashboard and --cors-origin from the command line; a wro
       smallServerArgs(port, join(dir, 'fedfuse.sqlite'), ['--dashboard', 'token', '--admin-token', 'cli-admin-token', '--cors-origin', 'https://viewer.example']),
     );
     try {
-      await server.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING'));
+      await listeningUrl(server);
       const url = `http://127.0.0.1:${port}`;
       assert.equal((await fetch(`${url}/`)).status, 200);
       assert.equal((await fetch(`${url}/api/observer`)).status, 401, 'token mode on loopback too, when asked for');

@@ -77,12 +77,14 @@ describe('global models over HTTP in the TF.js Layers format', () => {
     assert.deepEqual(new Uint8Array(await weights.arrayBuffer()), expected.weightData);
   });
 
-  test('latest loads the newest global model, and its manifest names that round\'s weights', async () => {
-    const res = await fetchJson(`${api.url}/api/rounds/latest/model/model.json`);
-    const manifest = (res.body as tf.io.ModelJSON).weightsManifest;
+  // Regression: latest's manifest pointed at '../../2/model/weights.bin', so a downloaded copy could not load.
+  test('latest loads the newest global model, with a self-contained manifest and the round in a header', async () => {
+    const res = await fetch(`${api.url}/api/rounds/latest/model/model.json`);
+    assert.equal(res.headers.get('x-fedfuse-round'), '2');
+    const manifest = ((await res.json()) as tf.io.ModelJSON).weightsManifest;
     assert.deepEqual(
       manifest.map((g) => g.paths),
-      [['../../2/model/weights.bin']],
+      [['weights.bin']],
     );
     const { loaded, expected } = await predictBoth(`${api.url}/api/rounds/latest/model/model.json`, seeded.mainModels.get(2)!);
     assertClose(loaded, expected);
@@ -99,12 +101,12 @@ describe('global models over HTTP in the TF.js Layers format', () => {
     });
   }
 
-  test('a separate training model is another model than the served one, and latest pins it to its round', async () => {
+  test('a separate training model is another model than the served one, and latest gives it too', async () => {
     const served = new Uint8Array(await (await fetch(`${api.url}/api/rounds/2/model/weights.bin`)).arrayBuffer());
     const training = new Uint8Array(await (await fetch(`${api.url}/api/rounds/2/training-model/weights.bin`)).arrayBuffer());
     assert.notDeepEqual(training, served);
     const res = await fetchJson(`${api.url}/api/rounds/latest/training-model/model.json`);
-    assert.deepEqual((res.body as tf.io.ModelJSON).weightsManifest.map((g) => g.paths), [['../../2/training-model/weights.bin']]);
+    assert.deepEqual((res.body as tf.io.ModelJSON).weightsManifest.map((g) => g.paths), [['weights.bin']]);
     const { loaded, expected } = await predictBoth(`${api.url}/api/rounds/latest/training-model/model.json`, seeded.mainTrainingModels.get(2)!);
     assertClose(loaded, expected);
     const latestWeights = new Uint8Array(await (await fetch(`${api.url}/api/rounds/latest/training-model/weights.bin`)).arrayBuffer());
@@ -156,7 +158,9 @@ describe('global models over HTTP in the TF.js Layers format', () => {
 });
 
 describe('latest while a round completes', () => {
-  test('a round completing between model.json and weights.bin does not mix rounds', async () => {
+  // The manifest names 'weights.bin' beside it (self-contained), so a round completing between the two fetches gives
+  // the newer round's weights: a whole model of that round, since every round of a run has the run's one topology.
+  test('a round completing between model.json and weights.bin gives the newer round whole', async () => {
     await initBackend();
     let seeded: SeededRuns | undefined;
     const api = await startApi({
@@ -174,7 +178,7 @@ describe('latest while a round completes', () => {
         }
         return res;
       };
-      const { loaded, expected } = await predictBoth(`${api.url}/api/rounds/latest/model/model.json`, seeded!.mainModels.get(2)!, completingFetch);
+      const { loaded, expected } = await predictBoth(`${api.url}/api/rounds/latest/model/model.json`, round3, completingFetch);
       assertClose(loaded, expected);
       // And the next load sees round 3.
       const next = await predictBoth(`${api.url}/api/rounds/latest/model/model.json`, round3);

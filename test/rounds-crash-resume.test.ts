@@ -8,7 +8,7 @@ import { computeLocalUpdate, type FedfuseClient, type ClientEvent } from '../cli
 import type { RoundTask } from '../common/wire/index.ts';
 import { openRoundStore } from '../server/store/index.ts';
 import { SECRET, smallMnistSplit, startClient } from './rounds-fixtures.ts';
-import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
+import { freePort, listeningUrl, startServerProcess, type ServerProcess } from './server-process.ts';
 
 /**
  * kill -9 of a real server process at three moments, then a restart on the
@@ -35,7 +35,7 @@ async function scenario(moment: Moment): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let server: ServerProcess = startServerProcess(serverArgs(port, db));
-  await server.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING'));
+  await listeningUrl(server);
 
   // Client 2 holds its round-2 upload until released, so round 2 can be caught half-received.
   let release: () => void = () => {};

@@ -71,7 +71,7 @@ test('stale, future, duplicate, unsampled, impersonating and pre-hello updates g
     // Garbage and the wrong message kind.
     assert.equal(code(await a.sendRaw(new Uint8Array([1, 2, 3, 250, 251]))), 'bad_message');
     assert.equal(code(await a.sendRaw('a string, not bytes')), 'bad_message');
-    assert.equal(code(await a.send({ type: 'welcome', runId, currentRound: 0, serverVersion: 'x', runFinished: false })), 'bad_message');
+    assert.equal(code(await a.send({ type: 'welcome', runId, currentRound: 0, serverVersion: 'x', runFinished: false, dataCarve: null })), 'bad_message');
     // A client hello claiming another id than its token.
     assert.equal(code(await c.send(hello('a'))), 'unauthenticated');
     assert.equal(t.store.countUpdates(runId, 1), 1);

@@ -14,6 +14,10 @@ test('a round with a single client completes, its not-applicable metrics stored 
     const round = t.store.getRound(run.id, 1)!;
     assert.equal(round.state, 'done');
     assert.ok(!JSON.stringify(round.metrics).includes('NaN'));
+    // Regression: /api/status of a finished 1-round run said round 2.
+    await t.waitFor((e) => e.type === 'runFinished', 20_000);
+    const status = (await (await fetch(`${t.url}/api/status`)).json()) as { round: number; state: string; roundsPlanned: number };
+    assert.deepEqual([status.state, status.round, status.roundsPlanned], ['finished', 1, 1]);
   } finally {
     client.close();
     await t.close();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveServerConfig, screeningOptionsOf } from '../server/config/index.ts';
 import { DEFAULT_SCREENING_OPTIONS } from '../server/screening/index.ts';
-import { BIN, startServerProcess } from './server-process.ts';
+import { BIN, listeningUrl, startServerProcess } from './server-process.ts';
 
 const SECRET = 'screening-test-secret-0123456789';
 
@@ -35,10 +35,9 @@ describe('screening in the server config', () => {
 
   test('fedfuse server --screening off --screening-max-distance-ratio 7 is recorded in the run config', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedfuse-screening-'));
-    const server = startServerProcess(['--secret', SECRET, '--port', '0', '--db', join(dir, 'f.sqlite'), '--test-size', '0', '--screening', 'off', '--screening-max-distance-ratio', '7', '--log-level', 'silent']);
+    const server = startServerProcess(['--secret', SECRET, '--port', '0', '--db', join(dir, 'f.sqlite'), '--test-size', '0', '--screening', 'off', '--screening-max-distance-ratio', '7', '--log-level', 'info']);
     try {
-      const line = await server.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING '));
-      const url = line.slice('FEDFUSE_LISTENING '.length).trim();
+      const url = await listeningUrl(server);
       const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { config: Record<string, unknown> }[] };
       assert.equal(runs[0]!.config['screening'], false);
       assert.equal(runs[0]!.config['screeningMaxDistanceRatio'], 7);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openRoundStore } from '../server/store/index.ts';
@@ -214,4 +214,14 @@ test('bad options through the real binary: missing Fashion-MNIST exits 2 with th
   assert.equal(run.code, 2);
   assert.equal(run.stdout, '');
   assert.match(run.stderr.trimEnd(), /^fedfuse: error \(invalid_argument\): Fashion-MNIST not found in .*no-such-dir: install it with `apt-get install dataset-fashion-mnist`/);
+});
+
+// Regression: --out under a file ended in a stack trace.
+test('simulate --out under a file is one line, exit 2, no stack', async () => {
+  const file = path.join(tmp, 'a-file');
+  writeFileSync(file, 'not a directory');
+  const { code, stderr } = await runCliInProcessExpectingFailure(['simulate', '--rounds', '1', '--out', path.join(file, 'results')]);
+  assert.equal(code, 2);
+  assert.equal(stderr.trimEnd().split('\n').length, 1, stderr);
+  assert.match(stderr, /^fedfuse: error \(invalid_argument\): --out .*a-file\/results: cannot make the directory \(ENOTDIR: a file is in the way, or no permission\)\n$/);
 });

@@ -80,3 +80,14 @@ test('a round line names the training model when the clients train from another 
   assert.equal(first, `[${LABEL}] round 1/2 done: accuracy 75.0%, training model 62.5%, clients' ensemble 50.0%, fusion 0.25 s, round 1.5 s`);
   assert.equal(second, `[${LABEL}] round 1/2 done: accuracy 75.0%, clients' ensemble 50.0%, fusion 0.25 s, round 1.5 s`);
 });
+
+// Regression: "1 rounds".
+test('one round and one client are singular', () => {
+  const lines = capture(false);
+  const reporter = createProgressReporter('lines', lines.stream);
+  reporter.onEvent({ type: 'runStarted', label: LABEL, run: 1, runs: 1, rounds: 1, runId: 'r1', url: 'http://127.0.0.1:1' });
+  reporter.onEvent({ type: 'roundOpened', label: LABEL, round: 1, sampled: 1 });
+  const text = lines.text();
+  assert.match(text, /started: 1 round, server/);
+  assert.match(text, /round 1: 1 client sampled, training/);
+});

@@ -137,8 +137,8 @@ describe('envelope checks', () => {
   });
 
   test('unencodable numbers -> invalid_argument on encode', () => {
-    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: -1, serverVersion: '', runFinished: false }));
-    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: 1.5, serverVersion: '', runFinished: false }));
+    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: -1, serverVersion: '', runFinished: false, dataCarve: null }));
+    rejects('invalid_argument', () => encodeEnvelope({ type: 'welcome', runId: 'r', currentRound: 1.5, serverVersion: '', runFinished: false, dataCarve: null }));
     rejects('invalid_argument', () => encodeEnvelope({ ...hello, labelHistogram: [1, 2 ** 32] }));
     rejects('invalid_argument', () => encodeEnvelope({ ...messageOfType('roundTask'), deadlineUnixMs: 2 ** 53 }));
   });
@@ -152,7 +152,7 @@ describe('required fields and values', () => {
   });
 
   test('non-ASCII strings round trip; invalid UTF-8 becomes U+FFFD, the same for Buffer and Uint8Array input', () => {
-    const hello = { ...messageOfType('clientHello'), clientId: 'capteur-é-🛰️', authToken: 'abc' };
+    const hello = { ...messageOfType('clientHello'), clientId: 'capteur-é-🛰️', softwareVersion: 'abc' };
     assert.deepStrictEqual(decodeEnvelope(encodeEnvelope(hello)), hello);
     const bytes = Buffer.from(encodeEnvelope(hello));
     const at = bytes.indexOf('abc');
@@ -160,8 +160,8 @@ describe('required fields and values', () => {
     bytes[at] = 0xed; // would start a 3-byte sequence for a surrogate code point: invalid UTF-8
     for (const input of [bytes, Uint8Array.from(bytes)]) {
       const got = decodeEnvelope(input) as MessageOf<'clientHello'>;
-      assert.ok(got.authToken.includes('\ufffd'), JSON.stringify(got.authToken));
-      assert.ok(got.authToken.endsWith('c'));
+      assert.ok(got.softwareVersion.includes('\ufffd'), JSON.stringify(got.softwareVersion));
+      assert.ok(got.softwareVersion.endsWith('c'));
       assert.deepStrictEqual(decodeEnvelope(encodeEnvelope(got)), got);
     }
   });
@@ -232,5 +232,5 @@ describe('required fields and values', () => {
 const narrowed: MessageOf<'ack'>['type'] = 'ack';
 void narrowed;
 // @ts-expect-error a welcome is not a client update
-const wrongKind: MessageOf<'clientUpdate'> = { type: 'welcome', runId: 'r', currentRound: 1, serverVersion: '', runFinished: false };
+const wrongKind: MessageOf<'clientUpdate'> = { type: 'welcome', runId: 'r', currentRound: 1, serverVersion: '', runFinished: false, dataCarve: null };
 void wrongKind;

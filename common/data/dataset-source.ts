@@ -15,17 +15,20 @@ import { loadNpyDataset, loadNpyDir } from './npy-dataset.ts';
  * - a `.npy` file of images (unlabelled: a calibration set).
  * A `:N` suffix keeps the first N samples (e.g. `mnist:400`).
  */
-export const DATASET_SOURCE_HELP = 'mnist | fashion-mnist | fashion-mnist-test | <dir with images.npy [labels.npy]> | <images.npy>, optionally :N for the first N samples';
+export const DATASET_SOURCE_HELP = 'mnist | fashion-mnist | fashion-mnist-test | <dir with images.npy [labels.npy]> | <images.npy>, optionally :N for the first N samples or :A-B for samples A to B-1';
 
 export function loadDatasetSource(text: string): Dataset {
-  const match = /^(.*?)(?::(\d+))?$/.exec(text.trim());
+  const match = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(text.trim());
   const name = match?.[1] ?? '';
-  const limit = match?.[2] === undefined ? null : Number(match[2]);
   if (name === '') throw new FedfuseError('invalid_argument', `no data set named: use ${DATASET_SOURCE_HELP}`);
-  if (limit !== null && limit < 1) throw new FedfuseError('invalid_argument', `data set "${text}": the sample count must be at least 1`);
+  if (match?.[2] === undefined) return loadWhole(name);
+  const range = match[3] === undefined ? { from: 0, to: Number(match[2]), text: match[2] } : { from: Number(match[2]), to: Number(match[3]), text: `${match[2]}-${match[3]}` };
+  if (range.to <= range.from) throw new FedfuseError('invalid_argument', `data set "${text}": ${match[3] === undefined ? 'the sample count must be at least 1' : 'a range A-B needs A < B'}`);
   const ds = loadWhole(name);
-  if (limit === null || limit >= ds.count) return ds;
-  return subset(ds, Array.from({ length: limit }, (_, i) => i), `${ds.name}:${limit}`);
+  if (range.from >= ds.count) throw new FedfuseError('invalid_argument', `data set "${text}": ${ds.name} has ${ds.count} samples, none from ${range.from} on`);
+  if (range.from === 0 && range.to >= ds.count) return ds;
+  const to = Math.min(range.to, ds.count);
+  return subset(ds, Array.from({ length: to - range.from }, (_, i) => range.from + i), `${ds.name}:${range.text}`);
 }
 
 function loadWhole(name: string): Dataset {

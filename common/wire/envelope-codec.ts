@@ -79,7 +79,6 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
         protocolVersion,
         clientHello: {
           clientId: msg.clientId,
-          authToken: msg.authToken,
           softwareVersion: msg.softwareVersion,
           numExamples: checkUint32(msg.numExamples, 'numExamples'),
           labelHistogram: (msg.labelHistogram ?? []).map((n, c) => checkUint32(n, `labelHistogram[${c}]`)),
@@ -88,7 +87,21 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
     case 'welcome':
       return {
         protocolVersion,
-        welcome: { runId: msg.runId, currentRound: checkUint32(msg.currentRound, 'currentRound'), serverVersion: msg.serverVersion, runFinished: msg.runFinished },
+        welcome: {
+          runId: msg.runId,
+          currentRound: checkUint32(msg.currentRound, 'currentRound'),
+          serverVersion: msg.serverVersion,
+          runFinished: msg.runFinished,
+          dataCarve:
+            msg.dataCarve === null
+              ? null
+              : {
+                  dataset: msg.dataCarve.dataset,
+                  splitSeed: checkUint32(msg.dataCarve.splitSeed, 'dataCarve.splitSeed'),
+                  calibrationSize: checkUint32(msg.dataCarve.calibrationSize, 'dataCarve.calibrationSize'),
+                  testSize: checkUint32(msg.dataCarve.testSize, 'dataCarve.testSize'),
+                },
+        },
       };
     case 'roundTask':
       return {
@@ -166,7 +179,6 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
       return {
         type: 'clientHello',
         clientId: requireNonEmpty(m.clientId, 'clientHello client_id'),
-        authToken: wellFormedString(m.authToken, 'clientHello auth_token'),
         softwareVersion: wellFormedString(m.softwareVersion, 'clientHello software_version'),
         numExamples: m.numExamples ?? 0,
         labelHistogram: histogram.length === 0 ? null : [...histogram],
@@ -180,6 +192,15 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         currentRound: m.currentRound ?? 0,
         serverVersion: wellFormedString(m.serverVersion, 'welcome server_version'),
         runFinished: m.runFinished === true,
+        dataCarve:
+          m.dataCarve === null || m.dataCarve === undefined
+            ? null
+            : {
+                dataset: requireNonEmpty(m.dataCarve.dataset, 'welcome data_carve dataset'),
+                splitSeed: m.dataCarve.splitSeed ?? 0,
+                calibrationSize: m.dataCarve.calibrationSize ?? 0,
+                testSize: m.dataCarve.testSize ?? 0,
+              },
       };
     }
     case 'roundTask': {

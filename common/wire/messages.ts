@@ -40,7 +40,6 @@ export interface TrainingMetrics {
 export interface ClientHello {
   readonly type: 'clientHello';
   readonly clientId: string;
-  readonly authToken: string;
   readonly softwareVersion: string;
   readonly numExamples: number;
   /** Examples per class, or null when the client does not disclose it. */
@@ -55,6 +54,16 @@ export interface Welcome {
   readonly serverVersion: string;
   /** The run has ended: no more tasks will come. */
   readonly runFinished: boolean;
+  /** How the server carved its calibration and test sets; null when it does not say. */
+  readonly dataCarve: DataCarve | null;
+}
+
+/** The calibration/test carve of the server's data set, which a client partitioning the same data must repeat. */
+export interface DataCarve {
+  readonly dataset: string;
+  readonly splitSeed: number;
+  readonly calibrationSize: number;
+  readonly testSize: number;
 }
 
 /** Server -> sampled client: train `model` and send a ClientUpdate before the deadline. */

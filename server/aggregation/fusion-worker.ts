@@ -12,7 +12,8 @@ const { data, backend } = workerData as { data: ServerDataSets; backend: Backend
 const port = parentPort;
 if (port === null) throw new Error('fusion-worker.ts must run in a worker thread');
 
-const ready = initBackend(backend);
+// Silent: the server logged its backend choice once already (a worker's line would be a plain line among JSON logs).
+const ready = initBackend(backend, () => {});
 
 port.on('message', (request: WorkerRequest) => {
   void handle(request).then((reply) => port.postMessage(reply));

@@ -46,6 +46,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`fedfuse: error (${e.code}): ${e.message}\n`);
       return 2;
     }
+    if (isSystemError(e)) {
+      // A file or address the user named cannot be used (ENOENT, EACCES, ENOTDIR, EADDRINUSE...): their mistake, no stack.
+      process.stderr.write(`fedfuse: error: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof RangeError || e instanceof TypeError) {
       process.stderr.write(`fedfuse: error: ${e.message}\n`);
       return 2;
@@ -53,4 +58,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`fedfuse: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }
+}
+
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!) && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -1,3 +1,4 @@
 export * from './server-config.ts';
 export { SERVER_OPTIONS } from './server-options.ts';
 export { flagOf, helpOf, option, resolveOptions, type OptionSpec, type OptionTable, type OptionValues } from './option-table.ts';
+export { RUN_DEFINING_OPTIONS, selectRun, type SelectedRun, type StoredRuns } from './run-selection.ts';

@@ -29,6 +29,13 @@ export interface OptionSpec<T> {
   readonly defaultText?: string;
   /** The flag may be given several times; its values are collected into a list (the parser gets the list). */
   readonly repeatable?: boolean;
+  /**
+   * A setting of this server process, free to change between restarts of one
+   * run (where to listen, timeouts, logs). Every other option defines the run:
+   * it is recorded with the run, and a restart that contradicts it is refused
+   * (run-selection.ts).
+   */
+  readonly perProcess?: boolean;
 }
 
 /** Declares one option (a function only so TypeScript infers the value type from the parser). */

@@ -26,10 +26,22 @@ export interface ServerConfigSources {
 
 /** The command line's config: defaults < env < file < flags, each value checked where it came from. */
 export function serverConfigFrom(sources: ServerConfigSources): ServerConfig {
+  return explicitServerConfig(sources).config;
+}
+
+/** The config, and where each option the user set (a flag or a config-file key) was set, by key. */
+export interface ExplicitServerConfig {
+  readonly config: ServerConfig;
+  readonly setBy: ReadonlyMap<keyof ServerConfig, string>;
+}
+
+export function explicitServerConfig(sources: ServerConfigSources): ExplicitServerConfig {
   const layers: OptionLayer[] = [];
   if (sources.configFile !== undefined) layers.push(readConfigFile(sources.configFile, sources.warn ?? (() => {})));
   if (sources.flags !== undefined) layers.push(flagLayer(withoutUndefined(sources.flags)));
-  return finish(resolveOptions(SERVER_OPTIONS, layers, sources.env));
+  const setBy = new Map<keyof ServerConfig, string>();
+  for (const layer of layers) for (const key of Object.keys(layer.values)) setBy.set(key as keyof ServerConfig, layer.nameOf(key));
+  return { config: finish(resolveOptions(SERVER_OPTIONS, layers, sources.env)), setBy };
 }
 
 /** For code and tests: typed partial configs, later ones winning (messages say `option <key>`). */

@@ -17,10 +17,10 @@ import { choice, integer, list, nullable, number, onOff, text } from './option-v
  */
 export const SERVER_OPTIONS = {
   // Where to listen and what to keep.
-  port: option({ arg: 'n', default: 8080, parse: integer(0, 65_535), doc: 'TCP port, 0 = any free port' }),
-  host: option({ arg: 'address', default: '127.0.0.1', parse: text({ what: 'a host name or address' }), doc: 'address to listen on (0.0.0.0 for edge clients)' }),
-  db: option({ arg: 'file', default: './fedfuse.sqlite', parse: text({ what: 'a file path (or :memory:)' }), doc: 'SQLite file of runs, rounds, updates and models; restart on it to resume', deprecatedKeys: ['database'] }),
-  secret: option({
+  port: option({ perProcess: true, arg: 'n', default: 8080, parse: integer(0, 65_535), doc: 'TCP port, 0 = any free port' }),
+  host: option({ perProcess: true, arg: 'address', default: '127.0.0.1', parse: text({ what: 'a host name or address' }), doc: 'address to listen on (0.0.0.0 for edge clients)' }),
+  db: option({ perProcess: true, arg: 'file', default: './fedfuse.sqlite', parse: text({ what: 'a file path (or :memory:)' }), doc: 'SQLite file of runs, rounds, updates and models; restart on it to resume', deprecatedKeys: ['database'] }),
+  secret: option({ perProcess: true,
     arg: 's',
     default: undefined,
     env: 'FEDFUSE_SECRET',
@@ -30,7 +30,7 @@ export const SERVER_OPTIONS = {
     defaultText: '$FEDFUSE_SECRET',
     doc: 'client-token signing secret, >= 16 characters',
   }),
-  adminToken: option({
+  adminToken: option({ perProcess: true,
     arg: 't',
     default: null,
     env: 'FEDFUSE_ADMIN_TOKEN',
@@ -48,21 +48,28 @@ export const SERVER_OPTIONS = {
   model: option({ arg: 'arch', default: 'mlp:256', parse: text({ what: 'an architecture such as mlp:256' }), doc: `architecture of the global model: ${ARCHITECTURE_EXAMPLES}` }),
 
   // The run and its rounds.
-  runId: option({
+  runId: option({ perProcess: true,
     arg: 'id',
     default: null,
     parse: nullable(text({ what: '1-64 letters, digits, ".", "_" or "-"', pattern: /^[A-Za-z0-9._-]{1,64}$/ })),
-    defaultText: 'resume the newest running run, else a new one',
-    doc: 'run to resume or create',
+    defaultText: 'the newest running run, else the newest ended one (shown, not replaced), else a new one',
+    doc: 'run to resume, show or create',
+  }),
+  newRun: option({
+    arg: 'on|off',
+    default: false,
+    perProcess: true,
+    parse: onOff(),
+    doc: 'start a new run although the database holds one (without it, a restart resumes the running run or shows the newest ended one)',
   }),
   rounds: option({ arg: 'n', default: 10, parse: integer(1), doc: 'rounds to run' }),
   minClients: option({ arg: 'n', default: 2, parse: integer(1), doc: 'connected clients needed before a round opens' }),
   fraction: option({ arg: 'f', default: 1, parse: number({ above: 0, max: 1 }), doc: 'fraction of connected clients sampled per round', deprecatedKeys: ['fractionFit'] }),
   minFitClients: option({ arg: 'n', default: 1, parse: integer(1), doc: 'at least this many sampled per round' }),
   quorum: option({ arg: 'n', default: 1, parse: integer(1), doc: 'updates needed at the deadline to aggregate' }),
-  roundTimeout: option({ arg: 'seconds', default: 300, unit: 's', parse: number({ above: 0 }), doc: 'how long a round waits for updates' }),
-  maxAttempts: option({ arg: 'n', default: 3, parse: integer(1), doc: 'tries per round before the run fails' }),
-  reconnectGrace: option({ arg: 'seconds', default: 15, unit: 's', parse: number({ min: 0 }), doc: 'how long a sampled client that dropped is waited for before the round closes without it' }),
+  roundTimeout: option({ perProcess: true, arg: 'seconds', default: 300, unit: 's', parse: number({ above: 0 }), doc: 'how long a round waits for updates' }),
+  maxAttempts: option({ perProcess: true, arg: 'n', default: 3, parse: integer(1), doc: 'tries per round before the run fails' }),
+  reconnectGrace: option({ perProcess: true, arg: 'seconds', default: 15, unit: 's', parse: number({ min: 0 }), doc: 'how long a sampled client that dropped is waited for before the round closes without it' }),
   maxNumExamples: option({ arg: 'n', default: 10_000_000, parse: integer(1), doc: "largest num_examples a client may declare (it weighs the client's update)" }),
 
   // How updates are fused.
@@ -103,16 +110,16 @@ export const SERVER_OPTIONS = {
   attributionSamples: option({ arg: 'n', default: 500, parse: integer(0), doc: 'local samples clients score neurons on' }),
 
   // Connections and logs.
-  pingInterval: option({ arg: 'seconds', default: 25, unit: 's', parse: number({ above: 0 }), doc: 'socket.io heartbeat interval' }),
-  pingTimeout: option({ arg: 'seconds', default: 120, unit: 's', parse: number({ above: 0 }), doc: 'how long a heartbeat is waited for (generous: big uploads on slow links)' }),
+  pingInterval: option({ perProcess: true, arg: 'seconds', default: 25, unit: 's', parse: number({ above: 0 }), doc: 'socket.io heartbeat interval' }),
+  pingTimeout: option({ perProcess: true, arg: 'seconds', default: 120, unit: 's', parse: number({ above: 0 }), doc: 'how long a heartbeat is waited for (generous: big uploads on slow links)' }),
   // What a peer may hold before (and regardless of) proving who it is (server/transport/connection-limits.ts, docs/security.md).
-  maxConnectionsPerAddress: option({ arg: 'n', default: 32, parse: integer(1), doc: 'open TCP connections one remote address may hold (HTTP, WebSocket, TLS handshakes); the next is answered 503 unavailable' }),
-  maxConnections: option({ arg: 'n', default: 1000, parse: integer(1), doc: 'open TCP connections in total; the next is answered 503 unavailable' }),
-  polling: option({ arg: 'on|off', default: false, parse: onOff(), doc: 'also offer HTTP long-polling as a socket.io transport (for networks that block WebSockets); off = WebSocket only' }),
-  headersTimeout: option({ arg: 'seconds', default: 10, unit: 's', parse: number({ above: 0 }), doc: "time for an HTTP request's headers to arrive" }),
-  requestTimeout: option({ arg: 'seconds', default: 30, unit: 's', parse: number({ above: 0 }), doc: 'time for a whole HTTP request to arrive (responses, e.g. model downloads, are not limited)' }),
-  preAuthMaxBytes: option({ arg: 'bytes', default: 16 * 1024, parse: integer(1024), doc: "largest HTTP header block, and largest frame of a socket.io session without a client token (a public dashboard's observers)" }),
-  logLevel: option({ arg: 'level', default: 'info', parse: choice(['silent', 'error', 'warn', 'info', 'debug'] as const), doc: 'log level (JSON lines on stdout)' }),
+  maxConnectionsPerAddress: option({ perProcess: true, arg: 'n', default: 32, parse: integer(1), doc: 'open TCP connections one remote address may hold (HTTP, WebSocket, TLS handshakes); the next is answered 503 unavailable' }),
+  maxConnections: option({ perProcess: true, arg: 'n', default: 1000, parse: integer(1), doc: 'open TCP connections in total; the next is answered 503 unavailable' }),
+  polling: option({ perProcess: true, arg: 'on|off', default: false, parse: onOff(), doc: 'also offer HTTP long-polling as a socket.io transport (for networks that block WebSockets); off = WebSocket only' }),
+  headersTimeout: option({ perProcess: true, arg: 'seconds', default: 10, unit: 's', parse: number({ above: 0 }), doc: "time for an HTTP request's headers to arrive" }),
+  requestTimeout: option({ perProcess: true, arg: 'seconds', default: 30, unit: 's', parse: number({ above: 0 }), doc: 'time for a whole HTTP request to arrive (responses, e.g. model downloads, are not limited)' }),
+  preAuthMaxBytes: option({ perProcess: true, arg: 'bytes', default: 16 * 1024, parse: integer(1024), doc: "largest HTTP header block, and largest frame of a socket.io session without a client token (a public dashboard's observers)" }),
+  logLevel: option({ perProcess: true, arg: 'level', default: 'info', parse: choice(['silent', 'error', 'warn', 'info', 'debug'] as const), doc: 'log level (JSON lines on stdout)' }),
 
   // Screening of updates before fusion (server/screening, docs/reliability.md).
   screening: option({ arg: 'on|off', default: S.enabled, parse: onOff(), doc: 'screen updates before fusion and leave out clearly harmful ones, recorded per round' }),
@@ -130,13 +137,13 @@ export const SERVER_OPTIONS = {
   screeningMinAgreement: option({ arg: 'f', default: S.minAgreement, parse: number({ min: 0, max: 1 }), doc: "reject an update agreeing with the others' ensemble on fewer than this fraction of samples, 0 = off" }),
 
   // The dashboard and cross-origin model downloads (server/dashboard, server/http).
-  dashboard: option({
+  dashboard: option({ perProcess: true,
     arg: 'mode',
     default: 'auto',
     parse: choice(['auto', 'off', 'public', 'token'] as const),
     doc: 'who may read the dashboard at /: off, public, token (the admin token), or auto (public on a loopback host, else token)',
   }),
-  corsOrigin: option({
+  corsOrigin: option({ perProcess: true,
     arg: 'origin',
     default: [],
     repeatable: true,

@@ -19,10 +19,13 @@ import { selectRun } from './run-selection.ts';
  * tfjs fetches the manifest's relative path 'weights.bin' next to model.json
  * (keeping any `?run=ID`).
  *
- * `latest` is resolved once, by model.json: its manifest points at the
- * numbered round's weights ('../../3/model/weights.bin'), so a round that
- * completes between the two fetches cannot pair one round's topology with the
- * next round's weights.
+ * Every manifest, `latest`'s too, names its weights 'weights.bin' beside it,
+ * so a downloaded model.json + weights.bin pair loads as it is (`latest` used
+ * to point at '../../3/model/weights.bin', which a copy on disk lacks). A round
+ * completing between the two fetches of `latest` gives the next round's
+ * weights, which fit the same topology: every round of a run has one model
+ * spec. To pin a round, fetch it by number (the response header
+ * `X-Fedfuse-Round` says which round `latest` was).
  */
 export function modelRoutes(store: RoundStore, liveStatus: () => LiveStatus, cache: GlobalModelFilesCache): Router {
   const router = Router();
@@ -40,15 +43,16 @@ export function modelRoutes(store: RoundStore, liveStatus: () => LiveStatus, cac
     router.get(`/api/rounds/:n/${segment}/model.json`, (req, res) => {
       const selector = parseRoundParam(req.params.n);
       const { round, files } = resolve(selector, req.query, kind);
-      const modelJson = selector === 'latest' ? pinnedToRound(files.modelJson, round, segment) : files.modelJson;
       revalidateEachTime(res);
-      res.json(modelJson);
+      res.set('X-Fedfuse-Round', String(round));
+      res.json(files.modelJson);
     });
 
     router.get(`/api/rounds/:n/${segment}/weights.bin`, (req, res) => {
-      const { files } = resolve(parseRoundParam(req.params.n), req.query, kind);
+      const { round, files } = resolve(parseRoundParam(req.params.n), req.query, kind);
       const { weightData } = files;
       revalidateEachTime(res);
+      res.set('X-Fedfuse-Round', String(round));
       res.type('application/octet-stream').send(Buffer.from(weightData.buffer, weightData.byteOffset, weightData.byteLength));
     });
   }
@@ -61,14 +65,6 @@ const ROUTE_SEGMENTS: ReadonlyArray<readonly [string, RoundModelKind]> = [
   ['model', 'served'],
   ['training-model', 'training'],
 ];
-
-/** The manifest with each path made relative to .../latest/<segment>/ but naming round `round`'s own files. */
-function pinnedToRound(modelJson: tf.io.ModelJSON, round: number, segment: string): tf.io.ModelJSON {
-  return {
-    ...modelJson,
-    weightsManifest: modelJson.weightsManifest.map((group) => ({ ...group, paths: group.paths.map((p) => `../../${round}/${segment}/${p}`) })),
-  };
-}
 
 /**
  * Without ?run, /api/rounds/3/... names round 3 of whichever run is current,

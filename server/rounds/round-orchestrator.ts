@@ -112,7 +112,7 @@ export class RoundOrchestrator {
     this.emit({ type: 'clientJoined', clientId: join.clientId, connected: this.clients.size });
     // After the acknowledgement has gone out, so the client sees Welcome first.
     setImmediate(() => this.retries.survive('catchUp', () => this.catchUp(join.clientId, channel), `catchUp:${join.clientId}`));
-    return { type: 'welcome', runId: run.id, currentRound: run.currentRound, serverVersion: this.deps.serverVersion, runFinished: run.state !== 'running' };
+    return { type: 'welcome', runId: run.id, currentRound: run.currentRound, serverVersion: this.deps.serverVersion, runFinished: run.state !== 'running', dataCarve: this.settings.dataCarve ?? null };
   }
 
   private catchUp(clientId: string, channel: ClientChannel): void {
@@ -203,7 +203,8 @@ export class RoundOrchestrator {
     const open = this.open;
     return {
       runId: run?.id ?? null,
-      round: open?.round ?? (run?.currentRound ?? 0) + 1,
+      // The round in progress; a run that has ended shows its last round, not one past it.
+      round: open?.round ?? (run === null ? 1 : run.state === 'running' ? run.currentRound + 1 : run.currentRound),
       state: this.phase.current,
       connectedClients: this.clients.ids(),
       sampledClients: open === null ? [] : [...open.sampled].sort(),

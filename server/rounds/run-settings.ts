@@ -1,3 +1,5 @@
+import type { DataCarve } from '../../common/wire/index.ts';
+
 /**
  * How a run proceeds. Every field has a documented default
  * (DEFAULT_RUN_SETTINGS); the server's options map onto it.
@@ -29,6 +31,12 @@ export interface RunSettings {
    * it, ahead of the deadline. Default 15 s.
    */
   readonly reconnectGraceMs: number;
+  /**
+   * The server's calibration/test carve, told to every client in Welcome so
+   * that one partitioning the same data set carves it the same way. Default
+   * null (not said: the server's data is its own).
+   */
+  readonly dataCarve: DataCarve | null;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -41,4 +49,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   maxNumExamples: 10_000_000,
   seed: 0,
   reconnectGraceMs: 15_000,
+  dataCarve: null,
 };

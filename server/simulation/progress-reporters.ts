@@ -44,9 +44,9 @@ export function describeEvent(e: SimulationEvent, roundsOnly: boolean): string |
     case 'setup':
       return `fedfuse simulate: ${e.message}`;
     case 'runStarted':
-      return `${tag}run ${e.run}/${e.runs} started: ${e.rounds} rounds, server ${e.url}, run id ${e.runId}`;
+      return `${tag}run ${e.run}/${e.runs} started: ${e.rounds} ${e.rounds === 1 ? 'round' : 'rounds'}, server ${e.url}, run id ${e.runId}`;
     case 'roundOpened':
-      return roundsOnly ? null : `${tag}round ${e.round}: ${e.sampled} clients sampled, training`;
+      return roundsOnly ? null : `${tag}round ${e.round}: ${e.sampled} ${e.sampled === 1 ? 'client' : 'clients'} sampled, training`;
     case 'clientTrained':
       return roundsOnly ? null : `${tag}round ${e.round}: ${e.clientId} trained in ${e.seconds.toFixed(2)} s (${e.trained}/${e.sampled})`;
     case 'updateAccepted':

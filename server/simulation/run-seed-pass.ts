@@ -91,7 +91,7 @@ export async function runSeedPass(options: SimulationOptions, ctx: SeedPassConte
     type: 'setup',
     message:
       `${seedNote}${data.name}: ${split.clients.reduce((s, c) => s + c.count, 0)} samples dealt to ${options.clients} clients (${ctx.partitionText}), ` +
-      `calibration ${split.calibration.count}, test ${split.test.count}; model ${options.model}; ${options.aggregators.length} aggregator(s) x ${options.rounds} round(s)`,
+      `calibration ${split.calibration.count}, test ${split.test.count}; model ${options.model}; ${options.aggregators.length} ${options.aggregators.length === 1 ? 'aggregator' : 'aggregators'} x ${options.rounds} ${options.rounds === 1 ? 'round' : 'rounds'}`,
   });
 
   let executor: FusionExecutor | null = null;

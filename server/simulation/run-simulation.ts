@@ -1,3 +1,4 @@
+import { FedfuseError } from '../../common/errors/index.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -40,7 +41,11 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
   const partitionText = options.partition.kind === 'split-by-k' ? `split-by-${options.clients}` : formatPartitionScheme(options.partition);
 
   const outDir = path.resolve(options.outDir ?? path.join('results', `simulate-${timestamp()}`));
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new FedfuseError('invalid_argument', `--out ${options.outDir ?? outDir}: cannot make the directory (${(e as NodeJS.ErrnoException).code ?? String(e)}: a file is in the way, or no permission)`);
+  }
   const tempDir = options.keepDatabase ? null : mkdtempSync(path.join(tmpdir(), 'fedfuse-simulate-'));
   const dbPath = path.join(tempDir ?? outDir, 'fedfuse.sqlite');
 

@@ -1658,9 +1658,6 @@ export namespace fedfuse {
             /** ClientHello clientId */
             clientId?: (string|null);
 
-            /** ClientHello authToken */
-            authToken?: (string|null);
-
             /** ClientHello softwareVersion */
             softwareVersion?: (string|null);
 
@@ -1682,9 +1679,6 @@ export namespace fedfuse {
 
             /** ClientHello clientId. */
             public clientId: string;
-
-            /** ClientHello authToken. */
-            public authToken: string;
 
             /** ClientHello softwareVersion. */
             public softwareVersion: string;
@@ -1742,6 +1736,9 @@ export namespace fedfuse {
 
             /** Welcome runFinished */
             runFinished?: (boolean|null);
+
+            /** Welcome dataCarve */
+            dataCarve?: (fedfuse.v1.IDataCarve|null);
         }
 
         /** Represents a Welcome. */
@@ -1764,6 +1761,9 @@ export namespace fedfuse {
 
             /** Welcome runFinished. */
             public runFinished: boolean;
+
+            /** Welcome dataCarve. */
+            public dataCarve?: (fedfuse.v1.IDataCarve|null);
 
             /**
              * Creates a new Welcome instance using the specified properties.
@@ -1792,6 +1792,76 @@ export namespace fedfuse {
 
             /**
              * Gets the default type url for Welcome
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a DataCarve. */
+        interface IDataCarve {
+
+            /** DataCarve dataset */
+            dataset?: (string|null);
+
+            /** DataCarve splitSeed */
+            splitSeed?: (number|null);
+
+            /** DataCarve calibrationSize */
+            calibrationSize?: (number|null);
+
+            /** DataCarve testSize */
+            testSize?: (number|null);
+        }
+
+        /** Represents a DataCarve. */
+        class DataCarve implements IDataCarve {
+
+            /**
+             * Constructs a new DataCarve.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.IDataCarve);
+
+            /** DataCarve dataset. */
+            public dataset: string;
+
+            /** DataCarve splitSeed. */
+            public splitSeed: number;
+
+            /** DataCarve calibrationSize. */
+            public calibrationSize: number;
+
+            /** DataCarve testSize. */
+            public testSize: number;
+
+            /**
+             * Creates a new DataCarve instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DataCarve instance
+             */
+            public static create(properties?: fedfuse.v1.IDataCarve): fedfuse.v1.DataCarve;
+
+            /**
+             * Encodes the specified DataCarve message. Does not implicitly {@link fedfuse.v1.DataCarve.verify|verify} messages.
+             * @param message DataCarve message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: fedfuse.v1.IDataCarve, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DataCarve message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns DataCarve
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.DataCarve;
+
+            /**
+             * Gets the default type url for DataCarve
              * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
              * @returns The default type url
              */

@@ -4375,7 +4375,6 @@ export const fedfuse = $root.fedfuse = (() => {
              * @memberof fedfuse.v1
              * @interface IClientHello
              * @property {string|null} [clientId] ClientHello clientId
-             * @property {string|null} [authToken] ClientHello authToken
              * @property {string|null} [softwareVersion] ClientHello softwareVersion
              * @property {number|null} [numExamples] ClientHello numExamples
              * @property {Array.<number>|null} [labelHistogram] ClientHello labelHistogram
@@ -4404,14 +4403,6 @@ export const fedfuse = $root.fedfuse = (() => {
              * @instance
              */
             ClientHello.prototype.clientId = "";
-
-            /**
-             * ClientHello authToken.
-             * @member {string} authToken
-             * @memberof fedfuse.v1.ClientHello
-             * @instance
-             */
-            ClientHello.prototype.authToken = "";
 
             /**
              * ClientHello softwareVersion.
@@ -4467,8 +4458,6 @@ export const fedfuse = $root.fedfuse = (() => {
                     throw Error("max depth exceeded");
                 if (message.clientId != null && Object.hasOwnProperty.call(message, "clientId"))
                     writer.uint32(/* id 1, wireType 2 =*/10).string(message.clientId);
-                if (message.authToken != null && Object.hasOwnProperty.call(message, "authToken"))
-                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.authToken);
                 if (message.softwareVersion != null && Object.hasOwnProperty.call(message, "softwareVersion"))
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.softwareVersion);
                 if (message.numExamples != null && Object.hasOwnProperty.call(message, "numExamples"))
@@ -4518,10 +4507,6 @@ export const fedfuse = $root.fedfuse = (() => {
                     switch (tag >>> 3) {
                     case 1: {
                             message.clientId = reader.string();
-                            break;
-                        }
-                    case 2: {
-                            message.authToken = reader.string();
                             break;
                         }
                     case 3: {
@@ -4590,6 +4575,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {number|null} [currentRound] Welcome currentRound
              * @property {string|null} [serverVersion] Welcome serverVersion
              * @property {boolean|null} [runFinished] Welcome runFinished
+             * @property {fedfuse.v1.IDataCarve|null} [dataCarve] Welcome dataCarve
              */
 
             /**
@@ -4640,6 +4626,14 @@ export const fedfuse = $root.fedfuse = (() => {
             Welcome.prototype.runFinished = false;
 
             /**
+             * Welcome dataCarve.
+             * @member {fedfuse.v1.IDataCarve|null|undefined} dataCarve
+             * @memberof fedfuse.v1.Welcome
+             * @instance
+             */
+            Welcome.prototype.dataCarve = null;
+
+            /**
              * Creates a new Welcome instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.Welcome
@@ -4675,6 +4669,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.serverVersion);
                 if (message.runFinished != null && Object.hasOwnProperty.call(message, "runFinished"))
                     writer.uint32(/* id 4, wireType 0 =*/32).bool(message.runFinished);
+                if (message.dataCarve != null && Object.hasOwnProperty.call(message, "dataCarve"))
+                    $root.fedfuse.v1.DataCarve.encode(message.dataCarve, writer.uint32(/* id 70, wireType 2 =*/562).fork(), q + 1).ldelim();
                 return writer;
             };
 
@@ -4728,6 +4724,10 @@ export const fedfuse = $root.fedfuse = (() => {
                             message.runFinished = reader.bool();
                             break;
                         }
+                    case 70: {
+                            message.dataCarve = $root.fedfuse.v1.DataCarve.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -4757,6 +4757,185 @@ export const fedfuse = $root.fedfuse = (() => {
             };
 
             return Welcome;
+        })();
+
+        v1.DataCarve = (function() {
+
+            /**
+             * Properties of a DataCarve.
+             * @memberof fedfuse.v1
+             * @interface IDataCarve
+             * @property {string|null} [dataset] DataCarve dataset
+             * @property {number|null} [splitSeed] DataCarve splitSeed
+             * @property {number|null} [calibrationSize] DataCarve calibrationSize
+             * @property {number|null} [testSize] DataCarve testSize
+             */
+
+            /**
+             * Constructs a new DataCarve.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a DataCarve.
+             * @implements IDataCarve
+             * @constructor
+             * @param {fedfuse.v1.IDataCarve=} [properties] Properties to set
+             */
+            function DataCarve(properties) {
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * DataCarve dataset.
+             * @member {string} dataset
+             * @memberof fedfuse.v1.DataCarve
+             * @instance
+             */
+            DataCarve.prototype.dataset = "";
+
+            /**
+             * DataCarve splitSeed.
+             * @member {number} splitSeed
+             * @memberof fedfuse.v1.DataCarve
+             * @instance
+             */
+            DataCarve.prototype.splitSeed = 0;
+
+            /**
+             * DataCarve calibrationSize.
+             * @member {number} calibrationSize
+             * @memberof fedfuse.v1.DataCarve
+             * @instance
+             */
+            DataCarve.prototype.calibrationSize = 0;
+
+            /**
+             * DataCarve testSize.
+             * @member {number} testSize
+             * @memberof fedfuse.v1.DataCarve
+             * @instance
+             */
+            DataCarve.prototype.testSize = 0;
+
+            /**
+             * Creates a new DataCarve instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.DataCarve
+             * @static
+             * @param {fedfuse.v1.IDataCarve=} [properties] Properties to set
+             * @returns {fedfuse.v1.DataCarve} DataCarve instance
+             */
+            DataCarve.create = function create(properties) {
+                return new DataCarve(properties);
+            };
+
+            /**
+             * Encodes the specified DataCarve message. Does not implicitly {@link fedfuse.v1.DataCarve.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.DataCarve
+             * @static
+             * @param {fedfuse.v1.IDataCarve} message DataCarve message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DataCarve.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.dataset != null && Object.hasOwnProperty.call(message, "dataset"))
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.dataset);
+                if (message.splitSeed != null && Object.hasOwnProperty.call(message, "splitSeed"))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.splitSeed);
+                if (message.calibrationSize != null && Object.hasOwnProperty.call(message, "calibrationSize"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.calibrationSize);
+                if (message.testSize != null && Object.hasOwnProperty.call(message, "testSize"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.testSize);
+                return writer;
+            };
+
+            /**
+             * Decodes a DataCarve message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.DataCarve
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.DataCarve} DataCarve
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DataCarve.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.fedfuse.v1.DataCarve();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.dataset = reader.string();
+                            break;
+                        }
+                    case 2: {
+                            message.splitSeed = reader.uint32();
+                            break;
+                        }
+                    case 3: {
+                            message.calibrationSize = reader.uint32();
+                            break;
+                        }
+                    case 4: {
+                            message.testSize = reader.uint32();
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            /**
+             * Gets the default type url for DataCarve
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.DataCarve
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            DataCarve.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/fedfuse.v1.DataCarve";
+            };
+
+            return DataCarve;
         })();
 
         v1.RoundTask = (function() {

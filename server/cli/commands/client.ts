@@ -3,7 +3,8 @@ import { initBackend, parseBackendPreference } from '../../../common/backend/ind
 import { carveHoldout, DATASET_SOURCE_HELP, labelHistogram, loadDatasetSource, parsePartitionScheme, partition, subset, type Dataset } from '../../../common/data/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import { clientIdFromToken, FedfuseClient, type ClientEvent } from '../../../client/index.ts';
-import { int } from './option-parsers.ts';
+import type { DataCarve } from '../../../common/wire/index.ts';
+import { int, positiveSeconds } from './option-parsers.ts';
 
 interface ClientFlags {
   server: string;
@@ -16,6 +17,7 @@ interface ClientFlags {
   calibrationSize: number;
   testSize: number;
   seed: number;
+  connectTimeout: number;
   shareHistogram: boolean;
   quiet: boolean;
 }
@@ -41,6 +43,7 @@ export function registerClientCommand(program: Command): void {
     .option('--calibration-size <n>', 'as the server\'s', int, 400)
     .option('--test-size <n>', 'as the server\'s', int, 1000)
     .option('--seed <n>', 'seed of local training', int, 0)
+    .option('--connect-timeout <seconds>', 'give up (exit 2) when the server cannot be reached for this long at start', positiveSeconds, 30)
     .option('--share-histogram', 'tell the server how many examples of each class this client has', false)
     .option('--quiet', 'print only errors', false)
     .action(async (flags: ClientFlags, command: Command) => {
@@ -55,6 +58,7 @@ function localData(flags: ClientFlags): Dataset {
   if (flags.clientIndex === undefined || flags.numClients === undefined) {
     throw new FedfuseError('invalid_argument', '--partition needs --client-index and --num-clients');
   }
+  if (flags.numClients < 1) throw new FedfuseError('invalid_argument', `--num-clients must be at least 1 (got ${flags.numClients})`);
   if (flags.clientIndex < 0 || flags.clientIndex >= flags.numClients) {
     throw new FedfuseError('invalid_argument', `--client-index must be in [0, ${flags.numClients - 1}]`);
   }
@@ -72,17 +76,50 @@ async function runClient(flags: ClientFlags): Promise<void> {
     if (!flags.quiet) process.stdout.write(`${new Date().toISOString()} ${clientId}: ${line}\n`);
   };
   say(`${data.count} local samples from ${data.name}`);
+  let refuseCarve: (e: Error) => void = () => {};
+  const carveRefused = new Promise<never>((_resolve, reject) => (refuseCarve = reject));
   const client = new FedfuseClient(flags.server, token, {
     clientId,
     data,
     seed: flags.seed,
     labelHistogram: flags.shareHistogram ? labelHistogram(data) : null,
-    onEvent: (e) => say(describe(e)),
+    onEvent: (e) => {
+      say(describe(e));
+      const mismatch = e.type === 'welcome' ? carveMismatch(flags, e.dataCarve) : null;
+      if (mismatch !== null) refuseCarve(new FedfuseError('invalid_argument', mismatch));
+    },
   });
-  await client.connect();
-  await client.whenRunFinished();
+  say(`connecting to ${flags.server} (giving up after ${flags.connectTimeout} s)`);
+  await client.connect(flags.connectTimeout * 1000);
+  try {
+    await Promise.race([client.whenRunFinished(), carveRefused]);
+  } catch (e) {
+    client.close();
+    throw e;
+  }
   say(`run finished at round ${client.latestGlobalModel()?.round ?? 0}`);
   client.close();
+}
+
+/**
+ * A client that partitions the server's own data set must first remove the
+ * server's calibration/test carve exactly as the server made it, or its part
+ * may hold the server's test samples. The server says its carve in Welcome.
+ */
+function carveMismatch(flags: ClientFlags, carve: DataCarve | null): string | null {
+  if (carve === null || flags.partition === undefined || carve.dataset !== flags.data) return null;
+  const differences = (
+    [
+      ['--split-seed', carve.splitSeed, flags.splitSeed],
+      ['--calibration-size', carve.calibrationSize, flags.calibrationSize],
+      ['--test-size', carve.testSize, flags.testSize],
+    ] as const
+  ).filter(([, server, mine]) => server !== mine);
+  if (differences.length === 0) return null;
+  return (
+    `the server carves ${carve.dataset} with --split-seed ${carve.splitSeed} --calibration-size ${carve.calibrationSize} --test-size ${carve.testSize}, ` +
+    `but this client was given ${differences.map(([flag, , mine]) => `${flag} ${mine}`).join(' ')}: its part could hold the server's test samples; use the server's values`
+  );
 }
 
 function describe(e: ClientEvent): string {

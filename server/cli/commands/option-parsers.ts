@@ -17,3 +17,9 @@ export function num(value: string): number {
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+export function positiveSeconds(value: string): number {
+  const n = num(value);
+  if (n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number of seconds.`);
+  return n;
+}

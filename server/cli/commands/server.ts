@@ -6,7 +6,9 @@ import { initNetwork, parseArchitecture } from '../../../common/model/index.ts';
 import { createWorkerFusionExecutor } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
 import { defaultDashboardAccess } from '../../dashboard/index.ts';
-import { SERVER_OPTIONS, screeningOptionsOf, serverConfigFrom } from '../../config/index.ts';
+import { explicitServerConfig, flagOf, SERVER_OPTIONS, screeningOptionsOf, selectRun, type SelectedRun } from '../../config/index.ts';
+import { FedfuseError } from '../../../common/errors/index.ts';
+import type { RoundStore } from '../../store/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
 import { openRoundStore } from '../../store/index.ts';
 import type { Refusal } from '../../transport/index.ts';
@@ -32,8 +34,17 @@ export function registerServerCommand(program: Command): void {
 }
 
 async function runServer({ config: configFile, ...flags }: Record<string, unknown> & { config?: string }, backend: string): Promise<void> {
-  const config = serverConfigFrom({ ...(configFile !== undefined ? { configFile } : {}), flags, warn: (line) => process.stderr.write(`fedfuse: warning: ${line}\n`) });
-  const log = pino({ level: config.logLevel, base: { service: 'fedfuse' } });
+  const explicit = explicitServerConfig({ ...(configFile !== undefined ? { configFile } : {}), flags, warn: (line) => process.stderr.write(`fedfuse: warning: ${line}\n`) });
+  const log = pino({ level: explicit.config.logLevel, base: { service: 'fedfuse' } });
+  const store = openRoundStore(explicit.config.db);
+  let selected: SelectedRun;
+  try {
+    selected = selectRun(store, explicit);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  const config = selected.config;
   const backendName = await initBackend(parseBackendPreference(backend), (line) => log.info({ event: 'backend' }, line));
 
   const data = loadDatasetSource(config.dataset);
@@ -42,7 +53,6 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   const test = config.testSize > 0 ? subset(data, holdout.test, `${data.name} test`) : null;
   const spec = parseArchitecture(config.model, data.sampleShape, data.numClasses);
 
-  const store = openRoundStore(config.db);
   const executor = createWorkerFusionExecutor(
     {
       calibration: calibration.images,
@@ -64,7 +74,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       secret: config.secret,
       adminToken: config.adminToken,
       run: {
-        runId: config.runId,
+        runId: selected.runId,
         rounds: config.rounds,
         minClients: config.minClients,
         roundTimeoutMs: config.roundTimeout * 1000,
@@ -73,6 +83,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
         maxNumExamples: config.maxNumExamples,
         seed: config.seed,
         reconnectGraceMs: config.reconnectGrace * 1000,
+        dataCarve: { dataset: config.dataset, splitSeed: config.splitSeed, calibrationSize: config.calibrationSize, testSize: config.testSize },
       },
       strategy: {
         aggregator: config.aggregator,
@@ -112,11 +123,18 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       corsOrigins: config.corsOrigin,
     },
   );
-  const url = await server.listen(config.port, config.host);
+  let url: string;
+  try {
+    url = await server.listen(config.port, config.host);
+  } catch (e) {
+    await executor.close();
+    store.close();
+    if (e instanceof FedfuseError && e.code === 'unavailable' && /is in use$/.test(e.message)) throw new FedfuseError('unavailable', `${e.message}; pick another ${flagOf('port')}`);
+    throw e;
+  }
+  log.info({ event: 'run', runId: selected.runId, kind: selected.kind }, describeSelection(selected, store));
   log.info({ event: 'dashboard', access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard }, `dashboard at ${url}/ , browser clients at ${url}/join`);
   log.info({ event: 'listening', url, database: config.db, dataset: data.name, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
-  // Machine-readable line for scripts and tests that start the server as a child process.
-  process.stdout.write(`FEDFUSE_LISTENING ${url}\n`);
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {
@@ -126,9 +144,29 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
+  // A round being fused can hold close() up: past the limit the process exits anyway (the store resumes the run).
+  const limit = setTimeout(() => {
+    log.warn({ event: 'shutdown', limitMs: SHUTDOWN_LIMIT_MS }, `shutdown took over ${SHUTDOWN_LIMIT_MS / 1000} s; exiting, the run resumes on the next start`);
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  limit.unref();
   await server.close();
   await executor.close();
   store.close();
+  clearTimeout(limit);
+}
+
+/** SIGTERM or SIGINT to exit, at most. */
+const SHUTDOWN_LIMIT_MS = 4_500;
+
+function describeSelection(selected: SelectedRun, store: RoundStore): string {
+  const run = store.getRun(selected.runId);
+  if (run === undefined || selected.kind === 'new') return `new run ${selected.runId}`;
+  if (selected.kind === 'resume') return `resuming run ${run.id} after round ${run.currentRound}`;
+  return (
+    `run ${run.id} ${run.state} after round ${run.currentRound}: shown as it ended (GET /api/runs lists every run, ?run=ID picks one); ` +
+    `${flagOf('newRun')} on starts another`
+  );
 }
 
 /** Refused handshakes at info (a stale token is routine), refused messages at warn. */

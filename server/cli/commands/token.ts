@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { mintClientToken } from '../../auth/index.ts';
+import { FedfuseError } from '../../../common/errors/index.ts';
 import { int } from './option-parsers.ts';
 
 export function registerTokenCommand(program: Command): void {
@@ -15,6 +16,7 @@ export function registerTokenCommand(program: Command): void {
     .option('--expires-in <seconds>', 'lifetime; default never expires', int)
     .action((flags: { client: string; secret?: string; expiresIn?: number }) => {
       const secret = flags.secret ?? process.env['FEDFUSE_SECRET'] ?? '';
+      if (secret === '') throw new FedfuseError('invalid_argument', 'no secret set (FEDFUSE_SECRET or --secret)');
       const expiresAt = flags.expiresIn === undefined ? 0 : Date.now() + flags.expiresIn * 1000;
       process.stdout.write(`${mintClientToken(secret, flags.client, expiresAt)}\n`);
     });
