@@ -4,6 +4,7 @@ import type { BackendPreference } from '../../common/backend/index.ts';
 import type { ServerDataSets } from './aggregation-jobs.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import { RUNS_COMPILED } from '../package-root.ts';
 
 /** WorkerRequest without its id, per variant (Omit over a union would merge the variants). */
 type RequestBody = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
@@ -26,7 +27,8 @@ export function createWorkerFusionExecutor(data: ServerDataSets, backend: Backen
 
   function ensureWorker(): Worker {
     if (worker !== null) return worker;
-    const w = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { data, backend } });
+    // Compiled (the packed package): the worker's own JavaScript; from the sources: a bootstrap that registers tsx first.
+    const w = new Worker(new URL(RUNS_COMPILED ? './fusion-worker.js' : './worker-bootstrap.mjs', import.meta.url), { workerData: { data, backend } });
     w.on('message', (reply: WorkerReply) => {
       const p = pending.get(reply.id);
       if (p === undefined) return;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 /**
  * Where the pages' files are: dist/web/ (built by web/build.mjs at `npm
@@ -15,7 +15,7 @@ export interface WebAssets {
 }
 
 export function defaultWebAssets(): WebAssets {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const root = PACKAGE_ROOT;
   const wasmPackage = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
   return { pagesDir: path.join(root, 'dist', 'web'), wasmDir: path.join(path.dirname(wasmPackage), 'dist') };
 }

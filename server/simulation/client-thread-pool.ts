@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendPreference } from '../../common/backend/index.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
 import type { ClientActivity, ClientThreadData, FromClientThread, HostedClient, ToClientThread } from './client-thread-protocol.ts';
+import { RUNS_COMPILED } from '../package-root.ts';
 
 export type ActivityListener = (clientId: string, activity: ClientActivity) => void;
 
@@ -38,7 +39,7 @@ export class ClientThreadPool {
     const threadByClient = new Map<string, number>();
     groups.forEach((g, t) => g.forEach((c) => threadByClient.set(c.clientId, t)));
     const workers = groups.map(
-      (clients) => new Worker(new URL('./client-thread-bootstrap.mjs', import.meta.url), { workerData: { backend, clients } satisfies ClientThreadData }),
+      (clients) => new Worker(new URL(RUNS_COMPILED ? './client-thread-worker.js' : './client-thread-bootstrap.mjs', import.meta.url), { workerData: { backend, clients } satisfies ClientThreadData }),
     );
     const pool = new ClientThreadPool(workers, threadByClient);
     try {
