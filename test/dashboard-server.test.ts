@@ -259,7 +259,7 @@ test('the demo data is the part `fedfuse client --partition` would take, and bad
   }
 });
 
-test('fedfuse server: --dashboard and --cors-origin from the command line; a wrong value exits 2 with one line', { timeout: 60_000 }, async () => {
+test('fedfuse server: --dashboard and --cors-origin from the command line; a wrong value exits 2 with one line', { timeout: 300_000 }, async () => {
   ensureWebBuild();
   const dir = mkdtempSync(join(tmpdir(), 'fedfuse-dashboard-cli-'));
   try {

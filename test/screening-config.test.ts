@@ -28,16 +28,17 @@ describe('screening in the server config', () => {
   });
 
   test('fedfuse server --screening takes on or off only', () => {
-    const r = spawnSync(process.execPath, [BIN, 'server', '--secret', SECRET, '--screening', 'maybe'], { encoding: 'utf8', timeout: 30_000 });
+    // Generous: a process start takes tens of seconds on a loaded 2-core machine.
+    const r = spawnSync(process.execPath, [BIN, 'server', '--secret', SECRET, '--screening', 'maybe'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'fedfuse: error (invalid_argument): --screening: must be on or off, got "maybe"\n');
   });
 
-  test('fedfuse server --screening off --screening-max-distance-ratio 7 is recorded in the run config', { timeout: 60_000 }, async () => {
+  test('fedfuse server --screening off --screening-max-distance-ratio 7 is recorded in the run config', { timeout: 240_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedfuse-screening-'));
     const server = startServerProcess(['--secret', SECRET, '--port', '0', '--db', join(dir, 'f.sqlite'), '--test-size', '0', '--screening', 'off', '--screening-max-distance-ratio', '7', '--log-level', 'info']);
     try {
-      const url = await listeningUrl(server);
+      const url = await listeningUrl(server, 200_000);
       const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { config: Record<string, unknown> }[] };
       assert.equal(runs[0]!.config['screening'], false);
       assert.equal(runs[0]!.config['screeningMaxDistanceRatio'], 7);

@@ -94,7 +94,7 @@ export function startServerProcess(args: readonly string[], env: NodeJS.ProcessE
 }
 
 /** Waits for the server's `listening` log line (JSON, like every line it prints) and returns its URL. */
-export async function listeningUrl(server: ServerProcess, timeoutMs?: number): Promise<string> {
+export async function listeningUrl(server: ServerProcess, timeoutMs = 180_000): Promise<string> {
   const line = await server.waitForLine((_l, j) => j?.['event'] === 'listening' && typeof j['url'] === 'string', timeoutMs);
   return String((JSON.parse(line) as { url: string }).url);
 }
