@@ -33,7 +33,8 @@
  *   experiment replaces an earlier one with the same id) and writes the tables.
  * Writes results/bench-federated.json (every simulation's results.json),
  * results/bench-federated.md (the tables for docs/benchmarks.md) and each
- * simulation's accuracy plot under results/bench-federated/<experiment>/.
+ * simulation's accuracy plot under results/bench-federated/<experiment>/, and
+ * one plot per figure of curves (served models only) under results/bench-federated/plots/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -41,7 +42,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FASHION_MNIST_DIR, findIdxSplitFiles } from '../common/data/index.ts';
 import { describeEvent, resolveSimulationOptions, runSimulation, type RawSimulationOptions, type SimulationEvent, type SimulationResults } from '../server/simulation/index.ts';
-import { federatedTables, type BenchExperiment } from './bench/federated-tables.ts';
+import { writeCurvePlots } from './bench/federated-plots.ts';
+import { curveFigures, federatedTables, type BenchExperiment } from './bench/federated-tables.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'results');
@@ -251,3 +253,5 @@ writeFileSync(REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
 const markdown = federatedTables(report.experiments, { date: report.date, machine: report.machine, command: report.command, totalSeconds: report.totalSeconds, loadAverages: report.loadAverages });
 process.stdout.write(`${markdown}\n`);
 writeFileSync(path.join(RESULTS_DIR, QUICK ? 'bench-federated-quick.md' : 'bench-federated.md'), `${markdown}\n`);
+const plots = await writeCurvePlots(curveFigures(report.experiments), path.join(OUT_DIR, 'plots'), Number(COMMON.targetAccuracy));
+process.stderr.write(`plots: ${plots.map((p) => path.relative(ROOT, p)).join(', ')}\n`);

@@ -18,7 +18,7 @@ const FEDAVG_FROM_TRAINING = 'fedavg (= kf-linear\'s training model)';
 const THRESHOLDS = [0.75, 0.8, 0.85];
 const SHOWN_ROUNDS = [1, 2, 5, 10, 20, 30];
 
-type Series = { readonly label: string; readonly accuracy: readonly (number | null)[]; readonly run: RunResult | null };
+export type Series = { readonly label: string; readonly accuracy: readonly (number | null)[]; readonly run: RunResult | null };
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : (100 * x).toFixed(1));
 const points = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
@@ -124,24 +124,54 @@ type Run = { readonly experiment: BenchExperiment; readonly results: SimulationR
  */
 function designTables(runs: readonly Run[]): string[] {
   const out: string[] = [];
+  for (const figure of curveFigures(runs).filter((f) => f.group === 'design')) {
+    out.push(`#### ${figure.title}`, '', curveTable(figure.series, Math.max(...figure.series.map((x) => x.accuracy.length))), '');
+    for (const d of runs.filter((x) => x.experiment.group === 'design' && x.experiment.partition === figure.partition)) {
+      out.push(`- ${(d.seconds / 60).toFixed(1)} min; reproduce: \`${d.results.command.join(' ')}\``);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+/** Short names of the design group's designs (scripts/bench-federated.ts DESIGNS), for table rows and plot legends. */
+const DESIGN_LABELS: Record<string, string> = {
+  served: 'train from served (before 2026-12)',
+  'average-no-parent': 'train from average, no start parent',
+};
+
+/** One figure of curves: an mlp/cnn experiment's arms, or a partition's round designs. */
+export interface CurveFigure {
+  readonly name: string;
+  readonly title: string;
+  readonly group: BenchExperiment['group'];
+  readonly partition: string;
+  /** Round 0: the initial model's accuracy (the same for every series of a figure). */
+  readonly initialAccuracy: number | null;
+  readonly series: readonly Series[];
+}
+
+/** The curves of the mlp and cnn experiments, and per partition the round designs beside kf-linear's default and FedAvg. */
+export function curveFigures(runs: readonly Run[]): CurveFigure[] {
+  const figures: CurveFigure[] = runs
+    .filter((x) => x.experiment.group === 'mlp' || x.experiment.group === 'cnn')
+    .map((x) => ({ name: x.experiment.id, title: x.experiment.title, group: x.experiment.group, partition: x.experiment.partition, initialAccuracy: x.results.runs[0]?.initialAccuracy ?? null, series: seriesOf(x.results) }));
   const designs = runs.filter((x) => x.experiment.group === 'design');
   for (const partition of [...new Set(designs.map((x) => x.experiment.partition))]) {
     const mlp = runs.find((x) => x.experiment.group === 'mlp' && x.experiment.partition === partition);
     const series: Series[] = [];
     const defaultRun = mlp?.results.runs.find((r) => r.label === OURS);
-    if (defaultRun !== undefined) series.push({ label: 'kf-linear, default: train from the average, start model as a parent', accuracy: defaultRun.rounds.map((x) => x.accuracy), run: defaultRun });
+    if (defaultRun !== undefined) series.push({ label: 'kf-linear, default (train from average, start parent)', accuracy: defaultRun.rounds.map((x) => x.accuracy), run: defaultRun });
     for (const d of designs.filter((x) => x.experiment.partition === partition)) {
       const run = d.results.runs.find((r) => r.label.startsWith('kf-linear'));
-      if (run !== undefined) series.push({ label: `kf-linear, ${d.experiment.title.replace(/^round design: /, '').replace(/; kf-linear.*$/, '')}`, accuracy: run.rounds.map((x) => x.accuracy), run });
+      if (run !== undefined) series.push({ label: `kf-linear, ${DESIGN_LABELS[d.experiment.id.replace(/^design-/, '').replace(/-mlp-.*$/, '')] ?? d.experiment.id}`, accuracy: run.rounds.map((x) => x.accuracy), run });
     }
-    const fedavg = mlp?.results.runs.find((r) => r.label === 'fedavg');
-    if (fedavg !== undefined) series.push({ label: 'fedavg', accuracy: fedavg.rounds.map((x) => x.accuracy), run: fedavg });
-    const rounds = Math.max(...series.map((x) => x.accuracy.length));
-    out.push(`#### Round design, MLP, ${partition}, seed 0`, '', curveTable(series, rounds), '');
-    for (const d of designs.filter((x) => x.experiment.partition === partition)) out.push(`- ${(d.seconds / 60).toFixed(1)} min; reproduce: \`${d.results.command.join(' ')}\``);
-    out.push('');
+    const fedavg = mlp === undefined ? undefined : seriesOf(mlp.results).find((x) => x.label === 'fedavg' || x.label === FEDAVG_FROM_TRAINING);
+    if (fedavg !== undefined) series.push(fedavg);
+    const first = designs.find((x) => x.experiment.partition === partition)!;
+    figures.push({ name: `design-mlp-${partition.replace(':', '-')}`, title: `Round design, MLP, ${partition}, seed 0`, group: 'design', partition, initialAccuracy: first.results.runs[0]?.initialAccuracy ?? null, series });
   }
-  return out;
+  return figures;
 }
 
 /** The markdown for docs/benchmarks.md. */
