@@ -31,7 +31,7 @@ import type { ClientUpdate, RoundTask } from '../common/wire/index.ts';
 import { createWorkerFusionExecutor, type FusionExecutor } from '../server/aggregation/index.ts';
 import { createFedfuseServer } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
-import type { FusionMethod } from '../server/fusion/index.ts';
+import type { AggregatorName } from '../server/aggregation/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../server/rounds/index.ts';
 import { withCanonicalParentOrder } from '../server/simulation/canonical-parent-order.ts';
 import { openRoundStore } from '../server/store/index.ts';
@@ -43,7 +43,7 @@ type Attack = 'none' | 'random' | 'scale100' | 'absent';
 interface Arm {
   readonly attack: Attack;
   readonly attackers: number;
-  readonly aggregator: FusionMethod;
+  readonly aggregator: AggregatorName;
   readonly screening: boolean;
   readonly seed: number;
 }
@@ -103,7 +103,7 @@ function arms(): Arm[] {
   const out: Arm[] = [];
   const attacks = list(args.attacks) as Attack[];
   for (const seed of list(args.seeds).map(Number)) {
-    for (const aggregator of list(args.aggregators) as FusionMethod[]) {
+    for (const aggregator of list(args.aggregators) as AggregatorName[]) {
       const cases: [Attack, number][] = [['none', 0], ...attacks.flatMap((a) => list(args.attackers).map((n): [Attack, number] => [a, Number(n)]))];
       for (const [attack, attackers] of cases) for (const screening of list(args.screening)) out.push({ attack, attackers, aggregator, screening: screening === 'on', seed });
       // The reference each attack is measured against: the same run without the attackers' clients (screening has nothing to do there).

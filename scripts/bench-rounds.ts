@@ -24,7 +24,7 @@ import { initNetwork, parseArchitecture } from '../common/model/index.ts';
 import { createWorkerFusionExecutor } from '../server/aggregation/index.ts';
 import { createFedfuseServer } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
-import type { FusionMethod } from '../server/fusion/index.ts';
+import type { AggregatorName } from '../server/aggregation/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../server/rounds/index.ts';
 import { openRoundStore } from '../server/store/index.ts';
 
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       adminToken: null,
       run: { ...DEFAULT_RUN_SETTINGS, rounds: ROUNDS, minClients: CLIENTS, roundTimeoutMs: 600_000 },
       strategy: {
-        aggregator: args.aggregator as FusionMethod,
+        aggregator: args.aggregator as AggregatorName,
         importance: 'client',
         training: { epochs: 1, batchSize: 32, learningRate: 0.001, optimizer: 'adam', proximalMu: 0, attributionMethod: args.attribution as 'conductance', attributionSamples: 500 },
         sampling: { fractionFit: 1, minFitClients: 1 },

@@ -121,7 +121,7 @@ describe('fedfuse fuse', () => {
     for (const r of rows) assert.equal(r.count, 1000);
   });
 
-  for (const [method, count] of [['kf-linear', 3], ['hf', 2], ['kf-gradient', 2]] as const) {
+  for (const [method, count] of [['kf-linear', 3], ['hf', 2], ['kf-gradient', 2], ['ot-fusion', 3], ['weight-matching', 3]] as const) {
     test(`${method} of ${count} permuted copies of one model gives back its function (.npy calibration and evaluation)`, async () => {
       const out = path.join(dir, `out-permuted-${method}`);
       const run = await runFuseProcess([

@@ -12,8 +12,8 @@ import { accuracy } from './model-accuracy.ts';
 export type ClientAttribution = 'conductance' | 'grad-x-act' | 'ablation';
 
 export type MethodCase =
-  | { readonly label: string; readonly method: 'average' | 'fedavg' }
-  | { readonly label: string; readonly method: 'kf-linear' | 'hf'; readonly importance: ServerImportance }
+  | { readonly label: string; readonly method: 'average' | 'fedavg' | 'ot-fusion' | 'weight-matching' }
+  | { readonly label: string; readonly method: 'kf-linear' | 'kf-gradient' | 'hf'; readonly importance: ServerImportance }
   | {
       readonly label: string;
       readonly method: 'kf-linear';
@@ -28,6 +28,10 @@ export const SERVER_SIDE_CASES: readonly MethodCase[] = [
   { label: 'hf (uniform)', method: 'hf', importance: 'uniform' },
   { label: 'kf-linear (uniform)', method: 'kf-linear', importance: 'uniform' },
   { label: 'kf-linear (activation, server)', method: 'kf-linear', importance: 'activation' },
+  { label: 'kf-gradient (uniform)', method: 'kf-gradient', importance: 'uniform' },
+  // The alignment baselines (docs/models.md): parents permuted onto parent 0, then averaged by their example counts.
+  { label: 'ot-fusion', method: 'ot-fusion' },
+  { label: 'weight-matching', method: 'weight-matching' },
 ];
 
 export const CLIENT_ATTRIBUTION_CASES: readonly MethodCase[] = [

@@ -5,6 +5,7 @@ import type { FusionResult } from './fusion-report.ts';
 import { fuseHungarian } from './hungarian-fusion.ts';
 import { fuseKMeansGradient, fuseKMeansLinear } from './kf-linear.ts';
 import { fuseParameterMean } from './parameter-average.ts';
+import { fuseOptimalTransport, fuseWeightMatching } from './alignment/index.ts';
 
 /**
  * Fuses parent models into one, by `options.method`. The single entry point
@@ -27,7 +28,11 @@ export async function fuse(parents: readonly Network[], calibration: Float32Arra
     case 'fedavg':
     case 'average':
       return fuseParameterMean(parents, calibration, { ...options, method });
+    case 'ot-fusion':
+      return fuseOptimalTransport(parents, calibration, options);
+    case 'weight-matching':
+      return fuseWeightMatching(parents, calibration, options);
     default:
-      throw new FedfuseError('invalid_argument', `unknown fusion method "${String(method)}": use kf-linear, kf-gradient, hf, fedavg or average`);
+      throw new FedfuseError('invalid_argument', `unknown fusion method "${String(method)}": use kf-linear, kf-gradient, hf, fedavg, average, ot-fusion or weight-matching`);
   }
 }

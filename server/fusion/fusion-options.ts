@@ -3,7 +3,7 @@ import type { KMeansOptions } from './kmeans/index.ts';
 import type { RidgeOptions } from './linalg/index.ts';
 import type { GradientOptions } from './gradient-level.ts';
 
-export const FUSION_METHODS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'average'] as const;
+export const FUSION_METHODS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'average', 'ot-fusion', 'weight-matching'] as const;
 /**
  * - 'kf-linear': k-means neuron fusion with least-squares weights, any number of parents (method.md).
  * - 'kf-gradient': the same grouping, each relu level then trained toward its groups' post-relu
@@ -11,6 +11,10 @@ export const FUSION_METHODS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'aver
  * - 'hf': Hungarian (pairwise) neuron fusion, exactly 2 parents of equal widths.
  * - 'fedavg': parameter mean weighted by `numExamples` (equal widths).
  * - 'average': plain parameter mean (equal widths).
+ * - 'ot-fusion': baseline, OT fusion (Singh & Jaggi 2020): each parent's channels transported onto parent 0's
+ *   by their activations on the calibration set, then averaged (equal widths; alignment/ot-fusion.ts).
+ * - 'weight-matching': baseline, Git Re-Basin's weight matching (Ainsworth et al. 2023): each parent permuted
+ *   onto parent 0 by its weights, then averaged; needs no data (equal widths; alignment/weight-matching.ts).
  */
 export type FusionMethod = (typeof FUSION_METHODS)[number];
 

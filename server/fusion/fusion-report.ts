@@ -90,9 +90,20 @@ export interface FusionReport {
   readonly levels: readonly FusionLevelReport[];
   /** Per-channel levels of a layer graph (absent for models of dense, conv and pooling layers only). */
   readonly channelLevels?: readonly ChannelLevelReport[];
+  /** OT fusion and weight matching: how each parent was re-ordered onto the reference before the mean. */
+  readonly alignment?: AlignmentReport;
   /** Output-layer rescaling and prior matching after a neuron-level fusion, when asked for. */
   readonly outputCalibration?: OutputCalibrationReport;
   readonly totalSeconds: number;
+}
+
+export interface AlignmentReport {
+  /** The parent every other is aligned to. */
+  readonly reference: number;
+  /** Channel spaces that were matched (every space but the input, the classes and channel-moving reshapes). */
+  readonly spaces: number;
+  /** Per parent (the reference included, with zeros): coordinate-descent sweeps and channels that changed place. */
+  readonly parents: readonly { readonly sweeps: number; readonly movedChannels: number }[];
 }
 
 export interface FusionResult {

@@ -10,6 +10,7 @@ export * from './fusion-report.ts';
 export * from './kf-linear.ts';
 export * from './hungarian-fusion.ts';
 export * from './parameter-average.ts';
+export { fuseOptimalTransport, fuseWeightMatching, permuteChannelSpace, validateAlignedMeanInputs } from './alignment/index.ts';
 export * from './ensemble.ts';
 export * from './neuron-importance.ts';
 export * from './neuron-fusion.ts';

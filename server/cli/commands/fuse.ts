@@ -23,7 +23,7 @@ export function registerFuseCommand(program: Command): void {
     )
     .option('--model <model.json>', 'a parent model: its model.json, or the folder holding it; repeat once per model (at least 1; parent 0 first)', collect)
     .option('--calibration <source>', `unlabelled inputs for kf-linear, kf-gradient and hf: ${DATASET_SOURCE_HELP}`)
-    .option('--method <name>', 'kf-linear (k-means neuron fusion, any number of models) | kf-gradient (kf-linear\'s grouping, relu levels trained toward their post-relu targets and the head distilled, held-out early stopping) | hf (Hungarian pairs, exactly 2 models of equal widths) | fedavg (parameter mean weighted by --examples) | average (plain parameter mean) (default kf-linear)')
+    .option('--method <name>', 'kf-linear (k-means neuron fusion, any number of models) | kf-gradient (kf-linear\'s grouping, relu levels trained toward their post-relu targets and the head distilled, held-out early stopping) | hf (Hungarian pairs, exactly 2 models of equal widths) | fedavg (parameter mean weighted by --examples) | average (plain parameter mean) | ot-fusion (baseline: OT fusion, Singh & Jaggi 2020: channels transported onto parent 0\'s by their activations on --calibration, then averaged) | weight-matching (baseline: Git Re-Basin\'s weight matching, Ainsworth et al. 2023: channels permuted onto parent 0\'s by their weights, then averaged; no data needed) (default kf-linear)')
     .option('--importance <source>', 'neuron importance the clustering weighs by, kf-linear, kf-gradient and hf only: uniform | activation (mean |pre-activation| on the calibration set) (default uniform)')
     .option(
       '--neuron-fusion <settings>',

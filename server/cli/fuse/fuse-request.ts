@@ -107,7 +107,7 @@ function parseNeuronFusion(text: string | undefined, method: FusionMethod): Neur
 /** --examples: fedavg's weights, or (federated kf-linear/hf) the parents' example counts; null when not given. */
 function parseExamples(text: string | undefined, method: FusionMethod, neuronFusion: NeuronFusionSettings, modelCount: number): number[] | null {
   if (text === undefined) return null;
-  const usable = method === 'fedavg' || (isNeuronFusionMethod(method) && neuronFusion === 'federated');
+  const usable = method === 'fedavg' || method === 'ot-fusion' || method === 'weight-matching' || (isNeuronFusionMethod(method) && neuronFusion === 'federated');
   if (!usable) {
     // The paper's neuron fusion has no use for example counts; say how to get the settings that do.
     const what = method === 'average' ? method : `${method} with --neuron-fusion paper (the default)`;
@@ -140,7 +140,7 @@ export function resolveFuseRequest(flags: FuseFlags): FuseRequest {
     throw invalid(`hf fuses exactly 2 models, got ${models.length}; use --method kf-linear for any number`);
   }
   if (flags.out === undefined || flags.out.trim() === '') throw invalid('--out <dir> is required: the folder the fused model.json and weights.bin are written to');
-  const neuronLevel = isNeuronFusionMethod(method);
+  const neuronLevel = isNeuronFusionMethod(method) || method === 'ot-fusion';
   if (neuronLevel && flags.calibration === undefined) {
     throw invalid(`${method} needs --calibration <source>: unlabelled inputs (e.g. mnist:400 or calibration.npy)`);
   }

@@ -9,6 +9,7 @@ import {
   FEDERATED_FUSION_SETTINGS,
   fuse,
   resolveNeuronFusionInputs,
+  validateAlignedMeanInputs,
   validateParameterMeanInputs,
   type FusionLevelReport,
   type FusionOptions,
@@ -44,6 +45,10 @@ function fusionOptions(request: FuseRequest, parents: readonly ParentModel[]): F
       return { ...base, ...widths, numExamples: request.examples ?? parents.map(() => 1) };
     case 'average':
       return { ...base, ...widths };
+    case 'ot-fusion':
+    case 'weight-matching':
+      // Aligned, then averaged: by --examples when given, else equally.
+      return { ...base, ...widths, ...(request.examples === null ? {} : { numExamples: request.examples }) };
   }
 }
 
@@ -113,6 +118,10 @@ function describeFusion(request: FuseRequest, report: FusionReport, parents: rea
   ];
   lines.push(...report.levels.map(describeLevel));
   if (report.outputCalibration !== undefined) lines.push(describeOutputCalibration(report.outputCalibration));
+  if (report.alignment !== undefined) {
+    const moved = report.alignment.parents.map((p, k) => `parent ${k}: ${p.movedChannels} moved${p.sweeps > 1 ? ` in ${p.sweeps} sweeps` : ''}`).slice(1);
+    lines.push(`  aligned onto parent ${report.alignment.reference} over ${plural(report.alignment.spaces, 'channel space')}: ${moved.join('; ')}`);
+  }
   return lines;
 }
 
@@ -134,6 +143,7 @@ export async function runFuse(request: FuseRequest, backend: BackendPreference, 
   const calibrationValues = calibration?.images ?? new Float32Array(0);
   const options = fusionOptions(request, parents);
   if (isNeuronFusionMethod(options.method)) resolveNeuronFusionInputs(networks, calibrationValues, options);
+  else if (options.method === 'ot-fusion' || options.method === 'weight-matching') validateAlignedMeanInputs(networks, calibrationValues, options);
   else validateParameterMeanInputs(networks, calibrationValues, options);
 
   await initBackend(backend);
