@@ -45,7 +45,12 @@ export const SERVER_OPTIONS = {
   calibrationSize: option({ arg: 'n', default: 400, parse: integer(1), doc: 'unlabelled calibration samples for fusion, carved class-balanced' }),
   testSize: option({ arg: 'n', default: 1000, parse: integer(0), doc: 'held-out labelled samples for evaluation, 0 = none' }),
   splitSeed: option({ arg: 'n', default: 0, parse: integer(0), doc: 'seed of the calibration/test carve; clients must use the same' }),
-  model: option({ arg: 'arch', default: 'mlp:256', parse: text({ what: 'an architecture such as mlp:256' }), doc: `architecture of the global model: ${ARCHITECTURE_EXAMPLES}` }),
+  model: option({
+    arg: 'arch|model.json',
+    default: 'mlp:256',
+    parse: text({ what: 'an architecture such as mlp:256, or a model.json' }),
+    doc: `the initial global model: a built-in architecture (${ARCHITECTURE_EXAMPLES}) initialised from --seed, or a TF.js Layers model.json (or its folder) whose topology the clients train and whose weights they start from (docs/models.md)`,
+  }),
 
   // The run and its rounds.
   runId: option({ perProcess: true,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { labelHistogram, type FederatedSplit } from '../../common/data/index.ts';
-import { initNetwork, type ModelSpec } from '../../common/model/index.ts';
+import { initNetwork, type ModelSpec, type Network } from '../../common/model/index.ts';
 import { createWorkerFusionExecutor, type FusionExecutor } from '../aggregation/index.ts';
 import { mintClientToken } from '../auth/index.ts';
 import type { RoundStore } from '../store/index.ts';
@@ -40,6 +40,8 @@ export function splitForSeed(data: SimulationData, options: SimulationOptions): 
 export interface SeedPassContext {
   readonly data: SimulationData;
   readonly spec: ModelSpec;
+  /** The initial model of a --model file (every seed starts from its weights); null = the architecture initialised from each seed. */
+  readonly fileModel: Network | null;
   readonly store: RoundStore;
   /** Makes the run ids of one simulation unique. */
   readonly stamp: string;
@@ -85,7 +87,7 @@ export async function runSeedPass(options: SimulationOptions, ctx: SeedPassConte
   const groups = assignClientsToThreads(hosted, options.clientThreads);
   const threadOfClient = new Map<string, number>();
   groups.forEach((g, t) => g.forEach((c) => threadOfClient.set(c.clientId, t)));
-  const initialModel = initNetwork(spec, seeds.initialModel);
+  const initialModel = ctx.fileModel ?? initNetwork(spec, seeds.initialModel);
   const seedNote = ctx.passes > 1 ? `seed ${options.seed} (${ctx.passIndex + 1} of ${ctx.passes}): ` : '';
   observe({
     type: 'setup',

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatPartitionScheme, type FederatedSplit } from '../../common/data/index.ts';
-import { parseArchitecture, type ModelSpec } from '../../common/model/index.ts';
+import type { ModelSpec } from '../../common/model/index.ts';
+import { loadInitialModelSource } from '../config/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
 import { openRoundStore, type RoundStore } from '../store/index.ts';
 import { writeAccuracyPlot } from './accuracy-plot.ts';
@@ -35,7 +36,8 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
   const started = performance.now();
   // Everything that can be refused is checked before any thread starts.
   const data = loadSimulationData(options.dataset, options.fashionMnistDir);
-  const spec: ModelSpec = parseArchitecture(options.model, data.train.sampleShape, data.train.numClasses);
+  const model = await loadInitialModelSource(options.model, data.train);
+  const spec: ModelSpec = model.spec;
   // The first seed's split is made before anything is written: a partition that cannot be dealt is refused here (the same for every seed).
   let firstSplit: FederatedSplit | undefined = splitForSeed(data, { ...options, seed: options.seeds[0]! });
   const partitionText = options.partition.kind === 'split-by-k' ? `split-by-${options.clients}` : formatPartitionScheme(options.partition);
@@ -59,7 +61,7 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
     for (const [k, seed] of options.seeds.entries()) {
       const pass = await runSeedPass(
         { ...options, seed },
-        { data, spec, store, stamp, partitionText, dbPath, temporaryStore: tempDir !== null, passIndex: k, passes: options.seeds.length },
+        { data, spec, fileModel: model.weights, store, stamp, partitionText, dbPath, temporaryStore: tempDir !== null, passIndex: k, passes: options.seeds.length },
         observe,
         firstSplit,
       );

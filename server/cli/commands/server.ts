@@ -2,11 +2,10 @@ import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { initBackend, parseBackendPreference } from '../../../common/backend/index.ts';
 import { carveHoldout, loadDatasetSource, subset } from '../../../common/data/index.ts';
-import { initNetwork, parseArchitecture } from '../../../common/model/index.ts';
 import { createWorkerFusionExecutor } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
 import { defaultDashboardAccess } from '../../dashboard/index.ts';
-import { explicitServerConfig, flagOf, SERVER_OPTIONS, screeningOptionsOf, selectRun, type SelectedRun } from '../../config/index.ts';
+import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import type { RoundStore } from '../../store/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
@@ -45,13 +44,21 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
     throw e;
   }
   const config = selected.config;
+  // Refused here, before the backend starts or a port is bound: an unsupported layer, a model that does not fit the data.
+  let data: ReturnType<typeof loadDatasetSource>;
+  let model: InitialModelSource;
+  try {
+    data = loadDatasetSource(config.dataset);
+    model = await loadInitialModelSource(config.model, data);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const backendName = await initBackend(parseBackendPreference(backend), (line) => log.info({ event: 'backend' }, line));
 
-  const data = loadDatasetSource(config.dataset);
   const holdout = carveHoldout(data.labels, { testSize: config.testSize, calibrationSize: config.calibrationSize, seed: config.splitSeed });
   const calibration = subset(data, holdout.calibration, `${data.name} calibration`);
   const test = config.testSize > 0 ? subset(data, holdout.test, `${data.name} test`) : null;
-  const spec = parseArchitecture(config.model, data.sampleShape, data.numClasses);
 
   const executor = createWorkerFusionExecutor(
     {
@@ -64,7 +71,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
     {
       store,
       executor,
-      initialModel: initNetwork(spec, config.seed),
+      initialModel: initialModelOf(model, config.seed),
       log: (event) => logEvent(log, event),
       logRefusal: (refusal) => logRefusal(log, refusal),
       // Crash tests pause the server at a round's step to kill it there (unset in normal runs).
@@ -134,7 +141,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   }
   log.info({ event: 'run', runId: selected.runId, kind: selected.kind }, describeSelection(selected, store));
   log.info({ event: 'dashboard', access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard }, `dashboard at ${url}/ , browser clients at ${url}/join`);
-  log.info({ event: 'listening', url, database: config.db, dataset: data.name, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
+  log.info({ event: 'listening', url, database: config.db, dataset: data.name, model: model.description, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {

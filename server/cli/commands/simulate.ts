@@ -30,7 +30,7 @@ export function addSimulationOptions(command: Command): Command {
     .option('--fashion-mnist-dir <dir>', `where Fashion-MNIST's IDX files are (default: ${D.fashionMnistDir})`)
     .option('--clients <n>', `number of clients (default: ${D.clients}; split-by-K sets it to K)`)
     .option('--partition <scheme>', `iid | dirichlet:ALPHA | shards:K | split-by-K (the paper's protocol into K clients) | quantity:ALPHA (default: ${D.partition})`)
-    .option('--model <arch>', `mlp:256 | mlp:400,200 | cnn:small | cnn:8,16 (default: ${D.model})`)
+    .option('--model <arch|model.json>', `mlp:256 | mlp:400,200 | cnn:small | cnn:8,16 (initialised from each seed), or a TF.js Layers model.json or its folder (its topology trained, its weights the initial model of every seed; docs/models.md) (default: ${D.model})`)
     .option('--rounds <r>', `federated rounds (default: ${D.rounds})`)
     .option('--local-epochs <e>', `local epochs per round (default: ${D.localEpochs})`)
     .option('--batch-size <n>', `local batch size (default: ${D.batchSize})`)

@@ -1,19 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { FedfuseError, isFedfuseError } from '../../../common/errors/index.ts';
-import { loadNetwork, MODEL_JSON_FILE_NAME, type Network } from '../../../common/model/index.ts';
+import { loadNetwork, type Network } from '../../../common/model/index.ts';
+import { modelJsonPath } from '../../config/index.ts';
 import { assertSameLayerStructure } from '../../fusion/index.ts';
 
 export interface ParentModel {
   /** The path as given on the command line (for messages and the table). */
   readonly label: string;
   readonly network: Network;
-}
-
-/** A folder stands for the model.json inside it, so `--model runs/a` works as well as `--model runs/a/model.json`. */
-function modelJsonPath(given: string): string {
-  if (existsSync(given) && statSync(given).isDirectory()) return path.join(given, MODEL_JSON_FILE_NAME);
-  return given;
 }
 
 /**
