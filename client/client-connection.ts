@@ -34,3 +34,21 @@ export interface Backoff {
   /** Cap, ms. */
   readonly reconnectDelayMaxMs: number;
 }
+
+/**
+ * TLS of a Node client (a browser uses its own trust store and certificates;
+ * these are ignored there). PEM text, so the SDK needs no file system.
+ */
+export interface ClientTls {
+  /** CA(s) to trust for the server's certificate instead of the system's (a private CA or a self-signed server). */
+  readonly ca?: string;
+  /** A client certificate and its key, for a server started with `--tls-ca`. */
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+/** What a transport is built with besides the URL and the token. */
+export interface ConnectionSettings extends Backoff {
+  /** Default null: the system's CAs, no client certificate. */
+  readonly tls: ClientTls | null;
+}

@@ -3,7 +3,7 @@ import { FedfuseError, isFedfuseError, type ErrorCode } from '../common/errors/i
 import { envelopeBytes, type HandshakeRefusal } from '../common/events/index.ts';
 import type { Network } from '../common/model/network.ts';
 import { decodeEnvelope, encodeEnvelope, MAX_MESSAGE_BYTES, type ClientUpdate, type DataCarve, type RoundTask, type WireMessage } from '../common/wire/index.ts';
-import type { Backoff, ClientConnection } from './client-connection.ts';
+import type { ClientConnection, ClientTls, ConnectionSettings } from './client-connection.ts';
 import { computeLocalUpdate } from './local-update.ts';
 import { createSocketIoConnection } from './socket-io-connection.ts';
 
@@ -36,7 +36,9 @@ export interface ClientOptions {
    * The transport. Default: socket.io to `url` with the token in the
    * handshake (createSocketIoConnection), in Node and in browsers alike.
    */
-  readonly connection: (url: string, token: string, backoff: Backoff) => ClientConnection;
+  readonly connection: (url: string, token: string, settings: ConnectionSettings) => ClientConnection;
+  /** Node only: a CA to trust for an https server, a client certificate. Default null (the system's CAs). */
+  readonly tls: ClientTls | null;
 }
 
 export type ClientEvent =
@@ -85,6 +87,7 @@ export class FedfuseClient {
       onEvent: () => {},
       train: (task) => computeLocalUpdate(task, this.options.clientId, this.options.data, this.options.seed),
       connection: createSocketIoConnection,
+      tls: null,
       ...options,
     };
     this.retryDelayMs = this.options.reconnectDelayMs;

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ENVELOPE_EVENT, handshakeRefusalOf, type ClientToServerEvents, type HandshakeRefusal, type ServerToClientEvents } from '../common/events/index.ts';
-import type { Backoff, ClientConnection, Unsubscribe } from './client-connection.ts';
+import type { ClientConnection, ClientTls, ConnectionSettings, Unsubscribe } from './client-connection.ts';
 
 /**
  * ClientConnection over socket.io (websocket only), the same in Node and in a
@@ -10,9 +10,11 @@ import type { Backoff, ClientConnection, Unsubscribe } from './client-connection
  * on a WebSocket), envelopes as binary on ENVELOPE_EVENT, answers through
  * socket.io acknowledgements.
  */
-export function createSocketIoConnection(url: string, token: string, backoff: Backoff): ClientConnection {
+export function createSocketIoConnection(url: string, token: string, settings: ConnectionSettings): ClientConnection {
+  const backoff = settings;
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     ...tokenOnRequest(token),
+    ...tlsOptions(settings.tls),
     transports: ['websocket'],
     // Its own connection, never multiplexed with another socket of this process to the same server
     // (socket.io-client shares a Manager per URL otherwise, with the first socket's options).
@@ -98,6 +100,17 @@ function runsInNode(): boolean {
 /** Where the token goes on the connection's HTTP request: a header in Node, the query in a browser. */
 function tokenOnRequest(token: string): { extraHeaders: Record<string, string> } | { query: Record<string, string> } {
   return runsInNode() ? { extraHeaders: { authorization: `Bearer ${token}` } } : { query: { token } };
+}
+
+/** socket.io-client hands these to Node's TLS (through ws); a browser has its own. Certificates are always verified. */
+function tlsOptions(tls: ClientTls | null): { ca?: string; cert?: string; key?: string; rejectUnauthorized: true } | Record<string, never> {
+  if (tls === null || !runsInNode()) return {};
+  return {
+    ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+    ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+    ...(tls.key !== undefined ? { key: tls.key } : {}),
+    rejectUnauthorized: true,
+  };
 }
 
 /** The server's reason for refusing the token (GET /api/token-check answers 401 with it), or null. */

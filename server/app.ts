@@ -1,4 +1,3 @@
-import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import type { Network } from '../common/model/network.ts';
@@ -21,6 +20,7 @@ import { createHttpApi, tokenCheckRoute } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
 import type { RoundStore } from './store/index.ts';
+import { createWebServer, schemeOf, type TlsSettings, type WebServer } from './tls/index.ts';
 import {
   attachObserverNamespace,
   attachSocketTransport,
@@ -83,6 +83,8 @@ export interface ServerSettings {
   readonly dashboard?: DashboardSettings;
   /** Origins whose pages may load the round models cross-origin (`--cors-origin`). Default none. */
   readonly corsOrigins?: readonly string[];
+  /** Speak https and wss with this certificate (and require client certificates from its CA); default plain HTTP. */
+  readonly tls?: TlsSettings | null;
 }
 
 export interface DashboardSettings {
@@ -97,7 +99,8 @@ export interface DashboardSettings {
 export interface FedfuseServer {
   readonly orchestrator: RoundOrchestrator;
   readonly metrics: ServerMetrics;
-  readonly httpServer: HttpServer;
+  /** http.Server, or https.Server with `settings.tls`. */
+  readonly httpServer: WebServer;
   readonly io: FedfuseIoServer;
   /** Starts listening; resolves with the base URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
@@ -190,14 +193,9 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     ],
   });
   const limits = resolveConnectionLimits(settings.connectionLimits);
-  const httpServer = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      maxHeaderSize: limits.preAuthMaxBytes,
-      // Node checks the two timeouts on this interval (default 30 s, which would stretch a 10 s headers timeout to 40 s).
-      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(limits.headersTimeoutMs / 4))),
-    },
+  const httpServer = createWebServer(
+    { headersTimeoutMs: limits.headersTimeoutMs, requestTimeoutMs: limits.requestTimeoutMs, maxHeaderBytes: limits.preAuthMaxBytes },
+    settings.tls ?? null,
     app,
   );
   const onRefused = (refusal: Refusal): void => {
@@ -272,7 +270,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
       });
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${shownHost}:${address.port}`;
+      return `${schemeOf(httpServer)}://${shownHost}:${address.port}`;
     },
     async close() {
       await orchestrator.stop();

@@ -40,6 +40,11 @@ export const SERVER_OPTIONS = {
     doc: 'guards the mutating HTTP routes (POST /api/run/stop, /api/tokens), >= 8 characters',
   }),
 
+  // TLS: the server speaks https and wss itself (server/tls, README "Deployment").
+  tlsCert: option({ perProcess: true, arg: 'file', default: null, parse: nullable(text({ what: 'a PEM file path' })), defaultText: 'none: plain HTTP', doc: 'PEM certificate chain: serve https and wss (with --tls-key)' }),
+  tlsKey: option({ perProcess: true, arg: 'file', default: null, parse: nullable(text({ what: 'a PEM file path' })), defaultText: 'none', doc: 'PEM private key of --tls-cert' }),
+  tlsCa: option({ perProcess: true, arg: 'file', default: null, parse: nullable(text({ what: 'a PEM file path' })), defaultText: 'none: no client certificates', doc: 'PEM CA: require every TLS connection to present a client certificate it signed (on top of the tokens)' }),
+
   // The server's data: calibration (unlabelled, for fusion) and test (labelled, for evaluation), carved from one source.
   dataset: option({ arg: 'source', default: 'mnist', parse: text({ what: 'a data set name or path' }), doc: `where calibration and test sets come from: ${DATASET_SOURCE_HELP}` }),
   calibrationSize: option({ arg: 'n', default: 400, parse: integer(1), doc: 'unlabelled calibration samples for fusion, carved class-balanced' }),

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { initBackend, parseBackendPreference } from '../../../common/backend/index.ts';
 import { carveHoldout, DATASET_SOURCE_HELP, labelHistogram, loadDatasetSource, parsePartitionScheme, partition, subset, type Dataset } from '../../../common/data/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
-import { clientIdFromToken, FedfuseClient, type ClientEvent } from '../../../client/index.ts';
+import { clientIdFromToken, FedfuseClient, type ClientEvent, type ClientTls } from '../../../client/index.ts';
 import type { DataCarve } from '../../../common/wire/index.ts';
 import { int, positiveSeconds } from './option-parsers.ts';
 
@@ -20,6 +21,9 @@ interface ClientFlags {
   connectTimeout: number;
   shareHistogram: boolean;
   quiet: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
 }
 
 export function registerClientCommand(program: Command): void {
@@ -33,7 +37,10 @@ export function registerClientCommand(program: Command): void {
         'and --partition, the client takes its own part: the server\'s calibration/test carve (same --split-seed, ' +
         '--calibration-size, --test-size) is removed first, then the rest is partitioned among --num-clients.',
     )
-    .requiredOption('--server <url>', 'server URL, e.g. http://127.0.0.1:8080')
+    .requiredOption('--server <url>', 'server URL, e.g. https://fedfuse.example:8443 (http:// only on a trusted network)')
+    .option('--ca <file>', 'PEM CA to trust for an https server instead of the system\'s (a private CA or a self-signed certificate)')
+    .option('--cert <file>', 'PEM client certificate, for a server started with --tls-ca (with --key)')
+    .option('--key <file>', 'PEM private key of --cert')
     .option('--token <token>', 'client token from `fedfuse token` (default $FEDFUSE_TOKEN)')
     .requiredOption('--data <source>', `local data: ${DATASET_SOURCE_HELP}`)
     .option('--partition <scheme>', 'take one part of a shared data set: iid | dirichlet:ALPHA | shards:K | split-by-k | quantity:ALPHA')
@@ -71,6 +78,7 @@ async function runClient(flags: ClientFlags): Promise<void> {
   const token = flags.token ?? process.env['FEDFUSE_TOKEN'];
   if (token === undefined || token === '') throw new FedfuseError('invalid_argument', 'a client token is required: --token or $FEDFUSE_TOKEN');
   const clientId = clientIdFromToken(token);
+  const tls = clientTls(flags);
   const data = localData(flags);
   const say = (line: string): void => {
     if (!flags.quiet) process.stdout.write(`${new Date().toISOString()} ${clientId}: ${line}\n`);
@@ -88,6 +96,7 @@ async function runClient(flags: ClientFlags): Promise<void> {
       const mismatch = e.type === 'welcome' ? carveMismatch(flags, e.dataCarve) : null;
       if (mismatch !== null) refuseCarve(new FedfuseError('invalid_argument', mismatch));
     },
+    tls,
   });
   say(`connecting to ${flags.server} (giving up after ${flags.connectTimeout} s)`);
   await client.connect(flags.connectTimeout * 1000);
@@ -120,6 +129,32 @@ function carveMismatch(flags: ClientFlags, carve: DataCarve | null): string | nu
     `the server carves ${carve.dataset} with --split-seed ${carve.splitSeed} --calibration-size ${carve.calibrationSize} --test-size ${carve.testSize}, ` +
     `but this client was given ${differences.map(([flag, , mine]) => `${flag} ${mine}`).join(' ')}: its part could hold the server's test samples; use the server's values`
   );
+}
+
+/** The --ca/--cert/--key files as PEM text; null without them. Each misuse is one line naming its flag. */
+function clientTls(flags: ClientFlags): ClientTls | null {
+  let scheme: string;
+  try {
+    scheme = new URL(flags.server).protocol;
+  } catch {
+    throw new FedfuseError('invalid_argument', `--server ${JSON.stringify(flags.server)} is not a URL (e.g. https://fedfuse.example:8443)`);
+  }
+  if (scheme !== 'http:' && scheme !== 'https:') throw new FedfuseError('invalid_argument', `--server must be an http:// or https:// URL, got ${scheme}`);
+  if (flags.ca === undefined && flags.cert === undefined && flags.key === undefined) return null;
+  if (scheme !== 'https:') throw new FedfuseError('invalid_argument', '--ca, --cert and --key need an https:// --server');
+  if ((flags.cert === undefined) !== (flags.key === undefined)) throw new FedfuseError('invalid_argument', '--cert and --key go together');
+  const read = (flag: string, path: string | undefined): string | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new FedfuseError('invalid_argument', `cannot read ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  };
+  const ca = read('--ca', flags.ca);
+  const cert = read('--cert', flags.cert);
+  const key = read('--key', flags.key);
+  return { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}) };
 }
 
 function describe(e: ClientEvent): string {

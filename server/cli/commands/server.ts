@@ -10,6 +10,7 @@ import { FedfuseError } from '../../../common/errors/index.ts';
 import type { RoundStore } from '../../store/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
 import { openRoundStore } from '../../store/index.ts';
+import { plaintextWarning, readTlsFiles } from '../../tls/index.ts';
 import type { Refusal } from '../../transport/index.ts';
 import { addTableFlags } from './table-flags.ts';
 
@@ -60,6 +61,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   const calibration = subset(data, holdout.calibration, `${data.name} calibration`);
   const test = config.testSize > 0 ? subset(data, holdout.test, `${data.name} test`) : null;
 
+  const tls = readTlsFiles({ cert: config.tlsCert, key: config.tlsKey, ca: config.tlsCa });
   const executor = createWorkerFusionExecutor(
     {
       calibration: calibration.images,
@@ -128,6 +130,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
         demo: config.dataset === 'mnist' ? { splitSeed: config.splitSeed, calibrationSize: config.calibrationSize, testSize: config.testSize } : null,
       },
       corsOrigins: config.corsOrigin,
+      tls,
     },
   );
   let url: string;
@@ -140,6 +143,8 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
     throw e;
   }
   log.info({ event: 'run', runId: selected.runId, kind: selected.kind }, describeSelection(selected, store));
+  const plaintext = plaintextWarning(config.host, tls);
+  if (plaintext !== null) log.warn({ event: 'plaintext', host: config.host }, plaintext);
   log.info({ event: 'dashboard', access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard }, `dashboard at ${url}/ , browser clients at ${url}/join`);
   log.info({ event: 'listening', url, database: config.db, dataset: data.name, model: model.description, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
 

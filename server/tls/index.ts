@@ -1,0 +1,2 @@
+export * from './tls-files.ts';
+export * from './web-server.ts';
