@@ -218,6 +218,9 @@ export class FedfuseClient {
       this.latest = { round: msg.round, network: msg.model, final: msg.final };
       this.emit({ type: 'globalModel', round: msg.round, final: msg.final });
       if (msg.final) this.markFinished();
+    } else if (msg.type === 'error') {
+      // The server ends the session on its own only to cut it: the token expired or was revoked.
+      this.emit({ type: 'refused', code: msg.code, message: msg.message });
     }
   }
 

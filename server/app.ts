@@ -5,6 +5,7 @@ import { FedfuseError } from '../common/errors/index.ts';
 import { MAX_MESSAGE_BYTES } from '../common/wire/index.ts';
 import type { ObserverStatus } from '../common/events/observer-events.ts';
 import { createFusionStrategy, type FusionExecutor, type FusionStrategyOptions } from './aggregation/index.ts';
+import { AdminGuessLimiter, describeRevocation, revokes, TokenRevocationList, type AdminGuessLimit } from './auth/index.ts';
 import { FEDFUSE_VERSION } from './cli/version.ts';
 import {
   ClientActivityTracker,
@@ -32,6 +33,7 @@ import {
   isConnectionRefusal,
   presentedToken,
   resolveConnectionLimits,
+  type ClientSessions,
   type ConnectionLimits,
   type ConnectionRateLimit,
   type EngineSocketLike,
@@ -83,6 +85,8 @@ export interface ServerSettings {
   readonly dashboard?: DashboardSettings;
   /** Origins whose pages may load the round models cross-origin (`--cors-origin`). Default none. */
   readonly corsOrigins?: readonly string[];
+  /** Failed admin-token attempts allowed per remote address (`--admin-guesses-per-minute`); default 10 at once, 10 a minute. */
+  readonly adminGuessLimit?: Partial<AdminGuessLimit>;
   /** Speak https and wss with this certificate (and require client certificates from its CA); default plain HTTP. */
   readonly tls?: TlsSettings | null;
 }
@@ -166,9 +170,15 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     return (live === null ? undefined : components.store.getRun(live)) ?? components.store.latestRun();
   };
   const now = components.now ?? Date.now;
+  // Revocations are few and read on every connection request: kept in memory, loaded from the store once.
+  const revocations = new TokenRevocationList(
+    components.store.listTokenRevocations().map((r) => ({ clientId: r.clientId, tokenId: r.tokenId, revokedAtMs: r.revokedAt })),
+  );
+  let sessions: ClientSessions | null = null;
   const gate = new ConnectionGate({
     secret: settings.secret,
     now,
+    claimsRefusal: (claims) => revocations.refusal(claims),
     rateLimiter: new ConnectionRateLimiter(settings.connectionRateLimit),
     ...(dashboard.access !== 'off' ? { observerRefusal: (bearer: string | null) => access.refusal(bearer)?.message ?? null } : {}),
   });
@@ -178,7 +188,17 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     metrics,
     adminToken: settings.adminToken,
     secret: settings.secret,
-    actions: { stopRun: () => orchestrator.requestStop() },
+    actions: {
+      stopRun: () => orchestrator.requestStop(),
+      async revokeTokens(clientId, tokenId) {
+        const stored = components.store.revokeTokens({ clientId, tokenId, at: now() });
+        const revocation = { clientId: stored.clientId, tokenId: stored.tokenId, revokedAtMs: stored.revokedAt };
+        revocations.add(revocation);
+        const disconnected = sessions?.cut((claims) => revokes(revocation, claims), `${describeRevocation(revocation)}; the session ended`) ?? 0;
+        return { ...revocation, disconnected };
+      },
+    },
+    adminGuesses: new AdminGuessLimiter(settings.adminGuessLimit, now),
     log: () => {},
     ...(settings.corsOrigins ? { corsOrigins: settings.corsOrigins } : {}),
     routes: [
@@ -225,7 +245,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
   io.engine.on('connection', (engineSocket: EngineSocketLike & { request: Parameters<ConnectionGate['principalOf']>[0] }) => {
     if (gate.principalOf(engineSocket.request)?.kind !== 'client') capSessionFrames(engineSocket, limits.preAuthMaxBytes);
   });
-  attachSocketTransport({ io, orchestrator, gate, onRefused });
+  sessions = attachSocketTransport({ io, orchestrator, gate, onRefused, now });
   if (dashboard.access !== 'off') {
     observers = attachObserverNamespace({
       io,

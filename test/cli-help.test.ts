@@ -20,7 +20,7 @@ async function capture(argv: string[]): Promise<{ code: number; out: string; err
 
 test('fedfuse --help lists every command, and every command has its own --help', async () => {
   const names = createProgram().commands.map((c) => c.name());
-  for (const expected of ['server', 'client', 'token', 'fuse', 'simulate', 'compare']) assert.ok(names.includes(expected), `${expected} is registered`);
+  for (const expected of ['server', 'client', 'token', 'revoke', 'fuse', 'simulate', 'compare']) assert.ok(names.includes(expected), `${expected} is registered`);
   const top = await capture(['--help']);
   assert.equal(top.code, 0);
   for (const name of names) assert.match(top.out, new RegExp(`^\\s+${name} `, 'm'), `top-level help lists ${name}`);
@@ -41,5 +41,6 @@ test('an unknown command or option is one clear error and a non-zero exit', asyn
   assert.match(badOption.err, /unknown option '--bogus'/);
   const badSecret = await capture(['token', '--client', 'a', '--secret', 'short']);
   assert.equal(badSecret.code, 2);
-  assert.match(badSecret.err, /^fedfuse: error \(invalid_argument\): the server secret must be at least 16 characters\n$/);
+  assert.match(badSecret.err, /^fedfuse: error \(invalid_argument\): the client-token secret is too weak \(5 characters; [^\n]*\): use at least 128 random bits[^\n]*\n$/);
+  assert.doesNotMatch(badSecret.err, /short/, 'the secret is not echoed');
 });

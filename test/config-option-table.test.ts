@@ -138,7 +138,7 @@ describe('the server option table', () => {
     try {
       const r = await capture(['server', '--port', '0']);
       assert.equal(r.code, 2);
-      assert.match(r.err, /^fedfuse: error \(invalid_argument\): no secret set \(FEDFUSE_SECRET or --secret\)[^\n]*\n$/);
+      assert.match(r.err, /^fedfuse: error \(invalid_argument\): no secret set \(FEDFUSE_SECRET, --secret-file or --secret\)[^\n]*\n$/);
     } finally {
       if (saved !== undefined) process.env['FEDFUSE_SECRET'] = saved;
     }

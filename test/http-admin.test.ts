@@ -51,13 +51,13 @@ describe('admin routes with an admin token configured', () => {
     assert.equal((await fetchJson(`${api.url}/api/run/stop`, post('', { authorization: `bearer ${ADMIN_TOKEN}` }))).status, 200);
   });
 
-  test('POST /api/tokens mints a token the server accepts, bound to the client id, never expiring by default', async () => {
+  test('POST /api/tokens mints a token the server accepts, bound to the client id, with an id and the default 30-day lifetime', async () => {
     const res = await fetchJson(`${api.url}/api/tokens`, post('', { token: ADMIN_TOKEN, body: JSON.stringify({ clientId: 'edge-007' }) }));
     assert.equal(res.status, 200);
     const body = res.body as TokenView;
     assert.equal(body.clientId, 'edge-007');
-    assert.equal(body.expiresAtMs, 0);
-    assert.deepEqual(verifyClientToken(SECRET, body.token, Date.now()), { clientId: 'edge-007', expiresAtMs: 0 });
+    assert.equal(body.expiresAtMs - body.issuedAtMs, 30 * 24 * 3600 * 1000);
+    assert.deepEqual(verifyClientToken(SECRET, body.token, Date.now()), { clientId: 'edge-007', tokenId: body.tokenId, issuedAtMs: body.issuedAtMs, expiresAtMs: body.expiresAtMs });
     assert.throws(() => verifyClientToken('another-secret-0123456789', body.token, Date.now()), FedfuseError);
   });
 

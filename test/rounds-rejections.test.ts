@@ -87,7 +87,7 @@ test('a bad, foreign or expired token is refused at the handshake with the typed
     const tokens = [
       'not-a-token',
       mintClientToken('some-other-secret-of-length', 'a'),
-      mintClientToken(SECRET, 'a', Date.now() - 1000),
+      mintClientToken(SECRET, 'a', { issuedAtMs: Date.now() - 2000, expiresAtMs: Date.now() - 1000 }),
       '',
     ];
     for (const token of tokens) {

@@ -281,7 +281,7 @@ test('GET /api/token-check tells a browser why its token is refused (a refused W
   try {
     const check = (token?: string): Promise<Response> => fetch(`${t.url}/api/token-check`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
     assert.equal((await check(mintClientToken(SECRET, 'fine'))).status, 204);
-    const expired = await check(mintClientToken(SECRET, 'late', Date.now() - 1000));
+    const expired = await check(mintClientToken(SECRET, 'late', { issuedAtMs: Date.now() - 2000, expiresAtMs: Date.now() - 1000 }));
     assert.equal(expired.status, 401);
     const body = (await expired.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'unauthenticated');

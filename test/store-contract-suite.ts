@@ -126,6 +126,27 @@ export function describeRoundStoreContract(backend: string, makeStore: () => Pro
       });
     });
 
+    describe('token revocations', () => {
+      test('revokeTokens stores one token or a whole client, oldest first, across no run at all', async () => {
+        assert.deepEqual(await store.listTokenRevocations(), []);
+        const whole = await store.revokeTokens({ clientId: 'c-1', at: 1_000 });
+        assert.deepEqual(whole, { clientId: 'c-1', tokenId: null, revokedAt: 1_000 });
+        const one = await store.revokeTokens({ clientId: 'c.2', tokenId: 'AbCdEfGhIjKlMnOpQrStUv', at: 2_000 });
+        assert.deepEqual(one, { clientId: 'c.2', tokenId: 'AbCdEfGhIjKlMnOpQrStUv', revokedAt: 2_000 });
+        // The same revocation twice is kept twice (harmless; the admin's history).
+        await store.revokeTokens({ clientId: 'c-1', at: 3_000 });
+        assert.deepEqual(await store.listTokenRevocations(), [whole, one, { clientId: 'c-1', tokenId: null, revokedAt: 3_000 }]);
+      });
+
+      test('revokeTokens refuses bad client and token ids as invalid_argument and stores nothing', async () => {
+        await assertRejectsCode(() => store.revokeTokens({ clientId: '' }), 'invalid_argument', /clientId/);
+        await assertRejectsCode(() => store.revokeTokens({ clientId: 'has space' }), 'invalid_argument', /clientId/);
+        await assertRejectsCode(() => store.revokeTokens({ clientId: 'ok', tokenId: 'short' }), 'invalid_argument', /tokenId/);
+        await assertRejectsCode(() => store.revokeTokens({ clientId: 'ok', at: -1 }), 'invalid_argument', /at/);
+        assert.deepEqual(await store.listTokenRevocations(), []);
+      });
+    });
+
     describe('rounds', () => {
       test('openRound round-trips and listRounds orders by round', async () => {
         const { runId } = await seedOpenRoundAsync(store);

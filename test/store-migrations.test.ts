@@ -66,6 +66,14 @@ const EXPECTED_AFTER: Record<number, (db: Database.Database) => void> = {
   },
 };
 
+EXPECTED_AFTER[3] = (db) => {
+  assert.deepEqual(columns(db, 'token_revocations'), ['client_id', 'token_id', 'revoked_at']);
+  for (const t of userTables(db)) assert.equal(t.strict, 1, `table ${t.name} must stay STRICT`);
+  db.exec(`INSERT INTO token_revocations (client_id, token_id, revoked_at) VALUES ('c', NULL, 1)`);
+  assert.throws(() => db.exec(`INSERT INTO token_revocations (client_id, token_id, revoked_at) VALUES ('c', 'short', 1)`), /CHECK constraint failed/);
+  assert.throws(() => db.exec(`INSERT INTO token_revocations (client_id, token_id, revoked_at) VALUES ('', NULL, 1)`), /CHECK constraint failed/);
+};
+
 describe('store migrations', () => {
   test('every migration has a test of what it leaves behind', () => {
     assert.deepEqual(

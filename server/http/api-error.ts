@@ -3,9 +3,9 @@ import { FedfuseError, type ErrorCode } from '../../common/errors/index.ts';
 /**
  * The codes an HTTP error body can carry: every FedfuseError code, plus two
  * that only exist over HTTP (a missing resource, a route disabled by
- * configuration), which a socket.io client never sees.
+ * configuration, too many failed admin attempts), which a socket.io client never sees.
  */
-export type HttpOnlyErrorCode = 'not_found' | 'forbidden';
+export type HttpOnlyErrorCode = 'not_found' | 'forbidden' | 'rate_limited';
 export type ApiErrorCode = ErrorCode | HttpOnlyErrorCode;
 
 /** The one place error codes become HTTP statuses. A Record so that a new ErrorCode does not compile until mapped. */
@@ -19,6 +19,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   forbidden: 403,
   not_sampled: 403,
   not_found: 404,
+  rate_limited: 429,
   unknown_client: 404,
   duplicate: 409,
   too_large: 413,

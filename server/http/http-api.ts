@@ -1,7 +1,7 @@
 import cors from 'cors';
 import express, { type Router } from 'express';
 import type { Registry } from 'prom-client';
-import { FedfuseError } from '../../common/errors/index.ts';
+import { AdminGuessLimiter, checkSecretStrength, type AdminGuessLimit } from '../auth/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
 import type { RoundStore } from '../store/index.ts';
 import { adminRoutes, type HttpApiActions } from './admin-routes.ts';
@@ -36,6 +36,10 @@ export interface HttpApiDeps {
    * Default none. Only the model routes answer with CORS headers.
    */
   readonly corsOrigins?: readonly string[];
+  /** Failed admin-token attempts allowed per remote address (auth/admin-guess-limiter.ts); defaults there. */
+  readonly adminGuessLimit?: Partial<AdminGuessLimit>;
+  /** A limiter shared with other admin-token checks; default one of the API's own. */
+  readonly adminGuesses?: AdminGuessLimiter;
   /** More routes, answered before the JSON 404 and with the same JSON errors (the dashboard's pages). */
   readonly routes?: readonly Router[];
 }
@@ -54,10 +58,8 @@ export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
  * last with `parent.use(app)`.
  */
 export function createHttpApi(deps: HttpApiDeps): express.Express {
-  if (deps.secret !== undefined && deps.secret.length < 16) {
-    // Fail at startup, not at the first mint: a short secret is a configuration error.
-    throw new FedfuseError('invalid_argument', 'the client-token secret must be at least 16 characters');
-  }
+  // Fail at startup, not at the first mint: a weak secret is a configuration error.
+  if (deps.secret !== undefined) checkSecretStrength(deps.secret, 'the client-token secret');
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const app = express();
   app.disable('x-powered-by');
@@ -78,6 +80,7 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
       actions: deps.actions,
       now: deps.now ?? Date.now,
       jsonBodyLimitBytes: JSON_BODY_LIMIT_BYTES,
+      guesses: deps.adminGuesses ?? new AdminGuessLimiter(deps.adminGuessLimit, deps.now),
     }),
   );
   for (const router of deps.routes ?? []) app.use(router);

@@ -4,7 +4,7 @@ import { isValidClientId } from '../auth/index.ts';
 /** The body of POST /api/tokens, validated. */
 export interface TokenRequest {
   readonly clientId: string;
-  /** null: the token never expires. */
+  /** null: the default lifetime (30 days). */
   readonly expiresInSeconds: number | null;
 }
 

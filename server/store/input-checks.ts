@@ -58,3 +58,16 @@ export function checkLabelHistogram(histogram: readonly number[], what: string):
   histogram.forEach((count, i) => checkNonNegativeInteger(count, `${what}[${i}]`));
   return histogram;
 }
+
+/** A client id as tokens name it. */
+export function checkClientId(value: string, what: string): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw invalid(`${what} must be 1-64 characters of letters, digits, '.', '_' or '-'`);
+  return value;
+}
+
+/** A token id, or null. */
+export function checkTokenId(value: string | null | undefined, what: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(value)) throw invalid(`${what} must be 16-64 base64url characters`);
+  return value;
+}

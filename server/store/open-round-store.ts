@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, applyMigrations, refuseNewerSchema } from './migrations/index.ts';
+import { makeDatabaseFilePrivate } from './private-database-file.ts';
 import { SqliteRoundStore } from './sqlite-round-store.ts';
 import { isSqliteError, toStoreError } from './sqlite-errors.ts';
 
@@ -69,6 +70,7 @@ export function openRoundStore(path: string, options: Partial<RoundStoreOptions>
     throw new FedfuseError('invalid_argument', `synchronous must be FULL or NORMAL, got ${String(opts.synchronous)}`);
   }
 
+  if (!opts.readonly) makeDatabaseFilePrivate(path);
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: opts.readonly, fileMustExist: opts.readonly, timeout: opts.busyTimeoutMs });

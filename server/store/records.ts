@@ -112,3 +112,10 @@ export interface EvaluationRecord {
   readonly extra: JsonValue | null;
   readonly createdAt: number;
 }
+
+/** One token (tokenId), or every token of the client issued at or before revokedAt (tokenId null). */
+export interface TokenRevocationRecord {
+  readonly clientId: string;
+  readonly tokenId: string | null;
+  readonly revokedAt: number;
+}

@@ -7,6 +7,7 @@ import type {
   RunRecord,
   RunState,
   UpdateRecord,
+  TokenRevocationRecord,
   UpdateSummary,
 } from './records.ts';
 
@@ -30,6 +31,14 @@ export interface ClientSighting {
   readonly numExamples: number;
   readonly labelHistogram?: readonly number[] | null;
   readonly tokenFingerprint?: string | null;
+  readonly at?: number;
+}
+
+export interface NewTokenRevocation {
+  /** 1-64 characters of letters, digits, '.', '_' or '-'. */
+  readonly clientId: string;
+  /** One token's id (16-64 base64url characters); null or absent: every token of the client issued until `at`. */
+  readonly tokenId?: string | null;
   readonly at?: number;
 }
 
@@ -123,6 +132,11 @@ export interface RoundStore {
   touchClient(clientId: string, at?: number): void;
   getClient(clientId: string): ClientRecord | undefined;
   listClients(): ClientRecord[];
+
+  // Token revocations (not tied to a run)
+  revokeTokens(revocation: NewTokenRevocation): TokenRevocationRecord;
+  /** Oldest first. */
+  listTokenRevocations(): TokenRevocationRecord[];
 
   // Rounds
   /**

@@ -19,6 +19,7 @@ const WRITES: ReadonlySet<Method> = new Set<Method>([
   'completeRound',
   'saveGlobalModel',
   'recordEvaluation',
+  'revokeTokens',
 ]);
 
 /**
@@ -96,6 +97,8 @@ export class SqliteAsyncRoundStore implements AsyncRoundStore {
   latestGlobalModel = this.delegate('latestGlobalModel');
   recordEvaluation = this.delegate('recordEvaluation');
   listEvaluations = this.delegate('listEvaluations');
+  revokeTokens = this.delegate('revokeTokens');
+  listTokenRevocations = this.delegate('listTokenRevocations');
   integrityCheck = this.delegate('integrityCheck');
 
   /** The synchronous method as an async one: its exception becomes the rejection. */

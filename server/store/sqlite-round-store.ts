@@ -11,6 +11,8 @@ import {
   checkPositiveInteger,
   checkReason,
   checkTime,
+  checkClientId,
+  checkTokenId,
 } from './input-checks.ts';
 import { encodeJson } from './json-column.ts';
 import type {
@@ -25,7 +27,8 @@ import type {
   UpdateSummary,
 } from './records.ts';
 import { RUN_STATES } from './records.ts';
-import type { ClientSighting, NewEvaluation, NewRound, NewRun, NewUpdate, RoundOutcome, RoundStore } from './round-store.ts';
+import type { ClientSighting, NewEvaluation, NewRound, NewRun, NewTokenRevocation, NewUpdate, RoundOutcome, RoundStore } from './round-store.ts';
+import type { TokenRevocationRecord } from './records.ts';
 import {
   toClientRecord,
   toEvaluationRecord,
@@ -174,6 +177,10 @@ export class SqliteRoundStore implements RoundStore {
       listEvaluations: d.prepare<RunKey, EvaluationRow>(`SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE run_id = ? ORDER BY round, dataset`),
 
       integrityCheck: d.prepare<[], string>('PRAGMA integrity_check').pluck(),
+      insertRevocation: d.prepare<[string, string | null, number]>(`INSERT INTO token_revocations (client_id, token_id, revoked_at) VALUES (?, ?, ?)`),
+      listRevocations: d.prepare<[], { client_id: string; token_id: string | null; revoked_at: number }>(
+        `SELECT client_id, token_id, revoked_at FROM token_revocations ORDER BY rowid`,
+      ),
     };
     // Called inside recordUpdates' transaction, better-sqlite3 makes this a SAVEPOINT.
     this.insertUpdateInSavepoint = db.transaction((update: NewUpdate) => this.insertUpdate(update));
@@ -519,6 +526,24 @@ export class SqliteRoundStore implements RoundStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  // --------------------------------------------------- token revocations
+
+  revokeTokens(revocation: NewTokenRevocation): TokenRevocationRecord {
+    return this.write('revokeTokens', () => {
+      const clientId = checkClientId(revocation.clientId, 'clientId');
+      const tokenId = checkTokenId(revocation.tokenId, 'tokenId');
+      const revokedAt = checkTime(revocation.at ?? this.now(), 'at');
+      this.stmt.insertRevocation.run(clientId, tokenId, revokedAt);
+      return { clientId, tokenId, revokedAt };
+    });
+  }
+
+  listTokenRevocations(): TokenRevocationRecord[] {
+    return this.read('listTokenRevocations', () =>
+      this.stmt.listRevocations.all().map((r) => ({ clientId: r.client_id, tokenId: r.token_id, revokedAt: r.revoked_at })),
+    );
   }
 
   // ------------------------------------------------------------- helpers

@@ -10,11 +10,13 @@ import {
 } from '../../common/events/index.ts';
 import { decodeEnvelope, encodeEnvelope, type WireMessage } from '../../common/wire/index.ts';
 import type { ClientChannel, RoundOrchestrator } from '../rounds/index.ts';
+import type { ClientTokenClaims } from '../auth/index.ts';
 import type { ConnectionGate } from './connection-gate.ts';
 import type { Refusal } from './refusal.ts';
 
 export interface SocketData {
   clientId: string;
+  claims: ClientTokenClaims;
   tokenFingerprint: string;
   /** Set once the client's hello has been taken. */
   joined: boolean;
@@ -31,7 +33,22 @@ export interface SocketTransportDeps {
   /** Told of every refusal (handshake, envelope, connection cut for its size) and every byte moved, for logs and metrics. */
   readonly onRefused?: (refusal: Refusal) => void;
   readonly onBytesSent?: (bytes: number) => void;
+  /** Default Date.now: the clock token expiries are measured on. */
+  readonly now?: () => number;
 }
+
+/** What the rest of the server can do to live client sessions. */
+export interface ClientSessions {
+  /**
+   * Ends every live session whose token `covers` (a revocation): an error
+   * envelope `unauthenticated` with `message`, then the connection is closed
+   * by the server (socket.io does not reconnect after that). Returns how many.
+   */
+  cut(covers: (claims: ClientTokenClaims) => boolean, message: string): number;
+}
+
+/** setTimeout's longest delay (about 24.8 days); longer expiries are waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Binds socket.io to the orchestrator: authenticates the handshake, decodes
@@ -39,9 +56,17 @@ export interface SocketTransportDeps {
  * envelope (Welcome, Ack or Error), and never lets a peer's bad bytes throw
  * past this file.
  */
-export function attachSocketTransport(deps: SocketTransportDeps): void {
+export function attachSocketTransport(deps: SocketTransportDeps): ClientSessions {
   const { io, orchestrator, gate } = deps;
+  const now = deps.now ?? Date.now;
   const sockets = new Map<string, FedfuseSocket>();
+
+  const cutSession = (socket: FedfuseSocket, message: string): void => {
+    const err = new FedfuseError('unauthenticated', message);
+    deps.onRefused?.({ stage: 'connection', code: err.code, message: err.message, clientId: socket.data.clientId, remoteAddress: socket.handshake.address });
+    socket.emit(ENVELOPE_EVENT, encodeEnvelope({ type: 'error', code: err.code, message: err.message, round: null }));
+    socket.disconnect(true);
+  };
 
   // The token was verified on the session's HTTP request (ConnectionGate, before engine.io made a session);
   // here the client namespace only takes sessions that were opened with a client token.
@@ -49,6 +74,7 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
     const principal = gate.principalOf(socket.request);
     if (principal?.kind === 'client') {
       socket.data.clientId = principal.claims.clientId;
+      socket.data.claims = principal.claims;
       socket.data.tokenFingerprint = principal.tokenFingerprint;
       socket.data.joined = false;
       next();
@@ -66,6 +92,16 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
     const previous = sockets.get(clientId);
     if (previous !== undefined && previous.id !== socket.id) previous.disconnect(true);
     sockets.set(clientId, socket);
+
+    // The token's expiry ends the session, whenever it falls.
+    let expiry: ReturnType<typeof setTimeout> | null = null;
+    const armExpiry = (): void => {
+      const left = socket.data.claims.expiresAtMs - now();
+      if (left <= 0) return cutSession(socket, `client token for "${clientId}" expired at ${new Date(socket.data.claims.expiresAtMs).toISOString()}; the session ended`);
+      expiry = setTimeout(armExpiry, Math.min(left, MAX_TIMER_MS));
+      expiry.unref();
+    };
+    armExpiry();
 
     const channel: ClientChannel = {
       send(bytes) {
@@ -101,10 +137,23 @@ export function attachSocketTransport(deps: SocketTransportDeps): void {
       if (reason === 'transport error' && /max payload size exceeded/i.test(describe(description))) {
         refused('connection', new FedfuseError('too_large', 'a frame exceeded the size limit; the connection was closed'));
       }
+      if (expiry !== null) clearTimeout(expiry);
       if (sockets.get(clientId) === socket) sockets.delete(clientId);
       if (socket.data.joined) orchestrator.clientLeft(clientId, channel);
     });
   });
+
+  return {
+    cut(covers, message) {
+      let count = 0;
+      for (const socket of [...sockets.values()]) {
+        if (!covers(socket.data.claims)) continue;
+        cutSession(socket, message);
+        count++;
+      }
+      return count;
+    },
+  };
 
   async function handleEnvelope(socket: FedfuseSocket, channel: ClientChannel, payload: unknown): Promise<WireMessage> {
     const bytes = envelopeBytes(payload);

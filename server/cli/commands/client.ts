@@ -5,11 +5,13 @@ import { carveHoldout, DATASET_SOURCE_HELP, labelHistogram, loadDatasetSource, p
 import { FedfuseError } from '../../../common/errors/index.ts';
 import { clientIdFromToken, FedfuseClient, type ClientEvent, type ClientTls } from '../../../client/index.ts';
 import type { DataCarve } from '../../../common/wire/index.ts';
+import { secretFromOptionOrFile } from '../../config/index.ts';
 import { int, positiveSeconds } from './option-parsers.ts';
 
 interface ClientFlags {
   server: string;
   token?: string;
+  tokenFile?: string;
   data: string;
   partition?: string;
   clientIndex?: number;
@@ -41,7 +43,8 @@ export function registerClientCommand(program: Command): void {
     .option('--ca <file>', 'PEM CA to trust for an https server instead of the system\'s (a private CA or a self-signed certificate)')
     .option('--cert <file>', 'PEM client certificate, for a server started with --tls-ca (with --key)')
     .option('--key <file>', 'PEM private key of --cert')
-    .option('--token <token>', 'client token from `fedfuse token` (default $FEDFUSE_TOKEN)')
+    .option('--token <token>', 'client token from `fedfuse token` (default $FEDFUSE_TOKEN; a flag is visible to every user in ps)')
+    .option('--token-file <file>', 'read the client token from this file (mode 600, one line)')
     .requiredOption('--data <source>', `local data: ${DATASET_SOURCE_HELP}`)
     .option('--partition <scheme>', 'take one part of a shared data set: iid | dirichlet:ALPHA | shards:K | split-by-k | quantity:ALPHA')
     .option('--client-index <i>', 'which part (0-based), with --partition', int)
@@ -75,8 +78,8 @@ function localData(flags: ClientFlags): Dataset {
 }
 
 async function runClient(flags: ClientFlags): Promise<void> {
-  const token = flags.token ?? process.env['FEDFUSE_TOKEN'];
-  if (token === undefined || token === '') throw new FedfuseError('invalid_argument', 'a client token is required: --token or $FEDFUSE_TOKEN');
+  const token = secretFromOptionOrFile(flags.token ?? (flags.tokenFile === undefined ? (process.env['FEDFUSE_TOKEN'] ?? null) : null), flags.tokenFile ?? null, '--token');
+  if (token === null || token === '') throw new FedfuseError('invalid_argument', 'a client token is required: $FEDFUSE_TOKEN, --token-file or --token');
   const clientId = clientIdFromToken(token);
   const tls = clientTls(flags);
   const data = localData(flags);
@@ -95,6 +98,8 @@ async function runClient(flags: ClientFlags): Promise<void> {
       say(describe(e));
       const mismatch = e.type === 'welcome' ? carveMismatch(flags, e.dataCarve) : null;
       if (mismatch !== null) refuseCarve(new FedfuseError('invalid_argument', mismatch));
+      // A session the server cut (token expired or revoked) is not reconnected: exit instead of waiting for the run.
+      if (e.type === 'refused' && e.code === 'unauthenticated') refuseCarve(new FedfuseError('unauthenticated', e.message));
     },
     tls,
   });

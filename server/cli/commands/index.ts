@@ -5,6 +5,7 @@ import { registerCompareCommand } from './compare.ts';
 import { registerServerCommand } from './server.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerTokenCommand } from './token.ts';
+import { registerRevokeCommand } from './revoke.ts';
 
 /** A sub-command adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -14,6 +15,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServerCommand,
   registerClientCommand,
   registerTokenCommand,
+  registerRevokeCommand,
   registerFuseCommand,
   registerSimulateCommand,
   registerCompareCommand,

@@ -5,7 +5,7 @@ import { carveHoldout, loadDatasetSource, subset } from '../../../common/data/in
 import { createWorkerFusionExecutor } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
 import { defaultDashboardAccess } from '../../dashboard/index.ts';
-import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
+import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, resolveServerSecrets, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import type { RoundStore } from '../../store/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
@@ -35,6 +35,7 @@ export function registerServerCommand(program: Command): void {
 
 async function runServer({ config: configFile, ...flags }: Record<string, unknown> & { config?: string }, backend: string): Promise<void> {
   const explicit = explicitServerConfig({ ...(configFile !== undefined ? { configFile } : {}), flags, warn: (line) => process.stderr.write(`fedfuse: warning: ${line}\n`) });
+  const secrets = resolveServerSecrets(explicit.config);
   const log = pino({ level: explicit.config.logLevel, base: { service: 'fedfuse' } });
   const store = openRoundStore(explicit.config.db);
   let selected: SelectedRun;
@@ -80,8 +81,9 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       afterEntering: phasePausesFromEnv(process.env),
     },
     {
-      secret: config.secret,
-      adminToken: config.adminToken,
+      secret: secrets.secret,
+      adminToken: secrets.adminToken,
+      adminGuessLimit: { burst: config.adminGuessesPerMinute, perMinute: config.adminGuessesPerMinute },
       run: {
         runId: selected.runId,
         rounds: config.rounds,

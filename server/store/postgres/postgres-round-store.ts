@@ -13,9 +13,10 @@ import {
   checkTime,
 } from '../input-checks.ts';
 import { encodeJson } from '../json-column.ts';
-import type { ClientRecord, EvaluationRecord, GlobalModelRecord, RoundFailureRecord, RoundRecord, RunRecord, RunState, UpdateRecord, UpdateSummary } from '../records.ts';
+import type { ClientRecord, EvaluationRecord, GlobalModelRecord, RoundFailureRecord, RoundRecord, RunRecord, RunState, TokenRevocationRecord, UpdateRecord, UpdateSummary } from '../records.ts';
 import { RUN_STATES } from '../records.ts';
-import type { ClientSighting, NewEvaluation, NewRound, NewRun, NewUpdate, RoundOutcome } from '../round-store.ts';
+import type { ClientSighting, NewEvaluation, NewRound, NewRun, NewTokenRevocation, NewUpdate, RoundOutcome } from '../round-store.ts';
+import { checkClientId, checkTokenId } from '../input-checks.ts';
 // The rows come back shaped like SQLite's (JSON as text, times as numbers, has_attribution as 0/1; see
 // open-postgres-store.ts' type parsers), so both backends share one mapping to records.
 import {
@@ -180,6 +181,28 @@ export class PostgresRoundStore implements AsyncRoundStore {
   listClients(): Promise<ClientRecord[]> {
     // COLLATE "C": byte order, as SQLite's default BINARY collation sorts.
     return this.read('listClients', async (q) => (await q.query<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients ORDER BY id COLLATE "C"`)).rows.map(toClientRecord));
+  }
+
+  // --------------------------------------------------- token revocations
+
+  revokeTokens(revocation: NewTokenRevocation): Promise<TokenRevocationRecord> {
+    return this.write('revokeTokens', async (c) => {
+      const clientId = checkClientId(revocation.clientId, 'clientId');
+      const tokenId = checkTokenId(revocation.tokenId, 'tokenId');
+      const revokedAt = checkTime(revocation.at ?? this.now(), 'at');
+      await c.query(`INSERT INTO token_revocations (client_id, token_id, revoked_at) VALUES ($1, $2, $3)`, [clientId, tokenId, revokedAt]);
+      return { clientId, tokenId, revokedAt };
+    });
+  }
+
+  listTokenRevocations(): Promise<TokenRevocationRecord[]> {
+    return this.read('listTokenRevocations', async (q) =>
+      (await q.query<{ client_id: string; token_id: string | null; revoked_at: string | number }>(`SELECT client_id, token_id, revoked_at FROM token_revocations ORDER BY seq`)).rows.map((r) => ({
+        clientId: r.client_id,
+        tokenId: r.token_id,
+        revokedAt: Number(r.revoked_at),
+      })),
+    );
   }
 
   // -------------------------------------------------------------- rounds
