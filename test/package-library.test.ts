@@ -115,7 +115,7 @@ test('npm pack gives a library: installed offline, imported with plain node, fus
     const version = await run(bin, ['--version'], { cwd: project });
     assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
     const token = await run(bin, ['token', '--client', 'a', '--secret', 'package-test-secret-0123'], { cwd: project });
-    assert.match(token.stdout, /^ff1\.[\w-]+\.[\w-]+\n$/);
+    assert.match(token.stdout, /^ff2\.[\w-]+\.[\w-]+\n$/);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

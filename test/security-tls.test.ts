@@ -11,7 +11,7 @@ import { mintClientToken } from '../server/auth/index.ts';
 import { plaintextWarning, readTlsFiles } from '../server/tls/index.ts';
 import { CHILD_SECRET, smallServerArgs } from './faults-fixtures.ts';
 import { SECRET, smallMnistSplit, startTestServer } from './rounds-fixtures.ts';
-import { BIN, freePort, startServerProcess } from './server-process.ts';
+import { BIN, freePort, listeningUrl, startServerProcess } from './server-process.ts';
 import { makeTestPki, type TestPki } from './tls-fixtures.ts';
 
 /**
@@ -147,8 +147,7 @@ test('fedfuse server --tls-cert/--tls-key and fedfuse client --ca: a round over 
   const port = await freePort();
   const server = startServerProcess(smallServerArgs(port, join(dir, 'fedfuse.sqlite'), ['--rounds', '1', '--min-clients', '1', '--tls-cert', pki.serverCertFile, '--tls-key', pki.serverKeyFile]));
   try {
-    const listening = await server.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING'), 150_000);
-    assert.equal(listening, `FEDFUSE_LISTENING https://127.0.0.1:${port}`);
+    assert.equal(await listeningUrl(server), `https://127.0.0.1:${port}`);
     const token = mintClientToken(CHILD_SECRET, 'cli-client');
     const run = (extra: readonly string[]): Promise<{ code: number | null; output: string }> =>
       new Promise((resolve) => {
