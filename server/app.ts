@@ -199,6 +199,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
       },
     },
     adminGuesses: new AdminGuessLimiter(settings.adminGuessLimit, now),
+    tls: (settings.tls ?? null) !== null,
     log: () => {},
     ...(settings.corsOrigins ? { corsOrigins: settings.corsOrigins } : {}),
     routes: [

@@ -24,6 +24,7 @@ import { makeTestPki, type TestPki } from './tls-fixtures.ts';
 interface HttpsAnswer {
   readonly status: number;
   readonly body: string;
+  readonly hsts: string | undefined;
 }
 
 /** One https GET; rejects with the TLS error when the handshake fails. */
@@ -33,7 +34,7 @@ function httpsGet(url: string, options: { ca?: string; cert?: string; key?: stri
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, hsts: res.headers['strict-transport-security'] }));
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
@@ -75,7 +76,9 @@ test('https and wss: the URL is https, a client trusting the CA completes a roun
   const t = await startTestServer({ rounds: 1, minClients: 1 }, { tls: readTlsFiles({ cert: pki.serverCertFile, key: pki.serverKeyFile, ca: null }) });
   try {
     assert.match(t.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal((await httpsGet(`${t.url}/api/health`, { ca: pki.ca })).status, 200);
+    const health = await httpsGet(`${t.url}/api/health`, { ca: pki.ca });
+    assert.equal(health.status, 200);
+    assert.equal(health.hsts, 'max-age=31536000', 'browsers are told to keep to https');
     // The system's CAs do not know ours, nor does a stranger's CA: the handshake fails, no request is sent.
     await assert.rejects(httpsGet(`${t.url}/api/health`), /self[- ]signed|unable to (verify|get)/i);
     await assert.rejects(httpsGet(`${t.url}/api/health`, { ca: pki.otherCa }), /self[- ]signed|unable to (verify|get)/i);

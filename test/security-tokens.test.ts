@@ -205,3 +205,25 @@ test('the SQLite database and its WAL and SHM files are created 0600; an existin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('security headers on every answer: JSON, errors and 404s are nosniff, no-store, run nothing; pages keep their own policy', { timeout: 30_000 }, async () => {
+  const t = await startTestServer({ rounds: 1, minClients: 5 });
+  try {
+    for (const path of ['/api/health', '/api/rounds', '/api/rounds/999', '/api/nothing-here']) {
+      const res = await fetch(`${t.url}${path}`);
+      await res.arrayBuffer();
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+      assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none'; frame-ancestors 'none'/, path);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+      assert.equal(res.headers.get('strict-transport-security'), null, 'no HSTS over plain HTTP');
+    }
+    const model = await fetch(`${t.url}/api/rounds/0/model/model.json`);
+    await model.arrayBuffer();
+    assert.equal(model.headers.get('cache-control'), 'no-cache', 'the model files keep their revalidation');
+    assert.equal(model.headers.get('x-content-type-options'), 'nosniff');
+  } finally {
+    await t.close();
+  }
+});

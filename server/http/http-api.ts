@@ -8,6 +8,7 @@ import { adminRoutes, type HttpApiActions } from './admin-routes.ts';
 import { jsonErrorHandler, jsonNotFound } from './error-responses.ts';
 import { GlobalModelFilesCache } from './global-model-files.ts';
 import { healthRoute } from './health-route.ts';
+import { securityHeaders } from './security-headers.ts';
 import type { LiveStatus } from './live-status.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { modelRoutes } from './model-routes.ts';
@@ -40,6 +41,8 @@ export interface HttpApiDeps {
   readonly adminGuessLimit?: Partial<AdminGuessLimit>;
   /** A limiter shared with other admin-token checks; default one of the API's own. */
   readonly adminGuesses?: AdminGuessLimiter;
+  /** Served over TLS: adds Strict-Transport-Security. Default false. */
+  readonly tls?: boolean;
   /** More routes, answered before the JSON 404 and with the same JSON errors (the dashboard's pages). */
   readonly routes?: readonly Router[];
 }
@@ -63,6 +66,7 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ tls: deps.tls ?? false }));
 
   app.use(healthRoute(FEDFUSE_VERSION));
   app.use(statusRoute(deps.store, deps.liveStatus));
