@@ -222,10 +222,9 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
   const onRefused = (refusal: Refusal): void => {
     metrics.uploadRejected(refusal.code);
     components.logRefusal?.(refusal);
-    if (refusal.stage === 'handshake') {
-      activity.handshakeRefused(refusal.clientId, refusal.code, refusal.message);
-      observers?.statusChanged();
-    }
+    // Every refusal shows on the dashboard: a known client's as its state, with the code; a tokenless handshake by code.
+    activity.refused(refusal.stage, refusal.clientId, refusal.code, refusal.message);
+    observers?.statusChanged();
   };
   const io: FedfuseIoServer = new IoServer(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES + SOCKET_FRAME_SLACK_BYTES,

@@ -86,12 +86,20 @@ export class ClientActivityTracker {
     }
   }
 
-  /** A handshake refused by the transport; the client id is known only when the token named one. */
-  handshakeRefused(clientId: string | null, code: string, message: string): void {
+  /**
+   * A refusal by the transport: a refused handshake (the client id is known
+   * only when the token named one; otherwise it is counted by code), or a
+   * refused message or connection of a known client (the envelope decoder's
+   * bad_message, too_large, non_finite, shape_mismatch; the orchestrator's
+   * codes arrive here too, after their updateRejected event).
+   */
+  refused(stage: 'handshake' | 'message' | 'connection', clientId: string | null, code: string, message: string): void {
     if (clientId === null) {
-      this.handshakeRefusals.set(code, (this.handshakeRefusals.get(code) ?? 0) + 1);
+      if (stage === 'handshake') this.handshakeRefusals.set(code, (this.handshakeRefusals.get(code) ?? 0) + 1);
       return;
     }
+    // A re-send of an update whose ack was lost: the server has it, the client counts it as uploaded.
+    if (code === 'duplicate') return;
     const c = this.touch(clientId);
     c.state = 'refused';
     c.refusedCode = code;

@@ -34,14 +34,16 @@ const state = {
 const api = new DashboardApi(state.token);
 const feed = new LiveFeed(api, {
   status(s) {
+    const previous = state.status;
     state.status = s;
     state.skewMs = s.serverTimeUnixMs - Date.now();
     const key = `${s.runId}/${s.round}/${s.phase}`;
     renderStatus();
-    if (key !== state.lastRoundKey) {
-      state.lastRoundKey = key;
-      void refreshRounds();
-    }
+    if (key === state.lastRoundKey) return;
+    state.lastRoundKey = key;
+    // A run that started or ended changes the run list; the socket says so with a 'run' notice, polling does not.
+    if (previous !== null && (previous.runId !== s.runId || isOver(previous.phase) !== isOver(s.phase))) void loadRuns();
+    else void refreshRounds();
   },
   roundClosed() {
     void refreshRounds();
@@ -58,6 +60,10 @@ const feed = new LiveFeed(api, {
     askForToken(code === 'not_found' ? message : `${message}`);
   },
 });
+
+function isOver(phase: string): boolean {
+  return phase === 'finished' || phase === 'failed';
+}
 
 function shownRunId(): string | null {
   return state.chosenRunId ?? state.status?.runId ?? state.runs[0]?.id ?? null;
