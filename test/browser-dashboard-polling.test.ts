@@ -16,7 +16,7 @@ import { startClient, startTestServer } from './rounds-fixtures.ts';
  */
 const skip = browserUnavailable();
 
-test('with its WebSocket blocked the dashboard polls the API and still follows the run to the end', { skip: skip ?? false, timeout: 120_000 }, async (ctx) => {
+test('with its WebSocket blocked the dashboard polls the API and still follows the run to the end', { skip: skip ?? false, timeout: 240_000 }, async (ctx) => {
   const started = Date.now();
   const mark = (what: string): void => ctx.diagnostic(`${what}: ${Date.now() - started} ms`);
   ensureWebBuild();
