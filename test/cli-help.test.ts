@@ -20,7 +20,7 @@ async function capture(argv: string[]): Promise<{ code: number; out: string; err
 
 test('fedfuse --help lists every command, and every command has its own --help', async () => {
   const names = createProgram().commands.map((c) => c.name());
-  for (const expected of ['server', 'client', 'token', 'revoke', 'fuse', 'simulate', 'compare']) assert.ok(names.includes(expected), `${expected} is registered`);
+  for (const expected of ['server', 'dashboard', 'client', 'token', 'revoke', 'fuse', 'simulate', 'compare']) assert.ok(names.includes(expected), `${expected} is registered`);
   const top = await capture(['--help']);
   assert.equal(top.code, 0);
   for (const name of names) assert.match(top.out, new RegExp(`^\\s+${name} `, 'm'), `top-level help lists ${name}`);

@@ -36,8 +36,9 @@ function parse(line: string): Record<string, unknown> | null {
   }
 }
 
-export function startServerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): ServerProcess {
-  const child = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/** `fedfuse <command> ...args` (default `server`; `dashboard` for the read-only viewer). */
+export function startServerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}, command = 'server'): ServerProcess {
+  const child = spawn(process.execPath, [BIN, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   const waiters: Array<{ predicate: (l: string, j: Record<string, unknown> | null) => boolean; resolve: (l: string) => void }> = [];
   let buffered = '';

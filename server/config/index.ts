@@ -4,3 +4,4 @@ export { flagOf, helpOf, option, resolveOptions, type OptionSpec, type OptionTab
 export { RUN_DEFINING_OPTIONS, selectRun, type SelectedRun, type StoredRuns } from './run-selection.ts';
 export { initialModelOf, isModelFile, loadInitialModelSource, modelJsonPath, type InitialModelSource, type ModelDataShape } from './initial-model.ts';
 export * from './secret-files.ts';
+export { VIEWER_OPTIONS, viewerConfigFrom, type ViewerConfig } from './viewer-options.ts';

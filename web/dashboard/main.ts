@@ -75,6 +75,8 @@ function isLiveRunShown(): boolean {
 
 function renderStatus(): void {
   const status = state.status;
+  // A status without a run comes from a server that only shows a database (fedfuse dashboard).
+  $('read-only-note').hidden = status === null || status.runId !== null;
   const tbody = $<HTMLTableElement>('clients-table').tBodies[0]!;
   if (status !== null && isLiveRunShown()) {
     renderLiveStats(status);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerClientCommand } from './client.ts';
 import { registerFuseCommand } from './fuse.ts';
 import { registerCompareCommand } from './compare.ts';
+import { registerDashboardCommand } from './dashboard.ts';
 import { registerServerCommand } from './server.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerTokenCommand } from './token.ts';
@@ -13,6 +14,7 @@ export type RegisterCommand = (program: Command) => void;
 /** Every sub-command of `fedfuse`, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerServerCommand,
+  registerDashboardCommand,
   registerClientCommand,
   registerTokenCommand,
   registerRevokeCommand,

@@ -1,0 +1,27 @@
+import { flagLayer, resolveOptions, type OptionValues } from './option-table.ts';
+import { SERVER_OPTIONS } from './server-options.ts';
+
+/**
+ * The options of `fedfuse dashboard` (the read-only viewer of a database):
+ * the server's own entries, so each flag keeps one parser, default and
+ * meaning; only the database's line of help says what the viewer does with it.
+ */
+export const VIEWER_OPTIONS = {
+  db: { ...SERVER_OPTIONS.db, doc: 'SQLite file whose runs to show; opened read-only (nothing is written, not even a migration)', deprecatedKeys: [] },
+  port: SERVER_OPTIONS.port,
+  host: SERVER_OPTIONS.host,
+  dashboard: SERVER_OPTIONS.dashboard,
+  adminToken: { ...SERVER_OPTIONS.adminToken, doc: 'the token that reads a --dashboard token viewer (nothing here mutates anything)' },
+  corsOrigin: SERVER_OPTIONS.corsOrigin,
+  maxConnectionsPerAddress: SERVER_OPTIONS.maxConnectionsPerAddress,
+  maxConnections: SERVER_OPTIONS.maxConnections,
+  logLevel: SERVER_OPTIONS.logLevel,
+} as const;
+
+export type ViewerConfig = OptionValues<typeof VIEWER_OPTIONS>;
+
+/** The flags as commander parsed them (strings): defaults < env < flags, each value checked. */
+export function viewerConfigFrom(flags: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): ViewerConfig {
+  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  return resolveOptions(VIEWER_OPTIONS, [flagLayer(given)], env);
+}
