@@ -81,7 +81,9 @@ export function parseLabelsCsv(text: string): Map<string, number> {
 export async function datasetFromPngFolder(files: readonly File[], labelsCsv: File, info: JoinInfo): Promise<Dataset> {
   const { height, width, channels } = imageGeometry(info.inputShape);
   const labels = parseLabelsCsv(await labelsCsv.text());
-  const pngs = files.filter((f) => /\.png$/i.test(f.name));
+  // In path order, whatever order the browser lists the folder in: the same folder gives the same data set.
+  const pathOf = (f: File): string => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+  const pngs = files.filter((f) => /\.png$/i.test(f.name)).sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
   if (pngs.length === 0) throw new Error('the folder has no .png files');
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -90,7 +92,7 @@ export async function datasetFromPngFolder(files: readonly File[], labelsCsv: Fi
   const images = new Float32Array(pngs.length * features);
   const out = new Int32Array(pngs.length);
   for (const [i, file] of pngs.entries()) {
-    const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath ?? '';
+    const path = pathOf(file);
     const label = labels.get(path) ?? labels.get(path.split('/').slice(1).join('/')) ?? labels.get(file.name);
     if (label === undefined) throw new Error(`${file.name} has no label in ${labelsCsv.name}`);
     if (label >= info.classes) throw new Error(`${file.name}: label ${label} is not below the model's ${info.classes} classes`);
