@@ -21,7 +21,7 @@ test('with its WebSocket blocked the dashboard polls the API and still follows t
   const mark = (what: string): void => ctx.diagnostic(`${what}: ${Date.now() - started} ms`);
   ensureWebBuild();
   mark('built');
-  const t = await startTestServer({ rounds: 2, minClients: 2, roundTimeoutMs: 60_000 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 2, minClients: 2, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: null } });
   let browser: Browser | null = null;
   const clients: Array<Awaited<ReturnType<typeof startClient>>> = [];
   try {

@@ -47,9 +47,9 @@ interface Sample {
   readonly points: number;
 }
 
-test('the dashboard follows a 3-round run live and agrees with /api/rounds', { skip: skip ?? false, timeout: 120_000 }, async (ctx) => {
+test('the dashboard follows a 3-round run live and agrees with /api/rounds', { skip: skip ?? false, timeout: 420_000 }, async (ctx) => {
   ensureWebBuild();
-  const t = await startTestServer({ rounds: 3, minClients: 3, roundTimeoutMs: 60_000 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 3, minClients: 3, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: null } });
   const closedAt = new Map<number, number>();
   let browser: Browser | null = null;
   const clients: Array<Awaited<ReturnType<typeof startClient>>> = [];
@@ -121,7 +121,7 @@ test('the dashboard follows a 3-round run live and agrees with /api/rounds', { s
   }
 });
 
-test('at phone width the dashboard fits the screen and labels its numbers', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('at phone width the dashboard fits the screen and labels its numbers', { skip: skip ?? false, timeout: 240_000 }, async () => {
   ensureWebBuild();
   const t = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'public', demo: null } });
   let browser: Browser | null = null;
@@ -131,7 +131,7 @@ test('at phone width the dashboard fits the screen and labels its numbers', { sk
     await page.goto(t.url);
     const c = await startClient(t.url, 0);
     try {
-      await t.waitFor((e) => e.type === 'runFinished');
+      await t.waitFor((e) => e.type === 'runFinished', 180_000);
       await page.locator('#rounds-table tr[data-round="1"][data-state="done"]').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no sideways scrolling of the page at 390 px (${overflow} px too wide); wide tables scroll inside their card`);

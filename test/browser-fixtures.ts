@@ -39,13 +39,16 @@ export function browserUnavailable(): string | null {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS, timeout: 30_000 });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS, timeout: 90_000 });
 }
 
-/** A context whose pages time out quickly: a step that does not happen fails within seconds. */
+/**
+ * A context whose page steps time out after 60 s: a step that does not happen fails within a minute. (20 s was
+ * too short in npm test under a load average of 20, where a round showed up to 15 s after it closed.)
+ */
 export async function newContext(browser: Browser, options: { width?: number; height?: number } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1200, height: options.height ?? 900 } });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(60_000);
   return context;
 }
 

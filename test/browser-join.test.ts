@@ -26,9 +26,9 @@ async function joinAs(page: Page, url: string, token: string, part: { index: num
   await page.getByRole('button', { name: 'Join' }).click();
 }
 
-test('two browser tabs and a Node client complete two rounds; the stored updates include both tabs', { skip: skip ?? false, timeout: 120_000 }, async (ctx) => {
+test('two browser tabs and a Node client complete two rounds; the stored updates include both tabs', { skip: skip ?? false, timeout: 420_000 }, async (ctx) => {
   ensureWebBuild();
-  const t = await startTestServer({ rounds: 2, minClients: 3, roundTimeoutMs: 60_000 }, { dashboard: { access: 'public', demo: DEMO } });
+  const t = await startTestServer({ rounds: 2, minClients: 3, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: DEMO } });
   let browser: Browser | null = null;
   let node: Awaited<ReturnType<typeof startClient>> | null = null;
   try {
@@ -42,7 +42,7 @@ test('two browser tabs and a Node client complete two rounds; the stored updates
     await joinAs(tabs[1]!, t.url, mintClientToken(SECRET, 'browser-b'), { index: 2, backend: 'cpu' });
     node = await startClient(t.url, 0);
 
-    await t.waitFor((e) => e.type === 'runFinished', 90_000);
+    await t.waitFor((e) => e.type === 'runFinished', 300_000);
     const runId = t.server.orchestrator.liveStatus().runId!;
     for (const round of [1, 2]) {
       const ids = t.store.listUpdates(runId, round).map((u) => u.clientId).sort();
@@ -71,7 +71,7 @@ test('two browser tabs and a Node client complete two rounds; the stored updates
   }
 });
 
-test('a browser client with a wrong token sees the refusal', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('a browser client with a wrong token sees the refusal', { skip: skip ?? false, timeout: 240_000 }, async () => {
   ensureWebBuild();
   const t = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'public', demo: DEMO } });
   let browser: Browser | null = null;
