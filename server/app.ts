@@ -30,7 +30,7 @@ import {
   ConnectionGate,
   ConnectionRateLimiter,
   guardHttpServer,
-  isConnectionRefusal,
+  gatedAllowRequest,
   presentedToken,
   resolveConnectionLimits,
   type ClientSessions,
@@ -233,12 +233,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     serveClient: false,
     transports: limits.allowPolling ? ['polling', 'websocket'] : ['websocket'],
     // The same gate as the upgrade guard below; here it covers polling's first request.
-    allowRequest: (req, callback) => {
-      const decision = gate.admit(req);
-      if (!isConnectionRefusal(decision)) return callback(null, true);
-      onRefused({ stage: 'handshake', code: decision.code, message: decision.message, clientId: decision.clientId, remoteAddress: req.socket.remoteAddress ?? 'unknown' });
-      callback(`${decision.code}: ${decision.message}`, false);
-    },
+    allowRequest: gatedAllowRequest(gate, onRefused),
   });
   guardHttpServer({ server: httpServer, caps: new ConnectionCaps(limits.maxConnectionsPerAddress, limits.maxConnections), gate, ioPath: '/socket.io/', onRefused });
   // A session opened without a client token (a public dashboard's observer) takes only small frames.

@@ -15,7 +15,7 @@ import {
   ConnectionGate,
   ConnectionRateLimiter,
   guardHttpServer,
-  isConnectionRefusal,
+  gatedAllowRequest,
   resolveConnectionLimits,
   type ConnectionLimits,
   type EngineSocketLike,
@@ -121,12 +121,7 @@ export function createViewerServer(store: RoundStore, settings: ViewerSettings):
   const io = new IoServer(httpServer, {
     serveClient: false,
     transports: ['websocket'],
-    allowRequest: (req, callback) => {
-      const decision = gate.admit(req);
-      if (!isConnectionRefusal(decision)) return callback(null, true);
-      onRefused({ stage: 'handshake', code: decision.code, message: decision.message, clientId: decision.clientId, remoteAddress: req.socket.remoteAddress ?? 'unknown' });
-      callback(`${decision.code}: ${decision.message}`, false);
-    },
+    allowRequest: gatedAllowRequest(gate, onRefused),
   });
   guardHttpServer({ server: httpServer, caps: new ConnectionCaps(limits.maxConnectionsPerAddress, limits.maxConnections), gate, ioPath: '/socket.io/', onRefused });
   // Observers send nothing: every session takes only small frames.

@@ -7,3 +7,4 @@ export * from './connection-caps.ts';
 export * from './http-server-guard.ts';
 export * from './session-frame-cap.ts';
 export type { Refusal } from './refusal.ts';
+export * from './gated-allow-request.ts';

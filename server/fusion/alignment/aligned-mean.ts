@@ -5,7 +5,7 @@ import { FedfuseError } from '../../../common/errors/index.ts';
 import type { FusionOptions } from '../fusion-options.ts';
 import type { AlignmentReport, FusionResult } from '../fusion-report.ts';
 import { weightedParameterSum } from '../parameter-average.ts';
-import { assertEqualWidths, validateParents, validateSamples } from '../validate-fusion-inputs.ts';
+import { assertEqualWidths, parameterMeanCoefficients, validateParents, validateSamples } from '../validate-fusion-inputs.ts';
 import { spaceTouches, type SpaceTouch } from './permute-channels.ts';
 
 /** What an aligner gets: the reference (parent 0), one other parent, and the spaces it may permute. */
@@ -78,18 +78,12 @@ export function validateAlignedMeanInputs(parents: readonly Network[], calibrati
     throw new FedfuseError('invalid_argument', `${options.method} keeps the parents' widths (it permutes and averages); use kf-linear for other widths`);
   }
   const samples = validateSamples(calibration, parents[0]!.spec, 'calibration set', !needsCalibration);
-  return { samples, coefficients: alignedMeanCoefficients(parents.length, options.numExamples) };
+  return { samples, coefficients: alignedMeanCoefficients(parents, options) };
 }
 
-function alignedMeanCoefficients(count: number, numExamples: readonly number[] | undefined): number[] {
-  if (numExamples === undefined) return Array.from({ length: count }, () => 1 / count);
-  if (numExamples.length !== count) throw new FedfuseError('invalid_argument', `numExamples has ${numExamples.length} entries for ${count} parents`);
-  numExamples.forEach((n, k) => {
-    if (!Number.isFinite(n) || n < 0) throw new FedfuseError('invalid_argument', `numExamples[${k}] must be a finite number >= 0, got ${n}`);
-  });
-  const total = numExamples.reduce((a, b) => a + b, 0);
-  if (!(total > 0)) throw new FedfuseError('invalid_argument', 'numExamples must not all be zero');
-  return numExamples.map((n) => n / total);
+/** Equal weights without numExamples, else FedAvg's n_k / Σ n (validated once, in parameterMeanCoefficients). */
+function alignedMeanCoefficients(parents: readonly Network[], options: FusionOptions): number[] {
+  return options.numExamples === undefined ? parents.map(() => 1 / parents.length) : parameterMeanCoefficients(parents, { ...options, method: 'fedavg' });
 }
 
 /** Whether an assignment moves anything; how many channels. */
