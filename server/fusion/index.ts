@@ -27,3 +27,5 @@ export { solveLinearAssignment, type LinearAssignment } from './assignment/index
 export * as kmeans from './kmeans/index.ts';
 export * as linalg from './linalg/index.ts';
 export * as assignment from './assignment/index.ts';
+export * from './sub-network.ts';
+export * from './heterofl-average.ts';
