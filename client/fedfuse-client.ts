@@ -44,7 +44,8 @@ export interface ClientOptions {
 export type ClientEvent =
   | { readonly type: 'connected' }
   | { readonly type: 'welcome'; readonly runId: string; readonly currentRound: number; readonly runFinished: boolean; readonly dataCarve: DataCarve | null }
-  | { readonly type: 'task'; readonly round: number }
+  /** `model` is what the task says to train from (heterogeneous runs: the client's own width). */
+  | { readonly type: 'task'; readonly round: number; readonly model: Network }
   | { readonly type: 'trained'; readonly round: number; readonly update: ClientUpdate }
   | { readonly type: 'uploaded'; readonly round: number; readonly message: string }
   | { readonly type: 'uploadRefused'; readonly round: number; readonly code: ErrorCode; readonly message: string }
@@ -212,7 +213,7 @@ export class FedfuseClient {
       const key = `${msg.runId}/${msg.round}/${msg.deadlineUnixMs}`;
       if (this.handledRounds.has(key)) return; // a re-sent task we are already working on or have answered
       this.handledRounds.add(key);
-      this.emit({ type: 'task', round: msg.round });
+      this.emit({ type: 'task', round: msg.round, model: msg.model });
       this.work = this.work.then(() => this.runTask(msg));
     } else if (msg.type === 'globalModel') {
       this.latest = { round: msg.round, network: msg.model, final: msg.final };

@@ -6,7 +6,7 @@ import type { FusionMethod } from '../fusion/index.ts';
  * server/fusion (fusion, averages, prior matching), server/distillation
  * (FedDF) and the small pure files next to this one (SCAFFOLD, FedNova).
  */
-export const AGGREGATORS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'average', 'fedprox', 'fedavg-prior', 'scaffold', 'feddf', 'fednova'] as const;
+export const AGGREGATORS = ['kf-linear', 'kf-gradient', 'hf', 'fedavg', 'average', 'fedprox', 'fedavg-prior', 'scaffold', 'feddf', 'fednova', 'heterofl'] as const;
 export type AggregatorName = (typeof AGGREGATORS)[number];
 
 /** One line per aggregator, for --help and the docs. */
@@ -23,6 +23,8 @@ export const AGGREGATOR_DESCRIPTIONS: Readonly<Record<AggregatorName, string>> =
     'SCAFFOLD (Karimireddy et al. 2020): FedAvg of the models, with server and client control variates crossing the wire in the tasks\' records; clients correct each gradient step by c - c_i',
   feddf: 'FedDF (Lin et al. 2020): the clients\' ensemble distilled into their FedAvg average on the unlabelled calibration set',
   fednova: 'FedNova (Wang et al. 2020): FedAvg of the updates normalised by each client\'s number of local steps',
+  heterofl:
+    'HeteroFL (Diao et al. 2021), with --client-widths: a client of width p trains the first p of each hidden level\'s neurons of the global model, and each global parameter is the example-weighted mean over the clients holding it (FedAvg at full width)',
 };
 
 /**
@@ -63,6 +65,8 @@ export interface AggregatorPlan {
   readonly controlVariates: boolean;
   /** Updates normalised by local steps (FedNova). */
   readonly normalisedByLocalSteps: boolean;
+  /** HeteroFL: clients train static sub-networks of the global model, averaged where they overlap. */
+  readonly subNetworks: boolean;
   /** The clients add a proximal term even when --mu is 0 (FedProx). */
   readonly proximal: boolean;
   /** Where the next round trains from, when the aggregator fixes it (fedavg-prior: the uncorrected average); null = --train-from. */
@@ -77,6 +81,7 @@ const MEAN: AggregatorPlan = {
   distill: false,
   controlVariates: false,
   normalisedByLocalSteps: false,
+  subNetworks: false,
   proximal: false,
   fixedTrainFrom: null,
   trainFromApplies: false,
@@ -103,12 +108,17 @@ export function aggregatorPlan(name: AggregatorName): AggregatorPlan {
       return { ...MEAN, distill: true, fixedTrainFrom: 'served' };
     case 'fednova':
       return { ...MEAN, normalisedByLocalSteps: true };
+    case 'heterofl':
+      return { ...MEAN, subNetworks: true };
   }
 }
 
 export function isAggregatorName(s: string): s is AggregatorName {
   return (AGGREGATORS as readonly string[]).includes(s);
 }
+
+/** The aggregators that take --client-widths below 1: the neuron fusions fuse any widths, HeteroFL averages sub-networks. */
+export const HETEROGENEOUS_AGGREGATORS = ['kf-linear', 'kf-gradient', 'heterofl'] as const satisfies readonly AggregatorName[];
 
 /** The model clients train from under `plan` with the configured --train-from. */
 export function effectiveTrainFrom(plan: AggregatorPlan, configured: TrainFrom): TrainFrom {

@@ -5,11 +5,16 @@ import { sampleClients, type SamplingOptions } from '../rounds/client-sampling.t
 import type { AggregateOutcome, Strategy } from '../rounds/strategy.ts';
 import { resolveScreeningOptions, type ScreeningOptions } from '../screening/index.ts';
 import type { NeuronFusionSettings } from './aggregation-jobs.ts';
-import { aggregatorPlan, DEFAULT_FEDPROX_MU, DEFAULT_START_MODEL_PARENT, DEFAULT_TRAIN_FROM, effectiveTrainFrom, type AggregatorName, type TrainFrom } from './aggregators.ts';
+import { aggregatorPlan, HETEROGENEOUS_AGGREGATORS, DEFAULT_FEDPROX_MU, DEFAULT_START_MODEL_PARENT, DEFAULT_TRAIN_FROM, effectiveTrainFrom, type AggregatorName, type TrainFrom } from './aggregators.ts';
 import type { FusionExecutor } from './fusion-executor.ts';
 import { computeRoundModels, unusableUpdates } from './round-models.ts';
 import { scaffoldTaskRecords, zerosLike } from './scaffold-control-variates.ts';
-import { screenResults } from './screen-results.ts';
+import { screenResults, type ScreenedOutUpdate } from './screen-results.ts';
+import { checkClientWidths, isHeterogeneous, taskModelAtWidth, widthOfClient } from './client-widths.ts';
+import { FedfuseError } from '../../common/errors/index.ts';
+import type { Network } from '../../common/model/network.ts';
+import { EMPTY_RECORDS } from '../../common/records/index.ts';
+import type { FitResult, GlobalState } from '../rounds/strategy.ts';
 
 export type { ScreenedOutUpdate } from './screen-results.ts';
 
@@ -32,6 +37,12 @@ export interface FusionStrategyOptions {
   readonly distillation?: Partial<DistillationOptions>;
   /** kf-linear: fuse the round's starting model as one more parent from round 2 on; default DEFAULT_START_MODEL_PARENT. */
   readonly startModelParent?: boolean;
+  /**
+   * Heterogeneous clients: the fractions of the global width clients train,
+   * dealt by client id (client-widths.ts); absent = all at the global width.
+   * Below 1 only with kf-linear, kf-gradient and heterofl.
+   */
+  readonly clientWidths?: readonly number[];
 }
 
 /**
@@ -48,7 +59,26 @@ export interface FusionStrategyOptions {
 export function createFusionStrategy(options: FusionStrategyOptions, executor: FusionExecutor): Strategy {
   const screening = resolveScreeningOptions(options.screening);
   const plan = aggregatorPlan(options.aggregator);
-  const trainFrom = effectiveTrainFrom(plan, options.trainFrom ?? DEFAULT_TRAIN_FROM);
+  const clientWidths = options.clientWidths === undefined ? null : options.clientWidths;
+  if (clientWidths !== null) checkClientWidths(clientWidths);
+  const heterogeneous = clientWidths !== null && isHeterogeneous(clientWidths) ? clientWidths : null;
+  if (heterogeneous !== null && !(HETEROGENEOUS_AGGREGATORS as readonly string[]).includes(options.aggregator)) {
+    throw new FedfuseError('invalid_argument', `clientWidths below 1 need the aggregator ${HETEROGENEOUS_AGGREGATORS.join(', ')}, not ${options.aggregator}`);
+  }
+  // The FedAvg average of models of several widths does not exist: a heterogeneous fusion trains from what it fused.
+  const trainFrom = heterogeneous !== null ? 'served' : effectiveTrainFrom(plan, options.trainFrom ?? DEFAULT_TRAIN_FROM);
+  /** Each committed state's task models by width, built once (clientModel is pure: the same state gives the same models). */
+  const taskModels = new WeakMap<GlobalState, Map<number, Network>>();
+  const taskModel = (state: GlobalState, fraction: number): Network => {
+    let byWidth = taskModels.get(state);
+    if (byWidth === undefined) taskModels.set(state, (byWidth = new Map()));
+    let model = byWidth.get(fraction);
+    if (model === undefined) {
+      model = taskModelAtWidth(state.training, plan.subNetworks ? EMPTY_RECORDS : state.strategyState, fraction);
+      byWidth.set(fraction, model);
+    }
+    return model;
+  };
   const training: TrainingConfig =
     plan.proximal && !(options.training.proximalMu > 0) ? { ...options.training, proximalMu: DEFAULT_FEDPROX_MU } : options.training;
   /** Per round being aggregated, the clients whose updates were fused: evaluate() compares the model with their ensemble only. */
@@ -64,7 +94,11 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
     async aggregateFit(round, state, received) {
       const started = performance.now();
       // Updates are screened against the model their clients started from.
-      const screened = screening.enabled ? await screenResults(executor, received, state.training, screening) : null;
+      const screened = !screening.enabled
+        ? null
+        : heterogeneous === null
+          ? await screenResults(executor, received, state.training, screening)
+          : await screenByWidth(executor, received, (r) => taskModel(state, widthOfClient(r.clientId, heterogeneous)), screening);
       const unusable = unusableUpdates(plan, screened?.kept ?? received, state.training.spec);
       const results = (screened?.kept ?? received).filter((r) => !unusable.some((u) => u.clientId === r.clientId));
       const excluded = [
@@ -94,6 +128,7 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
           distillation: options.distillation ?? {},
           seed: options.seed,
           startModelParent: options.startModelParent ?? DEFAULT_START_MODEL_PARENT,
+          clientWidths: heterogeneous,
         },
         round,
         state,
@@ -128,6 +163,9 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
       };
     },
   };
+  if (heterogeneous !== null) {
+    strategy.clientModel = (_round, state, client) => taskModel(state, widthOfClient(client.clientId, heterogeneous));
+  }
   if (plan.controlVariates) {
     strategy.clientRecords = (_round, state, client) => scaffoldTaskRecords(state.strategyState, client.lastFused?.records ?? null, () => zerosLike(state.training));
   }
@@ -142,4 +180,33 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
  */
 function aggregatorLabel(name: AggregatorName, method: string): string {
   return name === 'kf-linear' || name === 'kf-gradient' || name === 'hf' || name === 'fedavg' || name === 'average' ? method : name;
+}
+
+/**
+ * Screening of a heterogeneous round: each width's updates against the model
+ * their clients started from (their task model), as a group of their own
+ * (the distance rules compare updates of one shape).
+ */
+async function screenByWidth(
+  executor: FusionExecutor,
+  results: readonly FitResult[],
+  startedFrom: (r: FitResult) => Network,
+  options: ScreeningOptions,
+): Promise<{ kept: FitResult[]; rejected: ScreenedOutUpdate[]; metrics: Record<string, unknown> }> {
+  const groups = new Map<Network, FitResult[]>();
+  for (const r of results) {
+    const start = startedFrom(r);
+    groups.set(start, [...(groups.get(start) ?? []), r]);
+  }
+  const kept: FitResult[] = [];
+  const rejected: ScreenedOutUpdate[] = [];
+  const byWidth: Record<string, unknown>[] = [];
+  for (const [start, group] of groups) {
+    const screened = await screenResults(executor, group, start, options);
+    kept.push(...screened.kept);
+    rejected.push(...screened.rejected);
+    byWidth.push({ clients: group.map((r) => r.clientId), ...screened.metrics });
+  }
+  // In the order received, as a homogeneous round's kept updates are.
+  return { kept: results.filter((r) => kept.includes(r)), rejected, metrics: { enabled: true, rejected, byWidth } };
 }

@@ -8,3 +8,4 @@ export * from './round-models.ts';
 export * from './screen-results.ts';
 export * from './scaffold-control-variates.ts';
 export * from './fednova-average.ts';
+export * from './client-widths.ts';

@@ -1,8 +1,11 @@
 import { uniformSummary, type AttributionSummary } from '../../common/attribution/summary.ts';
 import type { Network } from '../../common/model/network.ts';
-import type { RecordDict } from '../../common/records/index.ts';
+import { recordDict, type RecordDict } from '../../common/records/index.ts';
+import { layerWidths } from '../../common/model/spec.ts';
+import { hiddenWidthsAtFraction } from '../../common/model/width-fractions.ts';
+import { reducedWidths, taskModelRecord, taskModelRecordName } from './client-widths.ts';
 import type { DistillationOptions } from '../distillation/index.ts';
-import { isNeuronFusionMethod, type FusionMethod } from '../fusion/index.ts';
+import { heteroFLAverage, isNeuronFusionMethod, type FusionMethod } from '../fusion/index.ts';
 import type { FitFailure, FitResult, GlobalState } from '../rounds/strategy.ts';
 import type { NeuronFusionSettings } from './aggregation-jobs.ts';
 import type { AggregatorPlan, TrainFrom } from './aggregators.ts';
@@ -21,6 +24,8 @@ export interface RoundModelsContext {
   readonly seed: number;
   /** kf-linear with the federated settings: fuse the round's starting model too (from round 2: round 1 starts from an untrained model). */
   readonly startModelParent: boolean;
+  /** --client-widths when some width is below 1 (heterogeneous clients); null = every client at the global width. */
+  readonly clientWidths: readonly number[] | null;
 }
 
 /** A round's models as the strategy returns them, with what made them. */
@@ -60,6 +65,11 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
     const served = fedNovaAverage(state.training, results.map((r) => r.network), results.map((r) => r.numExamples), results.map((r) => r.localSteps));
     return { served, training: null, method: 'fedavg', fusionSeconds: (performance.now() - started) / 1000, metrics: { localSteps: results.map((r) => r.localSteps) } };
   }
+  if (plan.subNetworks) {
+    const started = performance.now();
+    const served = heteroFLAverage(state.training, results.map((r) => r.network), results.map((r) => r.numExamples));
+    return { served, training: null, method: 'fedavg', fusionSeconds: (performance.now() - started) / 1000, metrics: { widths: clientWidthMetrics(results) } };
+  }
   // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
   const method: FusionMethod = plan.method === 'hf' && results.length !== 2 ? 'kf-linear' : plan.method;
   const neuron = isNeuronFusionMethod(method);
@@ -81,6 +91,8 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
     ...(plan.servedPriorMatching ? { servedPrior: 'uniform' as const } : {}),
     ...(ctx.trainFrom === 'average' ? { trainFrom: 'average' as const } : {}),
     ...(startModel ? { startModel: state.training } : {}),
+    // Parents of several widths: the global model keeps the global width (the default would be parent 0's).
+    ...(ctx.clientWidths !== null ? { targetHiddenWidths: layerWidths(state.training.spec).slice(0, -1) } : {}),
   });
   const { report } = response;
   const metrics: Record<string, unknown> = {
@@ -107,6 +119,17 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
     ...(response.distillation === null ? {} : { distillation: response.distillation }),
   };
   const fusionSeconds = report.totalSeconds + (response.distillation?.seconds ?? 0);
+  if (ctx.clientWidths !== null) {
+    const down = await fuseDownToWidths(executor, response.network, ctx.clientWidths, ctx.seed * 7919 + round);
+    return {
+      served: response.network,
+      training: null,
+      strategyState: down.state,
+      method,
+      fusionSeconds: fusionSeconds + down.seconds,
+      metrics: { ...metrics, widths: clientWidthMetrics(results), fusedDown: down.metrics },
+    };
+  }
   if (!plan.controlVariates) return { served: response.network, training: response.training, method, fusionSeconds, metrics };
 
   const started = performance.now();
@@ -132,4 +155,46 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
 function clientImportances(results: readonly FitResult[]): AttributionSummary[] | null {
   if (results.every((r) => r.attribution === null)) return null;
   return results.map((r) => r.attribution ?? uniformSummary(r.network.spec));
+}
+
+/** Which hidden widths the round's updates had, per client: what a heterogeneous round fused. */
+function clientWidthMetrics(results: readonly FitResult[]): Record<string, number[]> {
+  return Object.fromEntries(results.map((r) => [r.clientId, layerWidths(r.network.spec).slice(0, -1)]));
+}
+
+/**
+ * Heterogeneous kf-linear: the round's fused global model fused *down* to
+ * each client width below 1 (KF-linear, one parent, the target widths
+ * ceil(p · width) of every hidden level), on the calibration set in the
+ * fusion worker. The models go into the strategy state, so they are stored
+ * in the round's commit with the global model and a restarted server sends
+ * exactly the tasks it sent before (deriving them again would be a second
+ * fusion per width at start-up, off the task path's synchronous code).
+ */
+async function fuseDownToWidths(
+  executor: FusionExecutor,
+  global: Network,
+  widths: readonly number[],
+  seed: number,
+): Promise<{ state: RecordDict; seconds: number; metrics: Record<string, unknown> }> {
+  const arrays: Record<string, ReturnType<typeof taskModelRecord>> = {};
+  const metrics: Record<string, unknown> = {};
+  let seconds = 0;
+  for (const fraction of reducedWidths(widths)) {
+    const target = hiddenWidthsAtFraction(global.spec, fraction);
+    const response = await executor.aggregate({
+      method: 'kf-linear',
+      parents: [global],
+      importances: null,
+      importance: 'uniform',
+      numExamples: [1],
+      seed,
+      neuronFusion: 'federated',
+      targetHiddenWidths: target,
+    });
+    arrays[taskModelRecordName(fraction)] = taskModelRecord(response.network);
+    seconds += response.report.totalSeconds;
+    metrics[String(fraction)] = { widths: target, seconds: response.report.totalSeconds, fit: response.report.levels.map((l) => l.targetFitRelativeError) };
+  }
+  return { state: recordDict(arrays), seconds, metrics };
 }

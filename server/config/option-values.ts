@@ -119,3 +119,19 @@ export function list<T>(inner: ValueParser<T>): ValueParser<T[]> {
     return items.map((item) => inner(item));
   });
 }
+
+/** A comma-separated list of numbers ("1,0.5,0.25", or a list in a config file), each checked by `inner`; `what` names the list in messages. */
+export function numberList(inner: ValueParser<number>, what: string): ValueParser<number[]> {
+  return parser(what, (value) => {
+    const items: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+    if (items.length === 0 || (typeof value === 'string' && value.trim() === '')) fail(`must be ${what}`);
+    return items.map((item) => {
+      try {
+        return inner(typeof item === 'string' ? item.trim() : item);
+      } catch (e) {
+        if (e instanceof OptionValueError) fail(`must be ${what} (${JSON.stringify(item)} is not ${inner.describe})`);
+        throw e;
+      }
+    });
+  });
+}

@@ -6,7 +6,7 @@ import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, DEFAULT_START_MODEL_PARENT, DEFAU
 import { NEURON_FUSION_SETTINGS } from '../aggregation/aggregation-jobs.ts';
 import { DEFAULT_SCREENING_OPTIONS as S } from '../screening/index.ts';
 import { option } from './option-table.ts';
-import { choice, integer, list, nullable, number, onOff, text } from './option-values.ts';
+import { choice, integer, list, nullable, number, numberList, onOff, text } from './option-values.ts';
 
 /**
  * Every option of `fedfuse server`, declared once. The key is the config-file
@@ -102,6 +102,13 @@ export const SERVER_OPTIONS = {
     default: DEFAULT_START_MODEL_PARENT,
     parse: onOff(),
     doc: "kf-linear: fuse the model a round's clients started from as one more parent, from round 2 on (docs/federated-fusion.md)",
+  }),
+  clientWidths: option({
+    arg: 'fractions',
+    default: null,
+    parse: nullable(numberList(number({ above: 0, max: 1 }), 'width fractions in (0, 1], comma-separated (e.g. 1,0.5,0.25)')),
+    defaultText: 'every client at the global width',
+    doc: "heterogeneous clients: fractions of the global hidden widths (e.g. 1,0.5,0.25), dealt by client id (a number n ending the id gets fraction n mod count, round-robin); each client's task is the global model fused down to its width (kf-linear, kf-gradient) or its first neurons (heterofl); docs/models.md",
   }),
   importance: option({ arg: 'source', default: 'client', parse: choice(['client', 'uniform', 'activation'] as const), doc: "neuron importance: the clients' attribution summaries, or computed on the server" }),
   neuronFusion: option({

@@ -162,7 +162,8 @@ export class RoundOrchestrator {
       closingPhase: this.phase.is('training') ? null : this.phase.current,
       isConnected: (id) => this.clients.isConnected(id),
       hasStoredUpdate: (round, id) => this.store.hasUpdate(run.id, round, id),
-      spec: this.requireCommitted().training.spec,
+      // The model this client was told to train: heterogeneous clients have their own width.
+      spec: this.open === null ? this.requireCommitted().training.spec : this.tasks!.model(this.open, this.requireCommitted(), clientId).spec,
       maxNumExamples: this.settings.maxNumExamples,
     });
     const open = this.open!;

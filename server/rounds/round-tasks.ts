@@ -1,3 +1,4 @@
+import type { Network } from '../../common/model/network.ts';
 import { EMPTY_RECORDS, type RecordDict } from '../../common/records/index.ts';
 import type { GlobalModel, RoundTask } from '../../common/wire/index.ts';
 import type { CommittedRound } from './committed-round.ts';
@@ -22,11 +23,17 @@ export class RoundTasks {
       type: 'roundTask',
       runId,
       round: open.round,
-      model: committed.training,
+      model: this.model(open, committed, clientId),
       training: this.strategy.trainingConfig(open.round),
       deadlineUnixMs: open.deadline,
       records: this.records(open, committed, clientId),
     };
+  }
+
+  /** The model in the client's task: the training model, or the strategy's per-client one (heterogeneous widths). */
+  model(open: OpenRound, committed: CommittedRound, clientId: string): Network {
+    if (this.strategy.clientModel === undefined) return committed.training;
+    return this.strategy.clientModel(open.round, committed, { clientId, lastFused: this.fusedRecords.lastFused(clientId) });
   }
 
   /** The client's records in this round's task, computed once per client and round (Strategy.clientRecords is pure). */

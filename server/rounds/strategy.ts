@@ -107,6 +107,13 @@ export interface Strategy {
    * the client got.
    */
   clientRecords?(round: number, state: GlobalState, client: ClientContext): RecordDict;
+  /**
+   * The model in one client's task (absent = state.training for everyone):
+   * heterogeneous clients get their own width. Pure like clientRecords, so a
+   * re-sent task carries the same model and the update's architecture can
+   * be checked against it.
+   */
+  clientModel?(round: number, state: GlobalState, client: ClientContext): Network;
   aggregateFit(round: number, state: GlobalState, results: readonly FitResult[], failures: readonly FitFailure[]): Promise<AggregateOutcome>;
   /** Server-side evaluation of a round's models; empty when the server has no labelled data. */
   evaluate(round: number, models: RoundModels, results: readonly FitResult[]): Promise<{ evaluations: RoundEvaluation[]; metrics: Record<string, unknown> }>;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { initBackend, parseBackendPreference } from '../../../common/backend/index.ts';
 import { carveHoldout, loadDatasetSource, subset } from '../../../common/data/index.ts';
-import { createWorkerFusionExecutor } from '../../aggregation/index.ts';
+import { checkClientWidthsForRun, createWorkerFusionExecutor } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
 import { defaultDashboardAccess } from '../../dashboard/index.ts';
 import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, resolveServerSecrets, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
@@ -52,6 +52,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   try {
     data = loadDatasetSource(config.dataset);
     model = await loadInitialModelSource(config.model, data);
+    if (config.clientWidths !== null) checkClientWidthsForRun(config.clientWidths, config.aggregator, model.spec);
   } catch (e) {
     store.close();
     throw e;
@@ -100,6 +101,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
         aggregator: config.aggregator,
         trainFrom: config.trainFrom,
         startModelParent: config.startModelParent,
+        ...(config.clientWidths !== null ? { clientWidths: config.clientWidths } : {}),
         importance: config.importance,
         neuronFusion: config.neuronFusion,
         training: {

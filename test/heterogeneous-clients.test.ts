@@ -1,0 +1,115 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { layerWidths } from '../common/model/spec.ts';
+import type { Network } from '../common/model/network.ts';
+import { createFusionStrategy, createInProcessFusionExecutor, taskModelRecordName, widthOfClient, type FusionStrategyOptions } from '../server/aggregation/index.ts';
+import { heteroFLAverage } from '../server/fusion/index.ts';
+import { committedRoundFromRecord, decodeModelBlob } from '../server/rounds/index.ts';
+import { until } from './hostile-fixtures.ts';
+import { SECRET, smallMnistSplit, startClient, startTestServer } from './rounds-fixtures.ts';
+import { BIN } from './server-process.ts';
+
+/**
+ * Heterogeneous clients (issue 12, item 4) over a real server on port 0 with
+ * three SDK clients on real socket.io, real protobuf and TF.js models:
+ * client-0, client-1, client-2 train widths 1, 0.5 and 0.25 of a 784-16-10
+ * MLP (16, 8 and 4 hidden neurons) for two rounds.
+ */
+const WIDTHS = [1, 0.5, 0.25];
+const HIDDEN = [[16], [8], [4]];
+const hidden = (net: Network): number[] => layerWidths(net.spec).slice(0, -1);
+const training = { epochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam' as const, proximalMu: 0, attributionMethod: 'uniform' as const, attributionSamples: 0 };
+
+function strategyOptions(aggregator: 'kf-linear' | 'heterofl'): FusionStrategyOptions {
+  return { aggregator, importance: 'uniform', training, sampling: { fractionFit: 1, minFitClients: 1 }, seed: 0, clientWidths: WIDTHS };
+}
+
+async function heterogeneousRun(aggregator: 'kf-linear' | 'heterofl') {
+  const t = await startTestServer({ rounds: 2, minClients: 3 }, { strategy: strategyOptions(aggregator) });
+  const clients = await Promise.all([0, 1, 2].map((i) => startClient(t.url, i)));
+  return { t, clients };
+}
+
+describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
+  test('the width rule: a trailing number deals the widths round-robin, other ids by a hash', () => {
+    assert.deepEqual(['client-0', 'client-1', 'client-2', 'client-3', 'node-14'].map((id) => widthOfClient(id, WIDTHS)), [1, 0.5, 0.25, 1, 0.25]);
+    assert.equal(widthOfClient('alice', WIDTHS), widthOfClient('alice', WIDTHS));
+    assert.equal(widthOfClient('anything', []), 1);
+  });
+
+  for (const aggregator of ['kf-linear', 'heterofl'] as const) {
+    test(`${aggregator}: 2 rounds complete, each client gets and trains its own width, the stored global model has the global width`, { timeout: 240_000 }, async () => {
+      const { t, clients } = await heterogeneousRun(aggregator);
+      try {
+        const finished = await t.waitFor((e) => e.type === 'runFinished' || e.type === 'roundFailed', 200_000);
+        assert.equal(finished.type, 'runFinished', JSON.stringify(finished));
+        for (const c of clients) await until('the final model arrived', () => c.client.latestGlobalModel()?.final === true);
+        const run = t.store.listRuns()[0]!;
+        assert.equal(run.state, 'finished');
+        clients.forEach((c, i) => {
+          const tasks = c.events.flatMap((e) => (e.type === 'task' ? [e] : []));
+          assert.deepEqual(tasks.map((e) => e.round), [1, 2]);
+          // The weights it received: the kernel shapes of its width, not the global one.
+          for (const task of tasks) {
+            assert.deepEqual(hidden(task.model), HIDDEN[i], `client-${i}, round ${task.round}`);
+            assert.deepEqual(task.model.layers.map((l) => l.kernelShape), [[784, HIDDEN[i]![0]!], [HIDDEN[i]![0]!, 10]]);
+          }
+          for (const round of [1, 2]) assert.deepEqual(hidden(decodeModelBlob(t.store.getUpdate(run.id, round, `client-${i}`)!.model)), HIDDEN[i]);
+          // The broadcast global model is the global width.
+          assert.deepEqual(hidden(c.client.latestGlobalModel()!.network), [16]);
+        });
+        for (const round of [0, 1, 2]) assert.deepEqual(hidden(decodeModelBlob(t.store.getGlobalModel(run.id, round)!.model)), [16]);
+        const state1 = committedRoundFromRecord(t.store.getGlobalModel(run.id, 1)!);
+        if (aggregator === 'heterofl') {
+          // Round 1's global model is HeteroFL's average of the three stored sub-network updates over the initial model.
+          const initial = decodeModelBlob(t.store.getGlobalModel(run.id, 0)!.model);
+          const updates = [0, 1, 2].map((i) => decodeModelBlob(t.store.getUpdate(run.id, 1, `client-${i}`)!.model));
+          const counts = [0, 1, 2].map((i) => smallMnistSplit().clients[i]!.count);
+          assert.deepEqual(state1.served.layers, heteroFLAverage(initial, updates, counts).layers);
+          assert.equal(state1.strategyState.arrays.size, 0, 'HeteroFL stores nothing: the sub-networks are cut from the global model');
+        } else {
+          // kf-linear stores each width's fused-down task model with the round.
+          assert.deepEqual([...state1.strategyState.arrays.keys()].sort(), [taskModelRecordName(0.25), taskModelRecordName(0.5)]);
+        }
+        // Crash resume: a server restarted on the store builds round 2's tasks from the stored round 1 alone; they are the ones sent.
+        const executor = createInProcessFusionExecutor({ calibration: smallMnistSplit().calibration.images, test: null });
+        try {
+          const restarted = createFusionStrategy(strategyOptions(aggregator), executor);
+          clients.forEach((c, i) => {
+            const sent = c.events.flatMap((e) => (e.type === 'task' && e.round === 2 ? [e.model] : []))[0]!;
+            const rebuilt = restarted.clientModel!(2, state1, { clientId: `client-${i}`, lastFused: null });
+            assert.deepEqual(rebuilt.layers, sent.layers, `client-${i}'s round-2 task`);
+          });
+        } finally {
+          await executor.close();
+        }
+      } finally {
+        for (const c of clients) c.client.close();
+        await t.close();
+      }
+    });
+  }
+
+  test('bad --client-widths values and unsupported combinations: one line, exit 2, nothing started', { timeout: 600_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedfuse-widths-'));
+    try {
+      for (const [args, message] of [
+        [['--client-widths', '0'], /^fedfuse: error \(invalid_argument\): --client-widths: must be width fractions in \(0, 1\], comma-separated \(e\.g\. 1,0\.5,0\.25\) \("0" is not a number > 0 and <= 1\), got "0"\n$/],
+        [['--client-widths', '1,1.5'], /^fedfuse: error \(invalid_argument\): --client-widths: must be width fractions .*\("1\.5" is not a number > 0 and <= 1\), got "1,1\.5"\n$/],
+        [['--client-widths', '1,half'], /^fedfuse: error \(invalid_argument\): --client-widths: must be width fractions .*\("half" is not a number > 0 and <= 1\), got "1,half"\n$/],
+        [['--client-widths', '0.5', '--aggregator', 'fedavg'], /^fedfuse: error \(invalid_argument\): --client-widths below 1 needs --aggregator kf-linear, kf-gradient, heterofl; fedavg combines models of one shape only\n$/],
+      ] as const) {
+        const r = spawnSync(process.execPath, [BIN, 'server', '--secret', SECRET, '--port', '0', '--db', join(dir, 'x.sqlite'), ...args], { encoding: 'utf8', timeout: 180_000 });
+        assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+        assert.equal(r.stdout, '', 'nothing started');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
