@@ -6,6 +6,7 @@ import {
   DEFAULT_FEDPROX_MU,
   DEFAULT_TRAIN_FROM,
   effectiveTrainFrom,
+  HETEROGENEOUS_AGGREGATORS,
   isAggregatorName,
   type AggregatorName,
   type TrainFrom,
@@ -20,6 +21,8 @@ import {
  *   (default `--mu` when it is > 0, else 0.01);
  * - `fedavg`, `average`, `fedavg-prior`, `scaffold`, `feddf`, `fednova`: no PARAM.
  * `--train-from` applies to kf-linear, hf and feddf (aggregators.ts).
+ * `--client-widths` applies to kf-linear, kf-gradient and heterofl; the
+ * other arms of the same experiment run every client at the global width.
  */
 export const AGGREGATOR_NAMES = AGGREGATORS;
 export type { AggregatorName };
@@ -43,12 +46,20 @@ export interface AggregatorVariant {
   readonly proximalMu: number;
   /** What the clients train from next round (always 'served' where --train-from does not apply). */
   readonly trainFrom: TrainFrom;
+  /**
+   * --client-widths for the arms that train several widths (kf-linear,
+   * kf-gradient, heterofl); null for the others, whose clients all train the
+   * global width (the full-width reference), and when no width is below 1.
+   */
+  readonly clientWidths: readonly number[] | null;
 }
 
 export interface AggregatorDefaults {
   readonly importance: AttributionMethod;
   readonly mu: number;
   readonly trainFrom: TrainFrom;
+  /** Absent = null. */
+  readonly clientWidths?: readonly number[] | null;
 }
 
 export function parseAggregatorVariant(text: string, defaults: AggregatorDefaults): AggregatorVariant {
@@ -60,9 +71,17 @@ export function parseAggregatorVariant(text: string, defaults: AggregatorDefault
     throw invalid(`unknown aggregator '${text}'; expected one of ${AGGREGATOR_NAMES.join(', ')} (e.g. kf-linear:uniform, fedprox:0.01)`);
   }
   const plan = aggregatorPlan(name);
-  const trainFrom = effectiveTrainFrom(plan, defaults.trainFrom);
+  const clientWidths =
+    defaults.clientWidths != null && defaults.clientWidths.some((w) => w < 1) && (HETEROGENEOUS_AGGREGATORS as readonly string[]).includes(name) ? defaults.clientWidths : null;
+  // A heterogeneous fusion trains from what it fused (no average exists across widths): fusion-strategy.ts.
+  const trainFrom = clientWidths !== null ? 'served' : effectiveTrainFrom(plan, defaults.trainFrom);
   const notes = (extra: string[]): string => {
-    const all = [...extra, ...(defaults.mu > 0 && name !== 'fedprox' ? [`mu=${defaults.mu}`] : []), ...(plan.trainFromApplies && trainFrom !== DEFAULT_TRAIN_FROM ? [`train from ${trainFrom}`] : [])];
+    const all = [
+      ...extra,
+      ...(defaults.mu > 0 && name !== 'fedprox' ? [`mu=${defaults.mu}`] : []),
+      ...(plan.trainFromApplies && clientWidths === null && trainFrom !== DEFAULT_TRAIN_FROM ? [`train from ${trainFrom}`] : []),
+      ...(clientWidths !== null ? [`widths ${clientWidths.join(',')}`] : []),
+    ];
     return all.length === 0 ? '' : ` (${all.join(', ')})`;
   };
   switch (name) {
@@ -70,16 +89,16 @@ export function parseAggregatorVariant(text: string, defaults: AggregatorDefault
     case 'kf-gradient':
     case 'hf': {
       const importance = param === undefined ? defaults.importance : parseImportance(param, text);
-      return { label: `${name}${notes([importance])}`, name, method: name, importance, proximalMu: defaults.mu, trainFrom };
+      return { label: `${name}${notes([importance])}`, name, method: name, importance, proximalMu: defaults.mu, trainFrom, clientWidths };
     }
     case 'fedprox': {
       const mu = param === undefined ? (defaults.mu > 0 ? defaults.mu : DEFAULT_FEDPROX_MU) : parseMu(param, text);
       if (!(mu > 0)) throw invalid(`fedprox needs mu > 0, got ${mu} (use fedavg for mu = 0)`);
-      return { label: `fedprox (mu=${mu})`, name, method: 'fedprox', importance: null, proximalMu: mu, trainFrom };
+      return { label: `fedprox (mu=${mu})`, name, method: 'fedprox', importance: null, proximalMu: mu, trainFrom, clientWidths };
     }
     default:
       if (param !== undefined) throw invalid(`aggregator '${name}' takes no parameter, got '${text}'`);
-      return { label: `${name}${notes([])}`, name, method: name, importance: null, proximalMu: defaults.mu, trainFrom };
+      return { label: `${name}${notes([])}`, name, method: name, importance: null, proximalMu: defaults.mu, trainFrom, clientWidths };
   }
 }
 

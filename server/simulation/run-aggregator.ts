@@ -189,6 +189,7 @@ export function strategyOptions(o: SimulationOptions, variant: AggregatorVariant
     aggregator: variant.name,
     trainFrom: variant.trainFrom,
     startModelParent: o.startModelParent,
+    ...(variant.clientWidths !== null ? { clientWidths: variant.clientWidths } : {}),
     importance: clientImportance ? 'client' : variant.importance === 'activation' ? 'activation' : 'uniform',
     training,
     sampling: { fractionFit: o.fraction, minFitClients: 1 },

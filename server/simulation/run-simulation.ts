@@ -6,6 +6,7 @@ import path from 'node:path';
 import { formatPartitionScheme, type FederatedSplit } from '../../common/data/index.ts';
 import type { ModelSpec } from '../../common/model/index.ts';
 import { loadInitialModelSource } from '../config/index.ts';
+import { checkClientWidthsForRun } from '../aggregation/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
 import { openRoundStore, type RoundStore } from '../store/index.ts';
 import { writeAccuracyPlot } from './accuracy-plot.ts';
@@ -38,6 +39,7 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
   const data = loadSimulationData(options.dataset, options.fashionMnistDir);
   const model = await loadInitialModelSource(options.model, data.train);
   const spec: ModelSpec = model.spec;
+  for (const a of options.aggregators) if (a.clientWidths !== null) checkClientWidthsForRun(a.clientWidths, a.name, spec);
   // The first seed's split is made before anything is written: a partition that cannot be dealt is refused here (the same for every seed).
   let firstSplit: FederatedSplit | undefined = splitForSeed(data, { ...options, seed: options.seeds[0]! });
   const partitionText = options.partition.kind === 'split-by-k' ? `split-by-${options.clients}` : formatPartitionScheme(options.partition);

@@ -71,6 +71,8 @@ export interface SimulationOptions {
   readonly trainFrom: TrainFrom;
   /** kf-linear: fuse each round's starting model as one more parent from round 2 on; default DEFAULT_START_MODEL_PARENT. */
   readonly startModelParent: boolean;
+  /** --client-widths: fractions of the global width dealt to the clients round-robin (client i gets widths[i mod count]); null = all at full width. */
+  readonly clientWidths: readonly number[] | null;
   /**
    * Where the calibration set is carved from when the data set has its own
    * test split (fashion-mnist): 'train' (default; the clients get the rest of
@@ -116,6 +118,7 @@ export interface RawSimulationOptions {
   readonly neuronFusion?: string;
   readonly trainFrom?: string;
   readonly startModelParent?: string;
+  readonly clientWidths?: string;
   readonly calibrationFrom?: string;
   readonly shareHistograms?: boolean;
   readonly out?: string;
@@ -173,7 +176,8 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
   const importance = raw.importance === undefined ? d.importance : parseImportance(raw.importance, '--importance');
   const aggregatorTexts = raw.aggregator === undefined || raw.aggregator.length === 0 ? d.aggregators : raw.aggregator.flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
   const trainFrom = parseTrainFrom(raw.trainFrom);
-  const aggregators = aggregatorTexts.map((a) => parseAggregatorVariant(a, { importance, mu, trainFrom }));
+  const clientWidths = parseClientWidths(raw.clientWidths);
+  const aggregators = aggregatorTexts.map((a) => parseAggregatorVariant(a, { importance, mu, trainFrom, clientWidths }));
   assertDistinctVariants(aggregators);
 
   const fraction = raw.fraction === undefined ? d.fraction : number(raw.fraction, '--fraction');
@@ -219,6 +223,7 @@ export function resolveSimulationOptions(raw: RawSimulationOptions): SimulationO
     neuronFusion: parseNeuronFusion(raw.neuronFusion),
     trainFrom,
     startModelParent: parseOnOff(raw.startModelParent, '--start-model-parent', DEFAULT_START_MODEL_PARENT),
+    clientWidths,
     calibrationFrom: parseCalibrationSource(raw.calibrationFrom),
     shareHistograms: raw.shareHistograms === true,
     clientThreads: raw.clientThreads === undefined ? defaultClientThreads(clients) : Math.min(clients, integer(raw.clientThreads, '--client-threads', 1)),
@@ -240,7 +245,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     batchSize: o.batchSize,
     learningRate: o.learningRate,
     optimizer: o.optimizer,
-    aggregators: o.aggregators.map((a) => ({ label: a.label, name: a.name, method: a.method, importance: a.importance, proximalMu: a.proximalMu, trainFrom: a.trainFrom })),
+    aggregators: o.aggregators.map((a) => ({ label: a.label, name: a.name, method: a.method, importance: a.importance, proximalMu: a.proximalMu, trainFrom: a.trainFrom, clientWidths: a.clientWidths })),
     attributionSamples: o.attributionSamples,
     calibrationSize: o.calibrationSize,
     testSize: o.testSize,
@@ -253,6 +258,7 @@ export function describeSimulationOptions(o: SimulationOptions): Record<string, 
     neuronFusion: o.neuronFusion,
     trainFrom: o.trainFrom,
     startModelParent: o.startModelParent,
+    clientWidths: o.clientWidths,
     calibrationFrom: o.calibrationFrom,
     shareHistograms: o.shareHistograms,
     clientThreads: o.clientThreads,
@@ -278,6 +284,7 @@ export function reproducingCommand(o: SimulationOptions): string[] {
   // Always spelled out: its default is expected to change, and the command must rerun this experiment.
   args.push('--train-from', o.trainFrom);
   if (o.startModelParent !== DEFAULT_START_MODEL_PARENT) args.push('--start-model-parent', o.startModelParent ? 'on' : 'off');
+  if (o.clientWidths !== null) args.push('--client-widths', o.clientWidths.join(','));
   if (o.calibrationFrom !== 'train') args.push('--calibration-from', o.calibrationFrom);
   if (o.shareHistograms) args.push('--share-histograms');
   return args;
@@ -312,6 +319,16 @@ function parseNeuronFusion(text: string | undefined): NeuronFusionSettings {
     throw new FedfuseError('invalid_argument', `--neuron-fusion must be ${NEURON_FUSION_SETTINGS.join(' or ')}, got '${text}'`);
   }
   return text as NeuronFusionSettings;
+}
+
+/** `--client-widths 1,0.5,0.25`: fractions in (0, 1]; absent = null. */
+function parseClientWidths(text: string | undefined): number[] | null {
+  if (text === undefined) return null;
+  const items = text.split(',').map((t) => t.trim());
+  const widths = items.map((t) => (/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN));
+  const bad = items.find((_, i) => !(widths[i]! > 0 && widths[i]! <= 1));
+  if (bad !== undefined) throw invalid(`--client-widths must be width fractions in (0, 1], comma-separated (e.g. 1,0.5,0.25); '${bad}' is not, in '${text}'`);
+  return widths;
 }
 
 function parseTrainFrom(text: string | undefined): TrainFrom {

@@ -57,6 +57,7 @@ export function addSimulationOptions(command: Command): Command {
     .option('--neuron-fusion <settings>', 'kf-linear/hf settings on the server: federated (for clients starting from one global model) | paper (the published method) (default: federated)')
     .option('--train-from <model>', `kf-linear, kf-gradient, hf: what the next round's clients train from: served (the fused model) | average (the FedAvg average of the same updates) (default: ${DEFAULT_TRAIN_FROM})`)
     .option('--start-model-parent <on|off>', "kf-linear: fuse the model each round's clients started from as one more parent, from round 2 on (default: on)")
+    .option('--client-widths <fractions>', 'heterogeneous clients, e.g. 1,0.5: client i trains fraction widths[i mod count] of the global hidden widths in the kf-linear, kf-gradient and heterofl arms (the other arms run every client at full width, as the reference); docs/models.md')
     .option('--calibration-from <split>', 'with a data set that has its own test split (fashion-mnist): carve the calibration set from train (default; the clients get the rest) or test (all training samples go to the clients)')
     .option('--share-histograms', 'clients disclose their label histograms to the server, which uses them as the class evidence of the federated fusion (off: labels and their counts stay on the clients)')
     .option('--client-threads <n>', 'worker threads hosting the clients (default: one per core, at most one per client)')
