@@ -2,13 +2,13 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../common/backend/index.ts';
-import { channelSpaces } from '../common/model/channel-spaces.ts';
 import { isFedfuseError } from '../common/errors/index.ts';
 import { hiddenWidthsAtFraction } from '../common/model/width-fractions.ts';
-import { layerInputs, layerWidths, mlpSpec, parameterLayerIndices, smallCnnSpec, withHiddenWidths, type ModelSpec, type Network } from '../common/model/index.ts';
+import { layerWidths, mlpSpec, smallCnnSpec, withHiddenWidths, type ModelSpec, type Network } from '../common/model/index.ts';
 import { networkLogits } from '../common/model/network-logits.ts';
 import { heteroFLAverage, subNetwork } from '../server/fusion/index.ts';
 import { everyLayerSpec, randomGraphNetwork, randomInputs, residualBatchNormSpec } from './graph-model-fixtures.ts';
+import { withDeadTail } from './width-fixtures.ts';
 
 /**
  * HeteroFL's static sub-networks (server/fusion/sub-network.ts) and its
@@ -23,48 +23,6 @@ const MODELS: [string, ModelSpec][] = [
   ['residual BatchNorm model (an add joins two levels)', residualBatchNormSpec(6)],
   ['every layer kind (depthwise, projection shortcut, BatchNorm without scale, global pooling)', everyLayerSpec()],
 ];
-
-/**
- * The global model with every channel beyond the first `kept` of each hidden
- * space dead (always 0): its producers' columns and biases, and the
- * per-channel layers' shift (BatchNorm beta and moving mean, depthwise bias)
- * set to zero. Written from the spec, apart from the code under test.
- */
-function withDeadTail(net: Network, hidden: readonly number[]): Network {
-  const spec = net.spec;
-  const spaces = channelSpaces(spec);
-  const keptOfSpace = spaces.spaces.map((s) => s.width);
-  spec.layers.forEach((layer, i) => {
-    if (layer.kind !== 'dense' && layer.kind !== 'conv2d') return;
-    const l = spec.layers.slice(0, i).filter((x) => x.kind === 'dense' || x.kind === 'conv2d').length;
-    if (l < hidden.length) keptOfSpace[spaces.spaceOfLayer[i]!] = hidden[l]!;
-  });
-  const params = parameterLayerIndices(spec);
-  const layers = net.layers.map((lw, p) => {
-    const i = params[p]!;
-    const layer = spec.layers[i]!;
-    const kernel = Float32Array.from(lw.kernel);
-    const bias = lw.bias === null ? null : Float32Array.from(lw.bias);
-    if (layer.kind === 'batchNorm' || layer.kind === 'depthwiseConv2d') {
-      const from = layerInputs(spec, i)[0]!;
-      const s = spaces.spaceOfLayer[from]!;
-      const width = spaces.spaces[s]!.width;
-      for (let c = keptOfSpace[s]!; c < width; c++) {
-        if (layer.kind === 'batchNorm') kernel[width + c] = kernel[2 * width + c] = 0;
-        else if (bias !== null) bias[c] = 0;
-      }
-      return { kernel, kernelShape: lw.kernelShape, bias };
-    }
-    const s = spaces.spaceOfLayer[i]!;
-    const width = lw.kernelShape[lw.kernelShape.length - 1]!;
-    for (let c = keptOfSpace[s]!; c < width; c++) {
-      for (let k = c; k < kernel.length; k += width) kernel[k] = 0;
-      if (bias !== null) bias[c] = 0;
-    }
-    return { kernel, kernelShape: lw.kernelShape, bias };
-  });
-  return { spec, layers };
-}
 
 async function maxLogitDifference(a: Network, b: Network, x: Float32Array, n: number): Promise<number> {
   const [la, lb] = [await networkLogits(a, x, n), await networkLogits(b, x, n)];

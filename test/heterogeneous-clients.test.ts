@@ -12,6 +12,8 @@ import { committedRoundFromRecord, decodeModelBlob } from '../server/rounds/inde
 import { until } from './hostile-fixtures.ts';
 import { SECRET, smallMnistSplit, startClient, startTestServer } from './rounds-fixtures.ts';
 import { BIN } from './server-process.ts';
+import { isFedfuseError } from '../common/errors/index.ts';
+import { reproducingCommand, resolveSimulationOptions } from '../server/simulation/index.ts';
 
 /**
  * Heterogeneous clients (issue 12, item 4) over a real server on port 0 with
@@ -93,6 +95,15 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
       }
     });
   }
+
+  test('simulate --client-widths: the arms that train several widths get them, the others run at full width; bad lists are one line', () => {
+    const o = resolveSimulationOptions({ aggregator: ['kf-linear', 'heterofl', 'fedavg'], clientWidths: '1,0.5' });
+    assert.deepEqual(o.aggregators.map((a) => [a.label, a.clientWidths]), [['kf-linear (uniform, widths 1,0.5)', [1, 0.5]], ['heterofl (widths 1,0.5)', [1, 0.5]], ['fedavg', null]]);
+    assert.ok(reproducingCommand(o).join(' ').includes('--client-widths 1,0.5'));
+    for (const bad of ['0', '1,2', 'a,1', '']) {
+      assert.throws(() => resolveSimulationOptions({ clientWidths: bad }), (e: unknown) => isFedfuseError(e, 'invalid_argument') && /^--client-widths must be width fractions in \(0, 1\]/.test(e.message) && !e.message.includes('\n'), bad);
+    }
+  });
 
   test('bad --client-widths values and unsupported combinations: one line, exit 2, nothing started', { timeout: 600_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedfuse-widths-'));

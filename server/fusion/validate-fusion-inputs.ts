@@ -1,7 +1,7 @@
 import { validateAttributionSummary } from '../../common/attribution/summary.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
 import { validateNetwork, type Network } from '../../common/model/network.ts';
-import { layerWidths, weightedLayerIndices, type LayerSpec, type ModelSpec } from '../../common/model/spec.ts';
+import { layerWidths, weightedLayerIndices, withHiddenWidths, type LayerSpec, type ModelSpec } from '../../common/model/spec.ts';
 import { channelSpaces } from '../../common/model/channel-spaces.ts';
 import {
   DEFAULT_CONV_ROW_BUDGET,
@@ -66,7 +66,21 @@ export function assertSameLayerStructure(reference: ModelSpec, other: ModelSpec,
   reference.layers.forEach((layer, i) => {
     const a = describeLayer(layer, i === lastWeighted);
     const b = describeLayer(other.layers[i]!, i === lastWeighted);
-    if (a !== b) fail(`layer ${i} is ${b}, expected ${a}`);
+    if (a !== b && !(layer.kind === 'reshape' && other.layers[i]!.kind === 'reshape')) fail(`layer ${i} is ${b}, expected ${a}`);
+  });
+  // A reshape that keeps channels follows its input's width (a flattening one's size, say): the other
+  // parent's reshapes must be the reference's at the other parent's widths (withHiddenWidths).
+  let atItsWidths: ModelSpec;
+  try {
+    atItsWidths = withHiddenWidths(reference, layerWidths(other).slice(0, -1));
+  } catch (e) {
+    return fail(`its widths do not fit the reference's layers (${(e as Error).message})`);
+  }
+  reference.layers.forEach((layer, i) => {
+    if (layer.kind !== 'reshape') return;
+    const a = JSON.stringify(atItsWidths.layers[i]);
+    const b = JSON.stringify(other.layers[i]);
+    if (a !== b) fail(`layer ${i} is ${b}, expected ${a} at its widths`);
   });
 }
 
