@@ -26,6 +26,12 @@ export interface ClientOptions {
   readonly softwareVersion: string;
   /** Examples per class, disclosed to the server in the hello; null keeps it private. Default null. */
   readonly labelHistogram: readonly number[] | null;
+  /**
+   * Heterogeneous runs: the largest fraction of the global model's hidden
+   * widths this device can train, declared in the hello (ClientHello.width_capacity);
+   * the server gives it the largest of its --client-widths not above it. Default null (no limit).
+   */
+  readonly widthCapacity: number | null;
   readonly onEvent: (event: ClientEvent) => void;
   /**
    * Trains for a task. Default: local training and attribution on `data`
@@ -85,6 +91,7 @@ export class FedfuseClient {
       reconnectDelayMaxMs: 10_000,
       softwareVersion: 'fedfuse-client',
       labelHistogram: null,
+      widthCapacity: null,
       onEvent: () => {},
       train: (task) => computeLocalUpdate(task, this.options.clientId, this.options.data, this.options.seed),
       connection: createSocketIoConnection,
@@ -182,6 +189,7 @@ export class FedfuseClient {
         softwareVersion: this.options.softwareVersion,
         numExamples: this.options.data.count,
         labelHistogram: this.options.labelHistogram,
+        widthCapacity: this.options.widthCapacity,
       });
       if (reply.type === 'welcome') {
         this.retryDelayMs = this.options.reconnectDelayMs;

@@ -119,6 +119,8 @@ async function replyTo(s: TestServer, tokenFor: string, messages: WireMessage[])
 const SERVER_PROBES: Record<string, ServerProbe> = {
   'hello-token-id': (s) => replyTo(s, 'doc-a', [hello('doc-b')]),
   'hello-histogram': (s) => replyTo(s, 'doc-c', [{ ...(hello('doc-c') as Extract<WireMessage, { type: 'clientHello' }>), labelHistogram: [1, 2, 3] }]),
+  // The test server trains one width: a device declaring it can train half of it is told so at hello.
+  'hello-width-capacity': (s) => replyTo(s, 'doc-e', [{ ...(hello('doc-e') as Extract<WireMessage, { type: 'clientHello' }>), widthCapacity: 0.5 }]),
   'update-hello-first': (s) => replyTo(s, 'doc-d', [{ ...UPDATE, clientId: 'doc-d' }]),
 };
 

@@ -13,6 +13,7 @@ import { until } from './hostile-fixtures.ts';
 import { SECRET, smallMnistSplit, startClient, startTestServer } from './rounds-fixtures.ts';
 import { BIN } from './server-process.ts';
 import { isFedfuseError } from '../common/errors/index.ts';
+import type { ClientEvent } from '../client/index.ts';
 import { reproducingCommand, resolveSimulationOptions } from '../server/simulation/index.ts';
 
 /**
@@ -95,6 +96,37 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
       }
     });
   }
+
+  test('a width capacity in the hello: the largest width not above it; none fits, or a run of one width: refused at hello', { timeout: 240_000 }, async () => {
+    const t = await startTestServer({ rounds: 1, minClients: 2 }, { strategy: strategyOptions('kf-linear') });
+    // client-0 would get width 1 by its id; it declares it can train 0.3 of it.
+    const small = await startClient(t.url, 0, { widthCapacity: 0.3 });
+    const tiny = await startClient(t.url, 1, { widthCapacity: 0.1 });
+    const plain = await startClient(t.url, 2);
+    try {
+      await until('the refusal arrived', () => tiny.events.some((e) => e.type === 'refused'));
+      const refusal = tiny.events.find((e) => e.type === 'refused') as Extract<ClientEvent, { type: 'refused' }>;
+      assert.deepEqual([refusal.code, refusal.message], ['invalid_argument', 'width_capacity 0.1 is below every width this run trains (1, 0.5, 0.25)']);
+      const finished = await t.waitFor((e) => e.type === 'runFinished' || e.type === 'roundFailed', 200_000);
+      assert.equal(finished.type, 'runFinished', JSON.stringify(finished));
+      const task = small.events.find((e) => e.type === 'task') as Extract<ClientEvent, { type: 'task' }>;
+      assert.deepEqual(hidden(task.model), [4]);
+      assert.deepEqual(hidden((plain.events.find((e) => e.type === 'task') as Extract<ClientEvent, { type: 'task' }>).model), [4], 'client-2 by its id: 0.25');
+    } finally {
+      for (const c of [small, tiny, plain]) c.client.close();
+      await t.close();
+    }
+    const homogeneous = await startTestServer({ rounds: 1, minClients: 1 });
+    const declared = await startClient(homogeneous.url, 0, { widthCapacity: 0.5 });
+    try {
+      await until('the refusal arrived', () => declared.events.some((e) => e.type === 'refused'));
+      const refusal = declared.events.find((e) => e.type === 'refused') as Extract<ClientEvent, { type: 'refused' }>;
+      assert.equal(refusal.message, 'width_capacity 0.5: this run trains the global width only (the server has no --client-widths below 1)');
+    } finally {
+      declared.client.close();
+      await homogeneous.close();
+    }
+  });
 
   test('simulate --client-widths: the arms that train several widths get them, the others run at full width; bad lists are one line', () => {
     const o = resolveSimulationOptions({ aggregator: ['kf-linear', 'heterofl', 'fedavg'], clientWidths: '1,0.5' });

@@ -64,7 +64,7 @@ test('random payloads and mutated valid envelopes over a real socket get an ack 
     const valid = updateFor(task, 'fuzzer', { attribution: { method: 'grad-x-act', samplesUsed: 10, layers: uniformScores(task) } });
     const seeds = [
       encodeEnvelope(valid),
-      encodeEnvelope({ type: 'clientHello', clientId: 'fuzzer', softwareVersion: 'f', numExamples: 100, labelHistogram: new Array<number>(10).fill(10) }),
+      encodeEnvelope({ type: 'clientHello', clientId: 'fuzzer', softwareVersion: 'f', numExamples: 100, labelHistogram: new Array<number>(10).fill(10), widthCapacity: null }),
       ...oneOfEachMessage().map(encodeEnvelope),
     ];
 

@@ -74,5 +74,5 @@ export function connectRaw(url: string, token: string): Promise<RawPeer> {
 }
 
 export function hello(clientId: string, numExamples = 100): WireMessage {
-  return { type: 'clientHello', clientId, softwareVersion: 'raw-test', numExamples, labelHistogram: null };
+  return { type: 'clientHello', clientId, softwareVersion: 'raw-test', numExamples, labelHistogram: null, widthCapacity: null };
 }

@@ -105,8 +105,8 @@ export function oneOfEachMessage(): WireMessage[] {
   const mlp = randomNetwork(SMALL_MLP_SPEC, 1);
   const cnn = randomNetwork(SMALL_CNN_SPEC, 2);
   return [
-    { type: 'clientHello', clientId: 'edge-07', softwareVersion: '0.1.0', numExamples: 1234, labelHistogram: [100, 0, 34, 1100] },
-    { type: 'clientHello', clientId: 'edge-08', softwareVersion: '', numExamples: 0, labelHistogram: null },
+    { type: 'clientHello', clientId: 'edge-07', softwareVersion: '0.1.0', numExamples: 1234, labelHistogram: [100, 0, 34, 1100], widthCapacity: 0.7 },
+    { type: 'clientHello', clientId: 'edge-08', softwareVersion: '', numExamples: 0, labelHistogram: null, widthCapacity: null },
     { type: 'welcome', runId: 'run-2024', currentRound: 3, serverVersion: '0.1.0', runFinished: true, dataCarve: null },
     { type: 'welcome', runId: 'run-2025', currentRound: 0, serverVersion: '0.2.0', runFinished: false, dataCarve: { dataset: 'mnist', splitSeed: 3, calibrationSize: 400, testSize: 1000 } },
     {

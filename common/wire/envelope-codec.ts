@@ -82,6 +82,7 @@ export function envelopeToProto(msg: WireMessage): fedfuse.v1.IEnvelope {
           softwareVersion: msg.softwareVersion,
           numExamples: checkUint32(msg.numExamples, 'numExamples'),
           labelHistogram: (msg.labelHistogram ?? []).map((n, c) => checkUint32(n, `labelHistogram[${c}]`)),
+          ...(msg.widthCapacity !== null ? { widthCapacity: checkWidthCapacity(msg.widthCapacity) } : {}),
         },
       };
     case 'welcome':
@@ -182,6 +183,8 @@ export function envelopeFromProto(envelope: fedfuse.v1.IEnvelope): WireMessage {
         softwareVersion: wellFormedString(m.softwareVersion, 'clientHello software_version'),
         numExamples: m.numExamples ?? 0,
         labelHistogram: histogram.length === 0 ? null : [...histogram],
+        // float on the wire: 0.7 arrives as 0.699999988, so the value is rounded to 6 decimals (0 = unset).
+        widthCapacity: m.widthCapacity === undefined || m.widthCapacity === null || m.widthCapacity === 0 ? null : checkWidthCapacity(Math.round(m.widthCapacity * 1e6) / 1e6),
       };
     }
     case 'welcome': {
@@ -298,4 +301,10 @@ function trainingMetricsFromProto(proto: fedfuse.v1.ITrainingMetrics): TrainingM
     trainSeconds: requireFiniteAtLeast(proto.trainSeconds, 0, `${what} train_seconds`),
     attributionSeconds: requireFiniteAtLeast(proto.attributionSeconds, 0, `${what} attribution_seconds`),
   };
+}
+
+/** ClientHello.width_capacity: a fraction in (0, 1] (NaN, infinities, negatives and more than 1 are refused). */
+function checkWidthCapacity(v: number): number {
+  if (!(Number.isFinite(v) && v > 0 && v <= 1)) throw new FedfuseError('invalid_argument', `clientHello width_capacity must be a fraction in (0, 1] (or unset), got ${v}`);
+  return v;
 }

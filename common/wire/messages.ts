@@ -44,6 +44,8 @@ export interface ClientHello {
   readonly numExamples: number;
   /** Examples per class, or null when the client does not disclose it. */
   readonly labelHistogram: readonly number[] | null;
+  /** Heterogeneous runs: the largest fraction of the global hidden widths the device can train, in (0, 1]; null = no limit. */
+  readonly widthCapacity: number | null;
 }
 
 /** Server -> client, reply to a valid hello. */

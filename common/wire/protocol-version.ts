@@ -13,4 +13,8 @@ export const PROTOCOL_VERSION = 2;
  *   GlobalModel.separate_training_model); RoundTask.global_model is the model
  *   the round trains from, which may differ from the served global model.
  *   A version 1 client would drop the records and train from the wrong state.
+ *   Later additions within 2, which older peers skip safely (not bumped):
+ *   ClientHello.width_capacity (field 50, heterogeneous clients): an older
+ *   server ignores it and sends the global width, which an older or newer
+ *   client trains alike (a task's model always says its own widths).
  */

@@ -59,7 +59,8 @@ export interface AggregationRequest {
    */
   readonly trainFrom?: TrainFrom;
   /**
-   * kf-linear: the model this round's clients started from, fused as one
+   * kf-linear (and kf-gradient, when a heterogeneous round's updates have
+   * too few neurons for the global width): the model this round's clients started from, fused as one
    * more parent (uniform importance; numExamples = the round's total; class
    * evidence = the sum of the clients' when they gave histograms). It stands
    * for what the run learnt before this round, above all the relations
@@ -153,7 +154,7 @@ function calibrationSamples(data: ServerDataSets, model: Network): number {
 }
 
 async function runFusion(data: ServerDataSets, request: AggregationRequest): Promise<{ network: Network; report: FusionReport }> {
-  const start = request.method === 'kf-linear' ? (request.startModel ?? null) : null;
+  const start = request.method === 'kf-linear' || request.method === 'kf-gradient' ? (request.startModel ?? null) : null;
   const parents = start === null ? request.parents : [...request.parents, start];
   const numExamples = start === null ? request.numExamples : [...request.numExamples, request.numExamples.reduce((a, b) => a + b, 0)];
   const importances = request.importances === null || start === null ? request.importances : [...request.importances, uniformSummary(start.spec)];

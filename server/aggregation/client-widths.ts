@@ -16,12 +16,32 @@ import { subNetwork } from '../fusion/index.ts';
  * widths[n mod widths.length], so numbered clients are dealt the widths
  * round-robin (fedfuse simulate numbers its clients 0, 1, ...); any other id
  * gets widths[FNV-1a(id) mod widths.length].
+ *
+ * A client that declared a width capacity in its hello (a device that can
+ * train at most that fraction) gets the largest of the widths not above it
+ * instead; none fits: invalid_argument (checkWidthCapacity, at hello).
  */
-export function widthOfClient(clientId: string, widths: readonly number[]): number {
+export function widthOfClient(clientId: string, widths: readonly number[], capacity: number | null = null): number {
+  if (capacity !== null) return widthForCapacity(widths, capacity);
   if (widths.length === 0) return 1;
   const digits = /(\d+)$/.exec(clientId);
   const n = digits !== null ? Number(BigInt(digits[1]!) % BigInt(widths.length)) : fnv1a(clientId) % widths.length;
   return widths[n]!;
+}
+
+/** The largest of `widths` not above `capacity`; a one-line invalid_argument when none is. */
+export function widthForCapacity(widths: readonly number[], capacity: number): number {
+  const listed = widths.length === 0 ? [1] : widths;
+  const fitting = listed.filter((w) => w <= capacity + 1e-9);
+  if (fitting.length === 0) {
+    throw new FedfuseError(
+      'invalid_argument',
+      widths.length === 0 || !isHeterogeneous(widths)
+        ? `width_capacity ${capacity}: this run trains the global width only (the server has no --client-widths below 1)`
+        : `width_capacity ${capacity} is below every width this run trains (${[...new Set(widths)].join(', ')})`,
+    );
+  }
+  return Math.max(...fitting);
 }
 
 function fnv1a(text: string): number {

@@ -10,7 +10,9 @@ import type { FusionExecutor } from './fusion-executor.ts';
 import { computeRoundModels, unusableUpdates } from './round-models.ts';
 import { scaffoldTaskRecords, zerosLike } from './scaffold-control-variates.ts';
 import { screenResults, type ScreenedOutUpdate } from './screen-results.ts';
-import { checkClientWidths, isHeterogeneous, taskModelAtWidth, widthOfClient } from './client-widths.ts';
+import { checkClientWidths, isHeterogeneous, reducedWidths, taskModelAtWidth, widthForCapacity, widthOfClient } from './client-widths.ts';
+import { hiddenWidthsAtFraction } from '../../common/model/width-fractions.ts';
+import { layerWidths } from '../../common/model/spec.ts';
 import { FedfuseError } from '../../common/errors/index.ts';
 import type { Network } from '../../common/model/network.ts';
 import { EMPTY_RECORDS } from '../../common/records/index.ts';
@@ -98,7 +100,7 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
         ? null
         : heterogeneous === null
           ? await screenResults(executor, received, state.training, screening)
-          : await screenByWidth(executor, received, (r) => taskModel(state, widthOfClient(r.clientId, heterogeneous)), screening);
+          : await screenByWidth(executor, received, (r) => taskModel(state, fractionOfUpdate(r, state, heterogeneous)), screening);
       const unusable = unusableUpdates(plan, screened?.kept ?? received, state.training.spec);
       const results = (screened?.kept ?? received).filter((r) => !unusable.some((u) => u.clientId === r.clientId));
       const excluded = [
@@ -164,8 +166,12 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
     },
   };
   if (heterogeneous !== null) {
-    strategy.clientModel = (_round, state, client) => taskModel(state, widthOfClient(client.clientId, heterogeneous));
+    strategy.clientModel = (_round, state, client) => taskModel(state, widthOfClient(client.clientId, heterogeneous, client.widthCapacity ?? null));
   }
+  // A declared capacity no width of the run fits is refused at hello, not when a task is built.
+  strategy.checkHello = (hello) => {
+    if (hello.widthCapacity !== null) widthForCapacity(heterogeneous ?? [], hello.widthCapacity);
+  };
   if (plan.controlVariates) {
     strategy.clientRecords = (_round, state, client) => scaffoldTaskRecords(state.strategyState, client.lastFused?.records ?? null, () => zerosLike(state.training));
   }
@@ -209,4 +215,17 @@ async function screenByWidth(
   }
   // In the order received, as a homogeneous round's kept updates are.
   return { kept: results.filter((r) => kept.includes(r)), rejected, metrics: { enabled: true, rejected, byWidth } };
+}
+
+/**
+ * The width fraction an update was trained at, from its own hidden widths
+ * (the admission made them its task's): what a client declared at hello
+ * need not be known again after a restart.
+ */
+function fractionOfUpdate(r: FitResult, state: GlobalState, widths: readonly number[]): number {
+  const own = JSON.stringify(layerWidths(r.network.spec).slice(0, -1));
+  for (const fraction of [1, ...reducedWidths(widths)]) {
+    if (JSON.stringify(hiddenWidthsAtFraction(state.training.spec, fraction)) === own) return fraction;
+  }
+  return widthOfClient(r.clientId, widths);
 }

@@ -77,7 +77,10 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
   // Label histograms are the best class evidence (docs/benchmarks.md, Label skew), but only when every
   // fused client shared one: mixing counts with estimates would weigh clients on different scales.
   const histograms = results.every((r) => r.labelHistogram !== null) ? results.map((r) => r.labelHistogram!) : null;
-  const startModel = ctx.startModelParent && method === 'kf-linear' && ctx.neuronFusion === 'federated' && round > 1;
+  // Heterogeneous: every fused neuron needs a parent neuron, so when the updates have fewer neurons than the
+  // global width at some level (round 1 with only small clients, say), the round's starting model joins them.
+  const tooFewNeurons = ctx.clientWidths !== null && neuron && hasFewerNeuronsThan(results.map((r) => r.network), state.training);
+  const startModel = (ctx.startModelParent && method === 'kf-linear' && ctx.neuronFusion === 'federated' && round > 1) || tooFewNeurons;
   const response = await executor.aggregate({
     method,
     parents: results.map((r) => r.network),
@@ -99,7 +102,7 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
     importance: report.importance,
     levels: report.levels.map((l) => ({ layer: l.weightedLayer, width: l.width, grouping: l.grouping, fit: l.targetFitRelativeError, seconds: l.seconds.total })),
     trainFrom: ctx.trainFrom,
-    ...(method === 'kf-linear' ? { startModelParent: startModel } : {}),
+    ...(method === 'kf-linear' || tooFewNeurons ? { startModelParent: startModel } : {}),
     ...(neuron
       ? {
           neuronFusion: ctx.neuronFusion,
@@ -197,4 +200,10 @@ async function fuseDownToWidths(
     metrics[String(fraction)] = { widths: target, seconds: response.report.totalSeconds, fit: response.report.levels.map((l) => l.targetFitRelativeError) };
   }
   return { state: recordDict(arrays), seconds, metrics };
+}
+
+/** Whether the parents hold fewer neurons than `global` at some hidden level (a fusion into its width needs one per fused neuron). */
+function hasFewerNeuronsThan(parents: readonly Network[], global: Network): boolean {
+  const target = layerWidths(global.spec).slice(0, -1);
+  return target.some((w, l) => parents.reduce((s, p) => s + layerWidths(p.spec)[l]!, 0) < w);
 }

@@ -105,9 +105,9 @@ export const SERVER_OPTIONS = {
   }),
   clientWidths: option({
     arg: 'fractions',
-    default: null,
-    parse: nullable(numberList(number({ above: 0, max: 1 }), 'width fractions in (0, 1], comma-separated (e.g. 1,0.5,0.25)')),
-    defaultText: 'every client at the global width',
+    default: [1],
+    parse: numberList(number({ above: 0, max: 1 }), 'width fractions in (0, 1], comma-separated (e.g. 1,0.5,0.25)'),
+    defaultText: '1: every client at the global width',
     doc: "heterogeneous clients: fractions of the global hidden widths (e.g. 1,0.5,0.25), dealt by client id (a number n ending the id gets fraction n mod count, round-robin); each client's task is the global model fused down to its width (kf-linear, kf-gradient) or its first neurons (heterofl); docs/models.md",
   }),
   importance: option({ arg: 'source', default: 'client', parse: choice(['client', 'uniform', 'activation'] as const), doc: "neuron importance: the clients' attribution summaries, or computed on the server" }),

@@ -11,15 +11,15 @@ export interface ClientChannel {
  * that dropped may still come back within the reconnect grace.
  */
 export class ClientPresence {
-  private readonly connected = new Map<string, { readonly channel: ClientChannel; readonly numExamples: number }>();
+  private readonly connected = new Map<string, { readonly channel: ClientChannel; readonly numExamples: number; readonly widthCapacity: number | null }>();
   private readonly goneSince = new Map<string, number>();
 
   get size(): number {
     return this.connected.size;
   }
 
-  join(clientId: string, channel: ClientChannel, numExamples: number): void {
-    this.connected.set(clientId, { channel, numExamples });
+  join(clientId: string, channel: ClientChannel, numExamples: number, widthCapacity: number | null = null): void {
+    this.connected.set(clientId, { channel, numExamples, widthCapacity });
     this.goneSince.delete(clientId);
   }
 
@@ -43,6 +43,11 @@ export class ClientPresence {
   /** The client's current channel, or undefined. */
   channelOf(clientId: string): ClientChannel | undefined {
     return this.connected.get(clientId)?.channel;
+  }
+
+  /** The width capacity the client declared in its (latest) hello; null when none or not connected. */
+  widthCapacityOf(clientId: string): number | null {
+    return this.connected.get(clientId)?.widthCapacity ?? null;
   }
 
   ids(): string[] {

@@ -13,6 +13,8 @@ export interface ClientJoin {
   readonly clientId: string;
   readonly numExamples: number;
   readonly labelHistogram: readonly number[] | null;
+  /** ClientHello.width_capacity; null = no limit. */
+  readonly widthCapacity: number | null;
   readonly tokenFingerprint: string | null;
 }
 

@@ -61,7 +61,7 @@ export class RoundOrchestrator {
     this.run = run;
     this.committed = loadCommittedRound(this.store, run.id);
     this.fusedRecords = new FusedRecordsIndex(this.store, run.id);
-    this.tasks = new RoundTasks(this.strategy, this.fusedRecords);
+    this.tasks = new RoundTasks(this.strategy, this.fusedRecords, (id) => this.clients.widthCapacityOf(id));
     this.emit({ type: 'runStarted', runId: run.id, resumed, currentRound: run.currentRound });
     if (run.state !== 'running') {
       this.phase.transition('waiting_for_clients', run.state === 'finished' ? 'finished' : 'failed', run.currentRound + 1);
@@ -102,13 +102,14 @@ export class RoundOrchestrator {
   clientJoined(join: ClientJoin, channel: ClientChannel): Welcome {
     const run = this.requireRun();
     checkLabelHistogram(join.labelHistogram, this.requireCommitted().served.spec);
+    this.strategy.checkHello?.({ clientId: join.clientId, widthCapacity: join.widthCapacity });
     this.store.upsertClient({
       id: join.clientId,
       numExamples: join.numExamples,
       labelHistogram: join.labelHistogram,
       tokenFingerprint: join.tokenFingerprint,
     });
-    this.clients.join(join.clientId, channel, join.numExamples);
+    this.clients.join(join.clientId, channel, join.numExamples, join.widthCapacity);
     this.emit({ type: 'clientJoined', clientId: join.clientId, connected: this.clients.size });
     // After the acknowledgement has gone out, so the client sees Welcome first.
     setImmediate(() => this.retries.survive('catchUp', () => this.catchUp(join.clientId, channel), `catchUp:${join.clientId}`));

@@ -16,6 +16,8 @@ export class RoundTasks {
   constructor(
     private readonly strategy: Strategy,
     private readonly fusedRecords: FusedRecordsIndex,
+    /** The width capacity a connected client declared in its hello (ClientPresence). */
+    private readonly widthCapacityOf: (clientId: string) => number | null = () => null,
   ) {}
 
   task(runId: string, open: OpenRound, committed: CommittedRound, clientId: string): RoundTask {
@@ -33,7 +35,7 @@ export class RoundTasks {
   /** The model in the client's task: the training model, or the strategy's per-client one (heterogeneous widths). */
   model(open: OpenRound, committed: CommittedRound, clientId: string): Network {
     if (this.strategy.clientModel === undefined) return committed.training;
-    return this.strategy.clientModel(open.round, committed, { clientId, lastFused: this.fusedRecords.lastFused(clientId) });
+    return this.strategy.clientModel(open.round, committed, { clientId, lastFused: this.fusedRecords.lastFused(clientId), widthCapacity: this.widthCapacityOf(clientId) });
   }
 
   /** The client's records in this round's task, computed once per client and round (Strategy.clientRecords is pure). */

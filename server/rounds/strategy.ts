@@ -48,6 +48,12 @@ export interface ClientContext {
   readonly clientId: string;
   /** The records of the client's latest update that a completed round fused, and that round; null when none has been. */
   readonly lastFused: { readonly round: number; readonly records: RecordDict } | null;
+  /**
+   * The width capacity its hello declared (ClientHello.width_capacity), null = none. A task
+   * goes only to a connected client, whose hello (re-sent on every connection, also after
+   * a server restart) came first, so this is known whenever a task is built.
+   */
+  readonly widthCapacity?: number | null;
 }
 
 export interface FitResult {
@@ -114,6 +120,8 @@ export interface Strategy {
    * be checked against it.
    */
   clientModel?(round: number, state: GlobalState, client: ClientContext): Network;
+  /** Refuses a hello the strategy cannot serve (a FedfuseError the client is told), e.g. a width capacity below every width of the run. */
+  checkHello?(hello: { readonly clientId: string; readonly widthCapacity: number | null }): void;
   aggregateFit(round: number, state: GlobalState, results: readonly FitResult[], failures: readonly FitFailure[]): Promise<AggregateOutcome>;
   /** Server-side evaluation of a round's models; empty when the server has no labelled data. */
   evaluate(round: number, models: RoundModels, results: readonly FitResult[]): Promise<{ evaluations: RoundEvaluation[]; metrics: Record<string, unknown> }>;

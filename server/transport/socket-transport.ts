@@ -169,7 +169,7 @@ export function attachSocketTransport(deps: SocketTransportDeps): ClientSessions
           throw new FedfuseError('invalid_argument', `num_examples must be a non-negative integer, got ${msg.numExamples}`);
         }
         const welcome = orchestrator.clientJoined(
-          { clientId, numExamples: msg.numExamples, labelHistogram: msg.labelHistogram, tokenFingerprint: socket.data.tokenFingerprint },
+          { clientId, numExamples: msg.numExamples, labelHistogram: msg.labelHistogram, widthCapacity: msg.widthCapacity, tokenFingerprint: socket.data.tokenFingerprint },
           channel,
         );
         socket.data.joined = true;

@@ -1666,6 +1666,9 @@ export namespace fedfuse {
 
             /** ClientHello labelHistogram */
             labelHistogram?: (number[]|null);
+
+            /** ClientHello widthCapacity */
+            widthCapacity?: (number|null);
         }
 
         /** Represents a ClientHello. */
@@ -1688,6 +1691,9 @@ export namespace fedfuse {
 
             /** ClientHello labelHistogram. */
             public labelHistogram: number[];
+
+            /** ClientHello widthCapacity. */
+            public widthCapacity: number;
 
             /**
              * Creates a new ClientHello instance using the specified properties.

@@ -4378,6 +4378,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {string|null} [softwareVersion] ClientHello softwareVersion
              * @property {number|null} [numExamples] ClientHello numExamples
              * @property {Array.<number>|null} [labelHistogram] ClientHello labelHistogram
+             * @property {number|null} [widthCapacity] ClientHello widthCapacity
              */
 
             /**
@@ -4429,6 +4430,14 @@ export const fedfuse = $root.fedfuse = (() => {
             ClientHello.prototype.labelHistogram = $util.emptyArray;
 
             /**
+             * ClientHello widthCapacity.
+             * @member {number} widthCapacity
+             * @memberof fedfuse.v1.ClientHello
+             * @instance
+             */
+            ClientHello.prototype.widthCapacity = 0;
+
+            /**
              * Creates a new ClientHello instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.ClientHello
@@ -4468,6 +4477,8 @@ export const fedfuse = $root.fedfuse = (() => {
                         writer.uint32(message.labelHistogram[i]);
                     writer.ldelim();
                 }
+                if (message.widthCapacity != null && Object.hasOwnProperty.call(message, "widthCapacity"))
+                    writer.uint32(/* id 50, wireType 5 =*/405).float(message.widthCapacity);
                 return writer;
             };
 
@@ -4532,6 +4543,10 @@ export const fedfuse = $root.fedfuse = (() => {
                                 reader.len = end;
                             } else
                                 message.labelHistogram.push(reader.uint32());
+                            break;
+                        }
+                    case 50: {
+                            message.widthCapacity = reader.float();
                             break;
                         }
                     default:

@@ -6,7 +6,7 @@ import { FedfuseError } from '../../../common/errors/index.ts';
 import { clientIdFromToken, FedfuseClient, type ClientEvent, type ClientTls } from '../../../client/index.ts';
 import type { DataCarve } from '../../../common/wire/index.ts';
 import { secretFromOptionOrFile } from '../../config/index.ts';
-import { int, positiveSeconds } from './option-parsers.ts';
+import { int, positiveSeconds, widthFraction } from './option-parsers.ts';
 
 interface ClientFlags {
   server: string;
@@ -22,6 +22,7 @@ interface ClientFlags {
   seed: number;
   connectTimeout: number;
   shareHistogram: boolean;
+  widthCapacity?: number;
   quiet: boolean;
   ca?: string;
   cert?: string;
@@ -55,6 +56,7 @@ export function registerClientCommand(program: Command): void {
     .option('--seed <n>', 'seed of local training', int, 0)
     .option('--connect-timeout <seconds>', 'give up (exit 2) when the server cannot be reached for this long at start', positiveSeconds, 30)
     .option('--share-histogram', 'tell the server how many examples of each class this client has', false)
+    .option('--width-capacity <p>', "heterogeneous runs: train at most this fraction of the global model's hidden widths (declared in the hello; the server's --client-widths must have a width not above it)", widthFraction)
     .option('--quiet', 'print only errors', false)
     .action(async (flags: ClientFlags, command: Command) => {
       await initBackend(parseBackendPreference(command.optsWithGlobals<{ backend: string }>().backend));
@@ -94,6 +96,7 @@ async function runClient(flags: ClientFlags): Promise<void> {
     data,
     seed: flags.seed,
     labelHistogram: flags.shareHistogram ? labelHistogram(data) : null,
+    widthCapacity: flags.widthCapacity ?? null,
     onEvent: (e) => {
       say(describe(e));
       const mismatch = e.type === 'welcome' ? carveMismatch(flags, e.dataCarve) : null;

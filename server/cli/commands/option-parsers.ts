@@ -23,3 +23,10 @@ export function positiveSeconds(value: string): number {
   if (n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number of seconds.`);
   return n;
 }
+
+/** A fraction in (0, 1], e.g. --width-capacity 0.5. */
+export function widthFraction(value: string): number {
+  const n = num(value);
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError(`"${value}" is not a fraction in (0, 1].`);
+  return n;
+}

@@ -52,7 +52,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   try {
     data = loadDatasetSource(config.dataset);
     model = await loadInitialModelSource(config.model, data);
-    if (config.clientWidths !== null) checkClientWidthsForRun(config.clientWidths, config.aggregator, model.spec);
+    checkClientWidthsForRun(config.clientWidths, config.aggregator, model.spec);
   } catch (e) {
     store.close();
     throw e;
@@ -101,7 +101,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
         aggregator: config.aggregator,
         trainFrom: config.trainFrom,
         startModelParent: config.startModelParent,
-        ...(config.clientWidths !== null ? { clientWidths: config.clientWidths } : {}),
+        clientWidths: config.clientWidths,
         importance: config.importance,
         neuronFusion: config.neuronFusion,
         training: {
