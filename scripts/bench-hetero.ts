@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     seeds: { type: 'string', default: '0' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'results' },
+    // A subset of the arms, to run them as processes side by side (same seed: same partitions, initial model and training seeds).
+    arms: { type: 'string' },
   },
 });
 if (args.part !== 'hetero') {
@@ -37,7 +39,9 @@ if (args.part !== 'hetero') {
   process.exit(2);
 }
 
-const ARMS = ['kf-linear:uniform', 'heterofl', 'fedavg'];
+const ALL_ARMS = ['kf-linear:uniform', 'heterofl', 'fedavg'];
+const ARMS = args.arms === undefined ? ALL_ARMS : args.arms.split(',');
+const SUFFIX = args.arms === undefined ? '' : `-${ARMS.map((a) => a.replace(/[^a-z0-9-]/g, '')).join('-')}`;
 const options: RawSimulationOptions = {
   dataset: 'fashion-mnist',
   clients: '10',
@@ -49,7 +53,7 @@ const options: RawSimulationOptions = {
   seeds: args.seeds,
   clientThreads: '2',
   ...(args.quick ? { clientSamples: '3000', localEpochs: '1' } : {}),
-  out: join(args.out, 'bench-hetero'),
+  out: join(args.out, `bench-hetero${SUFFIX}`),
   discardDb: true,
 };
 
@@ -90,6 +94,7 @@ function table(results: SimulationResults): string {
     const mine = runs.filter((r) => r.label.startsWith(label));
     return mine.reduce((a, r) => a + (r.finalAccuracy ?? NaN), 0) / mine.length;
   };
+  if (!['kf-linear', 'heterofl', 'fedavg'].every((l) => runs.some((r) => r.label.startsWith(l)))) return lines.join('\n');
   const kf = final('kf-linear');
   const hetero = final('heterofl');
   const fedavg = final('fedavg');
@@ -119,16 +124,16 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     machine,
-    command: `node --import tsx scripts/bench-hetero.ts --part hetero --seeds ${args.seeds}${args.quick ? ' --quick' : ''}`,
+    command: `node --import tsx scripts/bench-hetero.ts --part hetero --seeds ${args.seeds}${args.arms === undefined ? '' : ` --arms ${args.arms}`}${args.quick ? ' --quick' : ''}`,
     reproduce: results.command.join(' '),
     minutes,
     loadAverage: { min: Math.min(...loads), max: Math.max(...loads), mean: loads.reduce((a, b) => a + b, 0) / loads.length },
     results,
   };
   mkdirSync(args.out, { recursive: true });
-  writeFileSync(join(args.out, 'bench-hetero.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(args.out, `bench-hetero${SUFFIX}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const md = `${table(results)}\n\n- ${minutes.toFixed(1)} min, load average ${report.loadAverage.min.toFixed(1)}–${report.loadAverage.max.toFixed(1)} (mean ${report.loadAverage.mean.toFixed(1)}); reproduce: \`${report.reproduce}\`\n`;
-  writeFileSync(join(args.out, 'bench-hetero.md'), md);
+  writeFileSync(join(args.out, `bench-hetero${SUFFIX}.md`), md);
   process.stdout.write(`${md}`);
 }
 
