@@ -1,7 +1,8 @@
-import { mlpSpec } from '../../common/model/index.ts';
+import type { Dataset } from '../../common/data/index.ts';
+import { mlpSpec, type ModelSpec } from '../../common/model/index.ts';
 import { applies, runMethodCase, type MethodCase, type MethodResult } from './fusion-cases.ts';
 import { accuracy, ensembleAccuracy } from './model-accuracy.ts';
-import { mnistProtocol, splitByK } from './mnist-protocol.ts';
+import { mnistProtocol, splitByK, type ProtocolData } from './mnist-protocol.ts';
 import { trainParents, type ParentInit, type TrainingSettings } from './parent-training.ts';
 
 /**
@@ -39,8 +40,20 @@ export async function runProtocolCell(
   log: (line: string) => void,
 ): Promise<ProtocolRun> {
   const data = mnistProtocol(seed);
-  const clients = splitByK(data, k);
-  const spec = mlpSpec(784, [MLP_HIDDEN], 10);
+  return runProtocolOn(mlpSpec(784, [MLP_HIDDEN], 10), data, splitByK(data, k), variant, seed, cases, log);
+}
+
+/** The same cell for any model and protocol data: the parents trained on `clients`, every case fused on the calibration set and scored on the test set. */
+export async function runProtocolOn(
+  spec: ModelSpec,
+  data: ProtocolData,
+  clients: readonly Dataset[],
+  variant: ProtocolVariant,
+  seed: number,
+  cases: readonly MethodCase[],
+  log: (line: string) => void,
+): Promise<ProtocolRun> {
+  const k = clients.length;
   const { parents, trainSeconds } = await trainParents(spec, clients, variant.init, seed, variant.training);
   const parentAccuracies: number[] = [];
   for (const p of parents) parentAccuracies.push(await accuracy(p, data.test));
