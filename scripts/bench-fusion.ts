@@ -29,10 +29,10 @@ import { attributionSpeed, attributionSpeedTable, type AttributionSpeed } from '
 import { cnnTable, runCnnCase, type CnnResult } from './bench/section-cnn.ts';
 import { scalingInCalibration, scalingInK, scalingTable, type ScalingPoint } from './bench/section-scaling.ts';
 import { checkTargets, targetsTable } from './bench/targets.ts';
+import { positiveInt, selectedParts } from './bench/bench-args.ts';
 
 // 'speed' (attribution cost on one client) is part of 'attribution' and can be rerun alone when the machine is quieter.
 const SECTIONS = ['paper', 'attribution', 'federated', 'cnn', 'scaling', 'speed'] as const;
-type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
   options: {
@@ -47,23 +47,7 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(text: string | undefined, fallback: number, flag: string): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-const only = new Set<Section>(
-  (args.only ?? SECTIONS.filter((s) => s !== 'speed').join(','))
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown part "${s}"; parts are ${SECTIONS.join(', ')}`);
-      return s as Section;
-    }),
-);
+const only = selectedParts(args.only, SECTIONS, SECTIONS.filter((s) => s !== 'speed'));
 const quick = args.quick;
 const seeds = Array.from({ length: positiveInt(args.seeds, quick ? 1 : 3, '--seeds') }, (_, i) => i);
 const training: TrainingSettings = { ...DEFAULT_TRAINING, epochs: positiveInt(args.epochs, quick ? 2 : DEFAULT_TRAINING.epochs, '--epochs') };

@@ -45,9 +45,9 @@ import { methodAccuracies, protocolTable } from './bench/protocol-tables.ts';
 import { runBnFederated, type BnFederatedRun } from './bench/section-bn-federated.ts';
 import { kfLinearSpeed, kfSpeedTable, type KfSpeed } from './bench/section-kf-speed.ts';
 import { mean } from './bench/stats.ts';
+import { positiveInt, selectedParts } from './bench/bench-args.ts';
 
 const PARTS = ['paper', 'federated', 'speed'] as const;
-type Part = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
   options: {
@@ -64,23 +64,7 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(text: string | undefined, fallback: number, flag: string): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-const only = new Set<Part>(
-  (args.only ?? PARTS.join(','))
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      if (!(PARTS as readonly string[]).includes(s)) throw new Error(`--only: unknown part "${s}"; parts are ${PARTS.join(', ')}`);
-      return s as Part;
-    }),
-);
+const only = selectedParts(args.only, PARTS);
 const quick = args.quick;
 const seeds = Array.from({ length: positiveInt(args.seeds, quick ? 1 : 3, '--seeds') }, (_, i) => i);
 const training: TrainingSettings = { ...DEFAULT_TRAINING, epochs: positiveInt(args.epochs, quick ? 1 : 3, '--epochs') };

@@ -13,6 +13,7 @@ import {
   RidgeSystem,
   solveRidge,
 } from '../server/fusion/linalg/index.ts';
+import { transposeTimes } from '../server/fusion/linalg/gram.ts';
 
 function gaussianMatrix(rows: number, cols: number, random: SeededRandom): Float32Array {
   return Float32Array.from({ length: rows * cols }, () => random.normal());
@@ -91,6 +92,36 @@ describe('cholesky', () => {
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) xt[c * rows + r] = x[r * cols + c]!;
     assert.ok(maxAbsDiff(gramOfColumns(x, rows, cols), matMul64(xt, cols, rows, x, cols)) < 1e-12);
     assert.ok(maxAbsDiff(gramOfRows(x, rows, cols), matMul64(x, rows, cols, xt, rows)) < 1e-12);
+  });
+
+  // gramOfColumns works on blocks of 8 rows and pairs of columns, transposeTimes on 4 rows and pairs of columns,
+  // each with paths for all-zero columns of a block: every remainder of rows and columns, and zeros that cover
+  // one column of a pair, both, or none (blank pixels, dead ReLUs), against a plain triple loop.
+  test('XᵀX and XᵀT by blocks equal the plain products for every row and column remainder and zero pattern', () => {
+    const random = new SeededRandom(3);
+    const patterns: [string, (r: number, c: number) => boolean][] = [
+      ['dense', () => true],
+      ['half zeros', () => random.next() < 0.5],
+      ['even columns always zero', (_r, c) => c % 2 === 1],
+      ['odd columns always zero', (_r, c) => c % 2 === 0],
+      ['zero rows 0-7 in every other column', (r, c) => c % 2 === 0 || r >= 8],
+      ['one column nonzero', (_r, c) => c === 2],
+    ];
+    for (const rows of [1, 3, 4, 7, 8, 9, 16, 21]) {
+      for (const cols of [1, 2, 3, 6, 7]) {
+        for (const [name, keep] of patterns) {
+          const x = Float32Array.from({ length: rows * cols }, (_, i) => (keep(Math.floor(i / cols), i % cols) ? random.normal() : 0));
+          const xt = new Float64Array(cols * rows);
+          for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) xt[c * rows + r] = x[r * cols + c]!;
+          const what = `${rows} x ${cols}, ${name}`;
+          assert.ok(maxAbsDiff(gramOfColumns(x, rows, cols), matMul64(xt, cols, rows, x, cols)) < 1e-12, `XᵀX ${what}`);
+          for (const m of [1, 3]) {
+            const t = Float64Array.from({ length: rows * m }, () => random.normal());
+            assert.ok(maxAbsDiff(transposeTimes(x, rows, cols, t, m), matMul64(xt, cols, rows, t, m)) < 1e-12, `XᵀT ${what}, m = ${m}`);
+          }
+        }
+      }
+    }
   });
 });
 

@@ -30,10 +30,18 @@ function levelOutput(spec: ModelSpec, tensors: NetworkTensors, parameterIndex: r
   return z;
 }
 
-/** The level's value as its readers see it: the activation of an unfolded layer applied. */
-function levelValue(spec: ModelSpec, layer: number, folded: number | null, z: tf.Tensor): tf.Tensor {
+/**
+ * The level's value as its readers see it, taking ownership of z: the relu of
+ * an unfolded relu layer (z freed), else z itself. (Not a copy: a clone on the
+ * wasm backend copies the values, which for the 28x28 levels of 8 parents was
+ * measurable.)
+ */
+function takeLevelValue(spec: ModelSpec, layer: number, folded: number | null, z: tf.Tensor): tf.Tensor {
   const l = spec.layers[layer]!;
-  return tf.tidy(() => (folded === null && l.kind !== 'batchNorm' && (l as { activation: string }).activation === 'relu' ? tf.relu(z) : z.clone()));
+  if (!(folded === null && l.kind !== 'batchNorm' && (l as { activation: string }).activation === 'relu')) return z;
+  const y = tf.relu(z);
+  z.dispose();
+  return y;
 }
 
 function upload(w: LayerWeights): LayerTensors {
@@ -52,19 +60,32 @@ async function reestimatedBatchNorm(bn: BatchNormLayerSpec, z: tf.Tensor, offset
   return { kernel: batchNormKernel(channels), kernelShape: [4, c], bias: null };
 }
 
-/** Runs the fused layer (and its folded BatchNorm) just written, on the fused input: the level's pre-activation. */
-function fusedLevelOutput(state: LoopState, layer: number, folded: number | null, x: tf.Tensor): tf.Tensor {
-  const params = [layer, ...(folded === null ? [] : [folded])].map((i) => upload(state.fusedParams[state.parameterIndex[i]!]!));
+/** Runs the fused layer just written on the fused input: the level's output before its folded BatchNorm and activation. */
+function fusedLevelOutput(state: LoopState, layer: number, x: tf.Tensor): tf.Tensor {
+  const w = upload(state.fusedParams[state.parameterIndex[layer]!]!);
   try {
     return tf.tidy(() => {
-      const spec = state.fusedSpec;
-      const l = spec.layers[layer]!;
-      let z = l.kind === 'batchNorm' ? applyLayer(l, params[0]!, [x], INFERENCE) : preActivation(l as WeightedLayerSpec | DepthwiseConv2dLayerSpec, params[0]!, x);
-      if (params.length > 1) z = applyLayer(spec.layers[folded!]!, params[1]!, [z], INFERENCE);
-      return z;
+      const l = state.fusedSpec.layers[layer]!;
+      return l.kind === 'batchNorm' ? applyLayer(l, w, [x], INFERENCE) : preActivation(l as WeightedLayerSpec | DepthwiseConv2dLayerSpec, w, x);
     });
   } finally {
-    for (const p of params) tf.dispose([p.kernel, ...(p.bias === null ? [] : [p.bias])]);
+    tf.dispose([w.kernel, ...(w.bias === null ? [] : [w.bias])]);
+  }
+}
+
+/**
+ * The fused BatchNorm `folded` (its parameters just written) applied to the
+ * level's linear output z, which it frees: the same values as running the
+ * layer and the BatchNorm again (fusedLevelOutput), without the second
+ * convolution.
+ */
+function applyFusedBatchNorm(state: LoopState, folded: number, z: tf.Tensor): tf.Tensor {
+  const w = upload(state.fusedParams[state.parameterIndex[folded]!]!);
+  try {
+    return tf.tidy(() => applyLayer(state.fusedSpec.layers[folded]!, w, [z], INFERENCE));
+  } finally {
+    tf.dispose([w.kernel, ...(w.bias === null ? [] : [w.bias])]);
+    z.dispose();
   }
 }
 
@@ -76,13 +97,15 @@ function parentTargets(state: LoopState, step: { layer: number; foldedBatchNorm:
   try {
     state.parents.forEach((net, k) => {
       const values = state.parentValues[k]!;
-      const z = tf.tidy(() => levelOutput(net.spec, state.parentTensors[k]!, state.parameterIndex, step.layer, step.foldedBatchNorm, valueOf(state, values, from)));
+      let z: tf.Tensor | null = tf.tidy(() => levelOutput(net.spec, state.parentTensors[k]!, state.parameterIndex, step.layer, step.foldedBatchNorm, valueOf(state, values, from)));
       try {
-        pieces.push(rows.of(z));
-        if (residualOthers !== null) sumPieces.push(tf.tidy(() => rows.of(sum([z, ...residualOthers.map((o) => valueOf(state, values, o))]))));
-        values.set(step.output, levelValue(net.spec, step.layer, step.foldedBatchNorm, z));
+        const zk = z;
+        pieces.push(rows.of(zk));
+        if (residualOthers !== null) sumPieces.push(tf.tidy(() => rows.of(sum([zk, ...residualOthers.map((o) => valueOf(state, values, o))]))));
+        z = null;
+        values.set(step.output, takeLevelValue(net.spec, step.layer, step.foldedBatchNorm, zk));
       } finally {
-        z.dispose();
+        z?.dispose();
       }
     });
     return { targets: tf.concat(pieces, 1), sums: residualOthers === null ? null : tf.concat(sumPieces, 1) };
@@ -159,17 +182,15 @@ export async function fuseWeightedStep(state: LoopState, step: Extract<PlanStep,
     const { kernel, bias } = splitSolution(result.solution, result.columns, kernelShape, withBias);
     state.fusedParams[p] = { kernel, kernelShape: [...kernelShape], bias: layer.useBias ? bias : null };
     const fusedInput = valueOf(state, state.fusedValues, from);
-    let z = fusedLevelOutput(state, i, null, fusedInput);
+    let z = fusedLevelOutput(state, i, fusedInput);
     if (bn !== null) {
       state.fusedParams[state.parameterIndex[step.foldedBatchNorm!]!] = await reestimatedBatchNorm(bn, z, layer.useBias ? null : bias);
-      z.dispose();
-      z = fusedLevelOutput(state, i, step.foldedBatchNorm, fusedInput);
+      z = applyFusedBatchNorm(state, step.foldedBatchNorm!, z);
     }
     const fittedAtRows = rows.of(z);
     const fitted = (await fittedAtRows.data()) as Float32Array;
     fittedAtRows.dispose();
-    state.fusedValues.set(step.output, levelValue(spec, i, step.foldedBatchNorm, z));
-    z.dispose();
+    state.fusedValues.set(step.output, takeLevelValue(spec, i, step.foldedBatchNorm, z));
     state.levels.push({
       ...result.report,
       ...(step.foldedBatchNorm === null ? {} : { foldedBatchNorm: step.foldedBatchNorm }),
@@ -220,21 +241,19 @@ export async function fuseChannelStep(state: LoopState, step: Extract<PlanStep, 
     if (layer.kind === 'depthwiseConv2d') {
       const offsets = Float32Array.from(fit.offsets);
       state.fusedParams[p] = { kernel: depthwiseKernel(fit.cells, layer.kernelSize), kernelShape: [...state.kernelShapes[p]!], bias: layer.useBias ? offsets : null };
-      z = fusedLevelOutput(state, i, null, fusedInput);
+      z = fusedLevelOutput(state, i, fusedInput);
       if (step.foldedBatchNorm !== null) {
         const bn = spec.layers[step.foldedBatchNorm] as BatchNormLayerSpec;
         state.fusedParams[state.parameterIndex[step.foldedBatchNorm]!] = await reestimatedBatchNorm(bn, z, layer.useBias ? null : offsets);
-        z.dispose();
-        z = fusedLevelOutput(state, i, step.foldedBatchNorm, fusedInput);
+        z = applyFusedBatchNorm(state, step.foldedBatchNorm, z);
       }
     } else {
       const { mean, variance } = channelMoments((await fusedInput.data()) as Float32Array, width);
       const channels = fit.cells.map((cell, g) => batchNormForAffine(layer, cell[0]!, fit.offsets[g]!, mean[g]!, variance[g]!));
       state.fusedParams[p] = { kernel: batchNormKernel(channels), kernelShape: [4, width], bias: null };
-      z = fusedLevelOutput(state, i, null, fusedInput);
+      z = fusedLevelOutput(state, i, fusedInput);
     }
-    state.fusedValues.set(step.output, levelValue(spec, i, step.foldedBatchNorm, z));
-    z.dispose();
+    state.fusedValues.set(step.output, takeLevelValue(spec, i, step.foldedBatchNorm, z));
     state.channelLevels.push({
       layerIndex: i,
       kind: layer.kind,
