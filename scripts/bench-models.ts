@@ -4,8 +4,8 @@
  * BatchNorm (scripts/bench/bn-model-specs.ts) on Fashion-MNIST.
  *
  *   node --import tsx scripts/bench-models.ts [--only paper,federated,speed] [--quick]
- *        [--seeds 3] [--epochs 3] [--pool 2000] [--rounds 10] [--fed-samples 1000] [--fed-epochs 2] [--reps 3]
- *        [--out results/bench-models.json]
+ *        [--seeds 3] [--epochs 2] [--pool 2000] [--rounds 10] [--fed-samples 1000] [--fed-epochs 2] [--reps 3]
+ *        [--models resnet,vgg-bn] [--out results/bench-models.json]
  *
  * - paper: the paper protocol (split-by-4 of a stratified pool of `--pool`
  *   training images, parents from independent initialisations, 400
@@ -20,7 +20,7 @@
  * - speed: KF-linear of 8 ResNets on 400 calibration samples (the issue's
  *   10 s target), wall and CPU seconds.
  * How it fits the shared 2-core machine (about an hour under load): the parents
- * train on 2,000 of the 60,000 images (split-by-4) for 3 epochs, the federated
+ * train on 2,000 of the 60,000 images (split-by-4) for 2 epochs, the federated
  * clients share 1,000 for E = 2 local epochs a round; both models' costly
  * convolutions run at 14x14 or less.
  * --quick: 1 seed, 400 images, no KF-gradient, 3 clients for 2 rounds, speed on
@@ -60,6 +60,7 @@ const { values: args } = parseArgs({
     'fed-samples': { type: 'string' },
     'fed-epochs': { type: 'string' },
     reps: { type: 'string' },
+    models: { type: 'string' },
     out: { type: 'string', default: 'results/bench-models.json' },
   },
 });
@@ -67,7 +68,7 @@ const { values: args } = parseArgs({
 const only = selectedParts(args.only, PARTS);
 const quick = args.quick;
 const seeds = Array.from({ length: positiveInt(args.seeds, quick ? 1 : 3, '--seeds') }, (_, i) => i);
-const training: TrainingSettings = { ...DEFAULT_TRAINING, epochs: positiveInt(args.epochs, quick ? 1 : 3, '--epochs') };
+const training: TrainingSettings = { ...DEFAULT_TRAINING, epochs: positiveInt(args.epochs, quick ? 1 : 2, '--epochs') };
 const pool = positiveInt(args.pool, quick ? 400 : 2000, '--pool');
 const federated = {
   rounds: positiveInt(args.rounds, quick ? 2 : 10, '--rounds'),
@@ -83,10 +84,12 @@ const SPEED_SAMPLES = quick ? 100 : 400;
 // --quick leaves KF-gradient out: on the ResNet it takes minutes on its own under load.
 const PAPER_LABELS = ['average', 'kf-linear (uniform)', ...(quick ? [] : ['kf-gradient (uniform)']), 'ot-fusion', 'weight-matching'];
 const CASES = SERVER_SIDE_CASES.filter((c) => PAPER_LABELS.includes(c.label));
-const MODELS: readonly { name: string; title: string; spec: ModelSpec }[] = [
+const ALL_MODELS: readonly { name: 'resnet' | 'vgg-bn'; title: string; spec: ModelSpec }[] = [
   { name: 'resnet', title: 'ResNet (3 residual blocks with BatchNorm, 16-32 channels)', spec: smallResNetSpec() },
   { name: 'vgg-bn', title: 'VGG-style CNN with BatchNorm (conv16-32-32, each BN-relu-maxpool)', spec: smallVggBnSpec() },
 ];
+const chosenModels = selectedParts(args.models, ALL_MODELS.map((m) => m.name), undefined, '--models');
+const MODELS = ALL_MODELS.filter((m) => chosenModels.has(m.name));
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -123,7 +126,7 @@ function save(): void {
         quick,
         minutes: (Date.now() - started) / 60_000,
         machine: { description: machine, cpus: os.cpus().length, node: process.version, backend, loadAverageStart: loadStart, loadAverageEnd: loadEnd, loadAtParts: loads },
-        settings: { parts: [...only], seeds, training, pool, k: K, federated, reps, speedParents: SPEED_PARENTS, speedSamples: SPEED_SAMPLES, cases: CASES.map((c) => c.label) },
+        settings: { parts: [...only], models: MODELS.map((m) => m.name), seeds, training, pool, k: K, federated, reps, speedParents: SPEED_PARENTS, speedSamples: SPEED_SAMPLES, cases: CASES.map((c) => c.label) },
         results,
         targets: targetLines,
       },

@@ -7,15 +7,15 @@ export function positiveInt(text: string | undefined, fallback: number, flag: st
   return n;
 }
 
-/** `--only a,b`: the named parts, each checked against `parts`; `defaults` when the flag is absent. */
-export function selectedParts<P extends string>(text: string | undefined, parts: readonly P[], defaults: readonly P[] = parts): Set<P> {
+/** `--only a,b` (or another list flag): the named parts, each checked against `parts`; `defaults` when the flag is absent. */
+export function selectedParts<P extends string>(text: string | undefined, parts: readonly P[], defaults: readonly P[] = parts, flag = '--only'): Set<P> {
   return new Set<P>(
     (text ?? defaults.join(','))
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '')
       .map((s) => {
-        if (!(parts as readonly string[]).includes(s)) throw new Error(`--only: unknown part "${s}"; parts are ${parts.join(', ')}`);
+        if (!(parts as readonly string[]).includes(s)) throw new Error(`${flag}: unknown value "${s}"; use ${parts.join(', ')}`);
         return s as P;
       }),
   );
