@@ -146,10 +146,10 @@ if (only.has('paper')) {
       const data = fashionMnistProtocol(seed, pool);
       log(`paper protocol, ${m.name}, seed ${seed}`);
       runs.push(await runProtocolOn(m.spec, data, splitByK(data, K), { name: 'independent', init: 'independent', training }, seed, CASES, log));
+      paper.set(m.name, runs);
+      results['paper'] = Object.fromEntries(paper);
+      save();
     }
-    paper.set(m.name, runs);
-    results['paper'] = Object.fromEntries(paper);
-    save();
     print(`\n#### ${m.title}: split-by-${K}, independent inits (${seeds.length} seed(s), ${training.epochs} epoch(s), pool ${pool}, clients of ${runs.map((r) => r.clientSizes.join('/')).join('; ')} images)\n`);
     print(protocolTable(runs, [K]));
   }
