@@ -23,6 +23,12 @@
  *   avg2+prior     FedAvg over this round's updates and the previous round's updates of the
  *                  clients not sampled now (stale by one round), with the prior correction
  *   fused2, fused2+prior   kf-linear over the same two rounds' updates
+ *   fused+start+prior      kf-linear over the updates and the round's start model (the server's default)
+ *   fused2+start+prior     the same with the stale updates too
+ *   mid+prior      the weight-space midpoint of fused+start+prior (before its prior) and avg, then the prior
+ *                  (index grouping keeps the fused neurons at their parents' places, so the midpoint is aligned)
+ *   avg+start+prior        FedAvg of the updates and the start model (weighted like all updates together:
+ *                  a server learning rate of 0.5), with the prior correction
  * and the clients' ensemble (averaged softmax) for reference.
  *
  * Fashion-MNIST: all 60,000 training images go to the clients; calibration
@@ -63,7 +69,21 @@ const MU = Number(arg('mu', '0'));
 const DUMP = arg('dump', '');
 const OUT = path.join('results', 'lab-round-design');
 
-const VARIANTS = ['avg', 'avg+prior', 'feddf', 'feddf+prior', 'fused', 'fused+prior', 'avg2+prior', 'fused2', 'fused2+prior'] as const;
+const VARIANTS = [
+  'avg',
+  'avg+prior',
+  'feddf',
+  'feddf+prior',
+  'fused',
+  'fused+prior',
+  'avg2+prior',
+  'fused2',
+  'fused2+prior',
+  'fused+start+prior',
+  'fused2+start+prior',
+  'mid+prior',
+  'avg+start+prior',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface RoundRow {
@@ -112,7 +132,7 @@ async function main(): Promise<void> {
         const t1 = performance.now();
         if (DUMP !== '') dumpRound(DUMP, trajectory, round, start, updates, examples);
         const older = stale.clients.flatMap((c, i) => (sampled.includes(c) ? [] : [{ update: stale.updates[i]!, examples: clients[c]!.count }]));
-        const { served, fusionSeconds, distillSeconds } = await servedVariants(updates, examples, older, calibration.images, calibration.count, SEED * 7_919 + round);
+        const { served, fusionSeconds, distillSeconds } = await servedVariants(updates, examples, older, round > 1 ? start : null, calibration.images, calibration.count, SEED * 7_919 + round);
         stale = { clients: sampled, updates };
         const accuracy: Record<string, number> = {};
         for (const v of VARIANTS) accuracy[v] = (await evaluateNetwork(served[v], test.images, test.labels, test.count)).accuracy;
@@ -144,6 +164,7 @@ async function servedVariants(
   updates: Network[],
   examples: number[],
   older: { update: Network; examples: number }[],
+  start: Network | null,
   calibration: Float32Array,
   samples: number,
   seed: number,
@@ -161,8 +182,22 @@ async function servedVariants(
   const bothTotal = bothExamples.reduce((a, b) => a + b, 0);
   const avg2 = weightedParameterSum(both, bothExamples.map((n) => n / bothTotal));
   const fused2 = older.length === 0 ? fused : (await fuse(both, calibration, { method: 'kf-linear', numExamples: bothExamples, seed, ...FEDERATED_FUSION_SETTINGS, outputPrior: 'none' })).network;
+  const withStart = (models: Network[], counts: number[]): { models: Network[]; counts: number[] } =>
+    start === null ? { models, counts } : { models: [...models, start], counts: [...counts, counts.reduce((a, b) => a + b, 0)] };
+  const fuseRaw = async (models: Network[], counts: number[]): Promise<Network> =>
+    (await fuse(models, calibration, { method: 'kf-linear', numExamples: counts, seed, ...FEDERATED_FUSION_SETTINGS, outputPrior: 'none' })).network;
+  const s1 = withStart(updates, examples);
+  const fusedStart = start === null ? fused : await fuseRaw(s1.models, s1.counts);
+  const s2 = withStart(both, bothExamples);
+  const fused2Start = start === null && older.length === 0 ? fused : await fuseRaw(s2.models, s2.counts);
+  const mid = weightedParameterSum([fusedStart, avg], [0.5, 0.5]);
+  const avgStart = start === null ? avg : weightedParameterSum([avg, start], [0.5, 0.5]);
   return {
     served: {
+      'fused+start+prior': await prior(fusedStart),
+      'fused2+start+prior': await prior(fused2Start),
+      'mid+prior': await prior(mid),
+      'avg+start+prior': await prior(avgStart),
       avg,
       'avg+prior': await prior(avg),
       feddf,
