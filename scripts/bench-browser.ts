@@ -58,7 +58,7 @@ async function withServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
       runConfig: { bench: 'browser' },
       pingIntervalMs: 25_000,
       pingTimeoutMs: 120_000,
-      dashboard: { access: 'public', demo: SPLIT },
+      dashboard: { access: 'on', demo: SPLIT },
     },
   );
   const url = await server.listen(0);

@@ -13,7 +13,7 @@ import { SECRET, startClient, startTestServer } from '../test/rounds-fixtures.ts
 const OUT = 'docs/images';
 mkdirSync(OUT, { recursive: true });
 ensureWebBuild();
-const t = await startTestServer({ rounds: 12, minClients: 3, roundTimeoutMs: 120_000 }, { dashboard: { access: 'public', demo: { splitSeed: 1, calibrationSize: 100, testSize: 300 } } });
+const t = await startTestServer({ rounds: 12, minClients: 3, roundTimeoutMs: 120_000 }, { dashboard: { access: 'on', demo: { splitSeed: 1, calibrationSize: 100, testSize: 300 } } });
 const browser = await launchBrowser();
 try {
   const context = await newContext(browser);

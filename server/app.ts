@@ -5,19 +5,20 @@ import { FedfuseError } from '../common/errors/index.ts';
 import { MAX_MESSAGE_BYTES } from '../common/wire/index.ts';
 import type { ObserverStatus } from '../common/events/observer-events.ts';
 import { createFusionStrategy, type FusionExecutor, type FusionStrategyOptions } from './aggregation/index.ts';
-import { AdminGuessLimiter, describeRevocation, revokes, TokenRevocationList, type AdminGuessLimit } from './auth/index.ts';
+import { AdminGuessLimiter, describeRevocation, ReadAccess, revokes, TokenRevocationList, type AdminGuessLimit, type ReadApiSettings, type ReadView } from './auth/index.ts';
 import { FEDFUSE_VERSION } from './cli/version.ts';
 import {
   ClientActivityTracker,
   createDashboardAccess,
   dashboardApiRoutes,
+  isDashboardRefusal,
   defaultWebAssets,
   pageRoutes,
   type DashboardAccessMode,
   type DemoDataSettings,
   type WebAssets,
 } from './dashboard/index.ts';
-import { createHttpApi, tokenCheckRoute } from './http/index.ts';
+import { createHttpApi, publicObserverStatus, tokenCheckRoute } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
 import type { RoundStore } from './store/index.ts';
@@ -81,7 +82,13 @@ export interface ServerSettings {
   readonly connectionRateLimit?: Partial<ConnectionRateLimit>;
   /** Connection caps, transports, HTTP timeouts, the pre-auth size cap (server/transport/connection-limits.ts); defaults there. */
   readonly connectionLimits?: Partial<ConnectionLimits>;
-  /** The dashboard at / and the browser client at /join. Default: public, no demo data. */
+  /**
+   * Who reads per-client data (`--read-api`, `--read-token`; server/auth/read-access.ts):
+   * the JSON API's run and round routes, the dashboard's feed. Default private,
+   * read by the admin token only.
+   */
+  readonly readApi?: ReadApiSettings;
+  /** The dashboard at / and the browser client at /join. Default: on, no demo data. */
   readonly dashboard?: DashboardSettings;
   /** Origins whose pages may load the round models cross-origin (`--cors-origin`). Default none. */
   readonly corsOrigins?: readonly string[];
@@ -91,8 +98,10 @@ export interface ServerSettings {
   readonly tls?: TlsSettings | null;
 }
 
+export type { ReadApiSettings };
+
 export interface DashboardSettings {
-  /** off | public | token (`--dashboard`; the CLI's default depends on the listening address). */
+  /** on | off (`--dashboard`); what it shows follows `readApi`. */
   readonly access: DashboardAccessMode;
   /** The server's carve of the embedded digits, for /join's demo data; null when the run trains on something else. */
   readonly demo: DemoDataSettings | null;
@@ -147,11 +156,17 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     ...(components.afterEntering ? { afterEntering: components.afterEntering } : {}),
   });
 
-  const dashboard = settings.dashboard ?? { access: 'public', demo: null };
-  const access = createDashboardAccess(dashboard.access, settings.adminToken);
-  const observerStatus = (): ObserverStatus => {
+  const dashboard = settings.dashboard ?? { access: 'on', demo: null };
+  const now = components.now ?? Date.now;
+  // One bucket per address for every wrong token: admin routes, read routes, the dashboard's feed.
+  const guesses = new AdminGuessLimiter(settings.adminGuessLimit, now);
+  const readApi = settings.readApi ?? { mode: 'private', readToken: null };
+  const readAccess = new ReadAccess({ mode: readApi.mode, readToken: readApi.readToken, adminToken: settings.adminToken, guesses });
+  const access = createDashboardAccess(dashboard.access, readAccess);
+  const observerStatus = (view: ReadView): ObserverStatus => {
     const live = orchestrator.liveStatus();
-    return {
+    const full: ObserverStatus = {
+      view: 'full',
       runId: live.runId,
       round: live.round,
       phase: live.state,
@@ -161,15 +176,15 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
       connectedClients: live.connectedClients.length,
       sampledClients: live.sampledClients.length,
       updatesReceived: live.updatesReceived,
-      clients: activity.list(),
+      clients: view === 'full' ? activity.list() : [],
       handshakeRefusals: activity.refusalsByCode(),
     };
+    return view === 'full' ? full : publicObserverStatus(full);
   };
   const currentRun = () => {
     const live = orchestrator.liveStatus().runId;
     return (live === null ? undefined : components.store.getRun(live)) ?? components.store.latestRun();
   };
-  const now = components.now ?? Date.now;
   // Revocations are few and read on every connection request: kept in memory, loaded from the store once.
   const revocations = new TokenRevocationList(
     components.store.listTokenRevocations().map((r) => ({ clientId: r.clientId, tokenId: r.tokenId, revokedAtMs: r.revokedAt })),
@@ -180,7 +195,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     now,
     claimsRefusal: (claims) => revocations.refusal(claims),
     rateLimiter: new ConnectionRateLimiter(settings.connectionRateLimit),
-    ...(dashboard.access !== 'off' ? { observerRefusal: (bearer: string | null) => access.refusal(bearer)?.message ?? null } : {}),
+    ...(dashboard.access !== 'off' ? { observerRefusal: (bearer: string | null, request: { socket: { remoteAddress?: string | undefined } }) => observerRefusalOf(access, bearer, request) } : {}),
   });
   const app = createHttpApi({
     store: components.store,
@@ -198,7 +213,8 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
         return { ...revocation, disconnected };
       },
     },
-    adminGuesses: new AdminGuessLimiter(settings.adminGuessLimit, now),
+    adminGuesses: guesses,
+    readAccess,
     tls: (settings.tls ?? null) !== null,
     log: () => {},
     ...(settings.corsOrigins ? { corsOrigins: settings.corsOrigins } : {}),
@@ -246,11 +262,11 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
       io,
       status: observerStatus,
       authorize: (auth, request) => {
-        // Opened as an observer: the gate checked the dashboard's access on the request already.
-        if (gate.principalOf(request)?.kind === 'observer') return;
+        // The gate refused a wrong token on the request already; the namespace's own auth token may differ (a socket.io auth payload).
         const token = typeof auth['token'] === 'string' ? auth['token'] : presentedToken(request);
-        const refusal = access.refusal(token);
-        if (refusal !== null) throw new FedfuseError('unauthenticated', refusal.message);
+        const decision = access.decide(token, request.socket.remoteAddress ?? 'unknown');
+        if (isDashboardRefusal(decision)) throw new FedfuseError('unauthenticated', decision.message);
+        return decision.view;
       },
     });
   }
@@ -329,4 +345,10 @@ function recordMetrics(metrics: ServerMetrics, event: OrchestratorEvent): void {
     default:
       break;
   }
+}
+
+/** Why the gate refuses an observer session's request (null: it may open); the view is decided again by the namespace. */
+export function observerRefusalOf(access: ReturnType<typeof createDashboardAccess>, bearer: string | null, request: { socket: { remoteAddress?: string | undefined } }): string | null {
+  const decision = access.decide(bearer, request.socket.remoteAddress ?? 'unknown');
+  return isDashboardRefusal(decision) ? decision.message : null;
 }

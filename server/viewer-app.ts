@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import { FedfuseError } from '../common/errors/index.ts';
 import type { ObserverStatus } from '../common/events/observer-events.ts';
-import { createDashboardAccess, dashboardApiRoutes, defaultWebAssets, pageRoutes, type DashboardAccessMode, type WebAssets } from './dashboard/index.ts';
+import { AdminGuessLimiter, ReadAccess, type AdminGuessLimit, type ReadApiSettings, type ReadView } from './auth/index.ts';
+import { createDashboardAccess, dashboardApiRoutes, defaultWebAssets, isDashboardRefusal, pageRoutes, type DashboardAccessMode, type WebAssets } from './dashboard/index.ts';
 import { createHttpApi, type LiveStatus } from './http/index.ts';
 import { createServerMetrics } from './metrics/index.ts';
 import type { RoundStore } from './store/index.ts';
@@ -16,6 +17,7 @@ import {
   ConnectionRateLimiter,
   guardHttpServer,
   gatedAllowRequest,
+  presentedToken,
   resolveConnectionLimits,
   type ConnectionLimits,
   type EngineSocketLike,
@@ -33,10 +35,14 @@ import {
  * the store read-only on top of that.
  */
 export interface ViewerSettings {
-  /** Who may read the dashboard: `public`, or `token` (the admin token reads it); `off` serves the JSON API only. */
+  /** `on`, or `off` to serve the JSON API only; what the dashboard shows follows `readApi`. */
   readonly access: DashboardAccessMode;
-  /** Reads a `token` dashboard; it mutates nothing here (there is no run to stop and no secret to mint tokens with). */
+  /** Who reads per-client data, as on the server (default private: the admin token only). */
+  readonly readApi?: ReadApiSettings;
+  /** Reads per-client data like the read token; it mutates nothing here (there is no run to stop and no secret to mint tokens with). */
   readonly adminToken: string | null;
+  /** Failed token attempts allowed per remote address; defaults as on the server. */
+  readonly guessLimit?: Partial<AdminGuessLimit>;
   /** Origins whose pages may load the round models cross-origin (`--cors-origin`). Default none. */
   readonly corsOrigins?: readonly string[];
   readonly connectionLimits?: Partial<ConnectionLimits>;
@@ -71,9 +77,14 @@ const NO_LIVE_RUN: LiveStatus = {
 
 export function createViewerServer(store: RoundStore, settings: ViewerSettings): FedfuseViewer {
   const now = settings.now ?? Date.now;
-  const access = createDashboardAccess(settings.access, settings.adminToken);
+  const readApi = settings.readApi ?? { mode: 'private', readToken: null };
+  const guesses = new AdminGuessLimiter(settings.guessLimit, now);
+  const readAccess = new ReadAccess({ mode: readApi.mode, readToken: readApi.readToken, adminToken: settings.adminToken, guesses });
+  const access = createDashboardAccess(settings.access, readAccess);
   const handshakeRefusals = new Map<string, number>();
-  const observerStatus = (): ObserverStatus => ({
+  // No run is served, so there is no client list in either view.
+  const observerStatus = (view: ReadView): ObserverStatus => ({
+    view,
     runId: null,
     round: 0,
     phase: VIEWER_PHASE,
@@ -92,6 +103,8 @@ export function createViewerServer(store: RoundStore, settings: ViewerSettings):
     metrics: createServerMetrics(),
     // No admin routes: there is no run to stop, and no secret to mint client tokens with.
     adminToken: null,
+    adminGuesses: guesses,
+    readAccess,
     actions: { stopRun: () => Promise.reject(new FedfuseError('unavailable', 'this server only shows a database; no run is served')) },
     log: () => {},
     ...(settings.corsOrigins ? { corsOrigins: settings.corsOrigins } : {}),
@@ -112,7 +125,14 @@ export function createViewerServer(store: RoundStore, settings: ViewerSettings):
     secret: randomBytes(32).toString('hex'),
     now,
     rateLimiter: new ConnectionRateLimiter(),
-    ...(settings.access !== 'off' ? { observerRefusal: (bearer: string | null) => access.refusal(bearer)?.message ?? null } : {}),
+    ...(settings.access !== 'off'
+      ? {
+          observerRefusal: (bearer: string | null, request: { socket: { remoteAddress?: string | undefined } }) => {
+            const decision = access.decide(bearer, request.socket.remoteAddress ?? 'unknown');
+            return isDashboardRefusal(decision) ? decision.message : null;
+          },
+        }
+      : {}),
   });
   const onRefused = (refusal: Refusal): void => {
     if (refusal.stage === 'handshake' && refusal.clientId === null) handshakeRefusals.set(refusal.code, (handshakeRefusals.get(refusal.code) ?? 0) + 1);
@@ -136,9 +156,13 @@ export function createViewerServer(store: RoundStore, settings: ViewerSettings):
     observers = attachObserverNamespace({
       io,
       status: observerStatus,
-      // The gate checked the dashboard's access on the session's request.
-      authorize: (_auth, request) => {
+      // The gate checked the read rule on the session's request; the view is decided the same way again.
+      authorize: (auth, request) => {
         if (gate.principalOf(request)?.kind !== 'observer') throw new FedfuseError('unauthenticated', 'not an observer session');
+        const token = typeof auth['token'] === 'string' ? auth['token'] : presentedToken(request);
+        const decision = access.decide(token, request.socket.remoteAddress ?? 'unknown');
+        if (isDashboardRefusal(decision)) throw new FedfuseError('unauthenticated', decision.message);
+        return decision.view;
       },
     });
   }

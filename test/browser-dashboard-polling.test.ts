@@ -5,7 +5,7 @@ import type { RoundListView } from '../server/http/index.ts';
 import { OBSERVER_NAMESPACE } from '../common/events/observer-events.ts';
 import { percent } from '../web/dashboard/format.ts';
 import { browserUnavailable, collectPageErrors, ensureWebBuild, launchBrowser, newContext } from './browser-fixtures.ts';
-import { startClient, startTestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, READ_TOKEN, startClient, startTestServer } from './rounds-fixtures.ts';
 
 /**
  * The dashboard in a real Chromium whose WebSockets are cut as soon as they
@@ -21,7 +21,7 @@ test('with its WebSocket blocked the dashboard polls the API and still follows t
   const mark = (what: string): void => ctx.diagnostic(`${what}: ${Date.now() - started} ms`);
   ensureWebBuild();
   mark('built');
-  const t = await startTestServer({ rounds: 2, minClients: 2, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 2, minClients: 2, roundTimeoutMs: 240_000 }, { dashboard: { access: 'on', demo: null } });
   let browser: Browser | null = null;
   const clients: Array<Awaited<ReturnType<typeof startClient>>> = [];
   try {
@@ -38,7 +38,7 @@ test('with its WebSocket blocked the dashboard polls the API and still follows t
     page.on('response', (r) => {
       if (new URL(r.url()).pathname === '/api/observer') polls++;
     });
-    await page.goto(t.url);
+    await page.goto(`${t.url}/#token=${READ_TOKEN}`);
     mark('page loaded');
     await page.locator('#live-link[data-link="polling"]').waitFor();
     assert.equal(await page.getByLabel('live connection').textContent(), 'polling the API');
@@ -50,7 +50,7 @@ test('with its WebSocket blocked the dashboard polls the API and still follows t
     await t.waitFor((e) => e.type === 'runFinished', 90_000);
     mark('run finished');
     const runId = t.server.orchestrator.liveStatus().runId!;
-    const api = (await (await fetch(`${t.url}/api/rounds?run=${runId}`)).json()) as RoundListView;
+    const api = (await (await fetch(`${t.url}/api/rounds?run=${runId}`, { headers: READ_HEADERS })).json()) as RoundListView;
     for (const r of api.rounds) {
       await page.locator(`#rounds-table tr[data-round="${r.round}"][data-state="done"]`).waitFor();
       assert.equal(await page.getByLabel(`round ${r.round} accuracy`).textContent(), percent(r.evaluations[0]!.accuracy));

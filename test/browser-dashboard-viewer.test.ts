@@ -9,6 +9,7 @@ import { openRoundStore } from '../server/store/index.ts';
 import { createViewerServer } from '../server/viewer-app.ts';
 import { percent } from '../web/dashboard/format.ts';
 import { browserUnavailable, collectPageErrors, ensureWebBuild, launchBrowser, newContext } from './browser-fixtures.ts';
+import { READ_HEADERS, READ_TOKEN } from './rounds-fixtures.ts';
 import { finishedRunDatabase } from './viewer-fixtures.ts';
 
 /**
@@ -30,13 +31,13 @@ test('a database with two finished runs: the page shows them read-only and the p
     const newer = await finishedRunDatabase(dir, { rounds: 1 });
     assert.notEqual(older.runId, newer.runId);
     const store = openRoundStore(older.dbPath, { readonly: true });
-    const viewer = createViewerServer(store, { access: 'public', adminToken: null });
+    const viewer = createViewerServer(store, { access: 'on', adminToken: null, readApi: { mode: 'private', readToken: READ_TOKEN } });
     try {
       const url = await viewer.listen(0);
       browser = await launchBrowser();
       const page = await (await newContext(browser)).newPage();
       const errors = collectPageErrors(page);
-      await page.goto(url);
+      await page.goto(`${url}/#token=${READ_TOKEN}`);
       await page.getByLabel('read-only', { exact: true }).waitFor();
       await page.locator('#live-link[data-link="live"]').waitFor();
       assert.equal(await page.locator('#run-select option').count(), 2, 'both runs in the picker');
@@ -50,7 +51,7 @@ test('a database with two finished runs: the page shows them read-only and the p
       await page.getByLabel('run', { exact: true }).selectOption(older.runId);
       await page.locator('#rounds-table tr[data-round="2"][data-state="done"]').waitFor();
       assert.equal(new URL(page.url()).searchParams.get('run'), older.runId, 'the chosen run is in the address');
-      const api = (await (await fetch(`${url}/api/rounds?run=${older.runId}`)).json()) as RoundListView;
+      const api = (await (await fetch(`${url}/api/rounds?run=${older.runId}`, { headers: READ_HEADERS })).json()) as RoundListView;
       for (const r of api.rounds) {
         assert.equal(await page.getByLabel(`round ${r.round} accuracy`).textContent(), percent(r.evaluations[0]!.accuracy));
         assert.equal(await page.locator(`#rounds-table a[href="/api/rounds/${r.round}/model/model.json?run=${older.runId}"]`).count(), 1, `round ${r.round}'s model link`);

@@ -5,7 +5,7 @@ import type { RoundListView } from '../server/http/index.ts';
 import { DASHBOARD_CSP } from '../server/dashboard/index.ts';
 import { decimal, percent } from '../web/dashboard/format.ts';
 import { browserUnavailable, collectPageErrors, ensureWebBuild, launchBrowser, newContext } from './browser-fixtures.ts';
-import { startClient, startTestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, READ_TOKEN, startClient, startTestServer } from './rounds-fixtures.ts';
 
 /**
  * The dashboard in a real Chromium while a 3-round run proceeds: it shows
@@ -49,7 +49,7 @@ interface Sample {
 
 test('the dashboard follows a 3-round run live and agrees with /api/rounds', { skip: skip ?? false, timeout: 420_000 }, async (ctx) => {
   ensureWebBuild();
-  const t = await startTestServer({ rounds: 3, minClients: 3, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 3, minClients: 3, roundTimeoutMs: 240_000 }, { dashboard: { access: 'on', demo: null } });
   const closedAt = new Map<number, number>();
   let browser: Browser | null = null;
   const clients: Array<Awaited<ReturnType<typeof startClient>>> = [];
@@ -61,7 +61,7 @@ test('the dashboard follows a 3-round run live and agrees with /api/rounds', { s
     page.on('response', (r) => {
       void r.body().then((b) => (pageBytes += b.length)).catch(() => {});
     });
-    const response = await page.goto(t.url);
+    const response = await page.goto(`${t.url}/#token=${READ_TOKEN}`);
     assert.equal(response?.headers()['content-security-policy'], DASHBOARD_CSP);
     await page.getByLabel('live connection').filter({ hasText: 'live' }).waitFor();
     await page.getByLabel('phase').filter({ hasText: 'waiting for clients' }).waitFor();
@@ -81,7 +81,7 @@ test('the dashboard follows a 3-round run live and agrees with /api/rounds', { s
     await done;
 
     const runId = t.server.orchestrator.liveStatus().runId!;
-    const api = (await (await fetch(`${t.url}/api/rounds?run=${runId}`)).json()) as RoundListView;
+    const api = (await (await fetch(`${t.url}/api/rounds?run=${runId}`, { headers: READ_HEADERS })).json()) as RoundListView;
     assert.equal(api.rounds.length, 3);
     for (const r of api.rounds) {
       const row = page.locator(`#rounds-table tr[data-round="${r.round}"][data-state="done"]`);
@@ -123,12 +123,12 @@ test('the dashboard follows a 3-round run live and agrees with /api/rounds', { s
 
 test('at phone width the dashboard fits the screen and labels its numbers', { skip: skip ?? false, timeout: 240_000 }, async () => {
   ensureWebBuild();
-  const t = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'on', demo: null } });
   let browser: Browser | null = null;
   try {
     browser = await launchBrowser();
     const page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
-    await page.goto(t.url);
+    await page.goto(`${t.url}/#token=${READ_TOKEN}`);
     const c = await startClient(t.url, 0);
     try {
       await t.waitFor((e) => e.type === 'runFinished', 180_000);

@@ -53,7 +53,7 @@ async function openJoin(page: Page, url: string, clientId: string): Promise<void
 test('an .npy pair and a PNG folder with a labels CSV give the same data set: two tabs upload the same model', { skip: skip ?? false, timeout: 300_000 }, async (ctx) => {
   ensureWebBuild();
   const dir = mkdtempSync(join(tmpdir(), 'fedfuse-join-files-'));
-  const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 240_000 }, { dashboard: { access: 'on', demo: null } });
   let browser: Browser | null = null;
   try {
     writeDigits(dir);

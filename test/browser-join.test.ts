@@ -28,7 +28,7 @@ async function joinAs(page: Page, url: string, token: string, part: { index: num
 
 test('two browser tabs and a Node client complete two rounds; the stored updates include both tabs', { skip: skip ?? false, timeout: 420_000 }, async (ctx) => {
   ensureWebBuild();
-  const t = await startTestServer({ rounds: 2, minClients: 3, roundTimeoutMs: 240_000 }, { dashboard: { access: 'public', demo: DEMO } });
+  const t = await startTestServer({ rounds: 2, minClients: 3, roundTimeoutMs: 240_000 }, { dashboard: { access: 'on', demo: DEMO } });
   let browser: Browser | null = null;
   let node: Awaited<ReturnType<typeof startClient>> | null = null;
   try {
@@ -73,7 +73,7 @@ test('two browser tabs and a Node client complete two rounds; the stored updates
 
 test('a browser client with a wrong token sees the refusal', { skip: skip ?? false, timeout: 240_000 }, async () => {
   ensureWebBuild();
-  const t = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'public', demo: DEMO } });
+  const t = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'on', demo: DEMO } });
   let browser: Browser | null = null;
   try {
     browser = await launchBrowser();

@@ -7,7 +7,7 @@ import { initNetwork, parseArchitecture } from '../common/model/index.ts';
 import { explicitServerConfig } from '../server/config/index.ts';
 import { encodeModelBlob } from '../server/rounds/index.ts';
 import { openRoundStore } from '../server/store/index.ts';
-import { smallServerArgs } from './faults-fixtures.ts';
+import { CHILD_READ_HEADERS, smallServerArgs } from './faults-fixtures.ts';
 import { BIN, freePort, listeningUrl, startServerProcess } from './server-process.ts';
 import { makeTempDir } from './store-fixtures.ts';
 
@@ -64,9 +64,9 @@ test('a finished run is shown on the next start, not replaced; contradicting fla
     const server = startServerProcess(smallServerArgs(port, db));
     try {
       const url = await listeningUrl(server, 240_000);
-      const status = (await (await fetch(`${url}/api/status`)).json()) as { runId: string; state: string; round: number; roundsPlanned: number };
+      const status = (await (await fetch(`${url}/api/status`, { headers: CHILD_READ_HEADERS })).json()) as { runId: string; state: string; round: number; roundsPlanned: number };
       assert.deepEqual([status.runId, status.state, status.round, status.roundsPlanned], ['finished-run', 'finished', 0, 1]);
-      const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { id: string }[] };
+      const { runs } = (await (await fetch(`${url}/api/runs`, { headers: CHILD_READ_HEADERS })).json()) as { runs: { id: string }[] };
       assert.deepEqual(runs.map((r) => r.id), ['finished-run'], 'no new run');
       assert.ok(server.lines.some((l) => l.includes('run finished-run finished after round 0: shown as it ended')));
     } finally {

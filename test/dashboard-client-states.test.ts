@@ -5,7 +5,7 @@ import { encodeEnvelope } from '../common/wire/index.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import { craftUpdateBytes, perturbed, replyCode, updateFor } from './hostile-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
-import { SECRET, startTestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, SECRET, startTestServer } from './rounds-fixtures.ts';
 
 /**
  * Each client's state as the dashboard reads it (GET /api/observer, the same
@@ -15,7 +15,7 @@ import { SECRET, startTestServer } from './rounds-fixtures.ts';
  * (with its size and time), and gone.
  */
 async function clientState(url: string, clientId: string): Promise<ClientActivity | undefined> {
-  const status = (await (await fetch(`${url}/api/observer`)).json()) as ObserverStatus;
+  const status = (await (await fetch(`${url}/api/observer`, { headers: READ_HEADERS })).json()) as ObserverStatus;
   return status.clients.find((c) => c.clientId === clientId);
 }
 
@@ -31,7 +31,7 @@ async function untilState(url: string, clientId: string, state: ClientActivity['
 }
 
 test('the dashboard shows a client connected, training, refused with the code, uploaded with size and time, then gone', { timeout: 60_000 }, async () => {
-  const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 30_000 }, { dashboard: { access: 'public', demo: null } });
+  const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 30_000 }, { dashboard: { access: 'on', demo: null } });
   const peers: RawPeer[] = [];
   try {
     const mallory = await connectRaw(t.url, mintClientToken(SECRET, 'mallory'));

@@ -10,13 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWebBuild } from './browser-fixtures.ts';
-import { smallServerArgs } from './faults-fixtures.ts';
+import { CHILD_READ_TOKEN, smallServerArgs } from './faults-fixtures.ts';
 import { freePort, listeningUrl, startServerProcess } from './server-process.ts';
-import { startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, READ_TOKEN, startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
 
 /**
- * The dashboard's server side over real sockets and HTTP: who may read it in
- * each --dashboard mode, the observer namespace (read-only, never a model),
+ * The dashboard's server side over real sockets and HTTP: --dashboard on|off,
+ * who may read it under the read rule (--read-api private by default: the read
+ * or admin token; test/security-read-api.test.ts has the public view), the observer namespace (read-only, never a model),
  * the pages' headers, CORS on the model routes, and the demo data.
  */
 const ADMIN = 'admin-token'; // rounds-fixtures' admin token
@@ -49,24 +50,27 @@ test('--dashboard off: no pages, no /api/observer, no observer namespace; the AP
     }
     // No dashboard: a connection without a client token is refused on its HTTP request, before any session.
     await assert.rejects(observe(t.url), (e: ObserverRefusal) => e.code === 'unauthenticated');
-    assert.equal((await fetch(`${t.url}/api/status`)).status, 200);
+    assert.equal((await fetch(`${t.url}/api/status`, { headers: READ_HEADERS })).status, 200);
   } finally {
     await t.close();
   }
 });
 
-test('--dashboard token: the pages load, their data needs the token', async () => {
+test('--read-api private (the default): the pages load, their data needs the read or admin token', async () => {
   ensureWebBuild();
-  const t = await server('token');
+  const t = await server('on');
   try {
     assert.equal((await fetch(`${t.url}/`)).status, 200, 'the page holds no data and loads without a token');
     const none = await fetch(`${t.url}/api/observer`);
     assert.equal(none.status, 401);
-    assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="fedfuse-dashboard"');
+    assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="fedfuse-read"');
     assert.equal((await fetch(`${t.url}/api/observer`, { headers: { authorization: 'Bearer wrong' } })).status, 401);
     const ok = await fetch(`${t.url}/api/observer`, { headers: { authorization: `Bearer ${ADMIN}` } });
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as ObserverStatus).roundsPlanned, 1);
+    const read = await fetch(`${t.url}/api/observer`, { headers: READ_HEADERS });
+    assert.equal(read.status, 200, 'the read token reads it too');
+    assert.equal(((await read.json()) as ObserverStatus).view, 'full');
 
     await assert.rejects(observe(t.url), (e: ObserverRefusal) => e.code === 'unauthenticated');
     await assert.rejects(observe(t.url, 'wrong'), (e: ObserverRefusal) => e.code === 'unauthenticated');
@@ -74,28 +78,31 @@ test('--dashboard token: the pages load, their data needs the token', async () =
     const { socket, first } = await observe(t.url, ADMIN);
     assert.equal(first.phase, 'waiting_for_clients');
     socket.close();
+    const byReader = await observe(t.url, READ_TOKEN);
+    assert.equal(byReader.first.view, 'full');
+    byReader.socket.close();
   } finally {
     await t.close();
   }
 });
 
-test('--dashboard token without an admin token configured refuses every reader with a reason', async () => {
-  const t = await server('token', { adminToken: null });
+test('--read-api private without a read or admin token configured refuses every reader with a reason', async () => {
+  const t = await server('on', { adminToken: null, readApi: { mode: 'private', readToken: null } });
   try {
     const res = await fetch(`${t.url}/api/observer`, { headers: { authorization: 'Bearer anything' } });
     assert.equal(res.status, 401);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /none configured/);
+    assert.match(((await res.json()) as { error: { message: string } }).error.message, /no read or admin token configured/);
   } finally {
     await t.close();
   }
 });
 
 test('the observer namespace follows a round with statuses and a notice, carries no model and takes no input', { timeout: 60_000 }, async () => {
-  const t = await server('public', {}, { rounds: 2, minClients: 1 });
+  const t = await server('on', {}, { rounds: 2, minClients: 1 });
   let observer: Socket | null = null;
   let client: Awaited<ReturnType<typeof startClient>> | null = null;
   try {
-    const connected = await observe(t.url);
+    const connected = await observe(t.url, READ_TOKEN);
     observer = connected.socket;
     const statuses: ObserverStatus[] = [connected.first];
     const notices: unknown[] = [];
@@ -139,12 +146,12 @@ test('the observer namespace follows a round with statuses and a notice, carries
 });
 
 test('a handshake with a bad token is counted for the dashboard without a client id', async () => {
-  const t = await server('public');
+  const t = await server('on');
   try {
     const bad = io(t.url, { transports: ['websocket'], auth: { token: 'garbage' }, reconnection: false });
     await new Promise((resolve) => bad.once('connect_error', resolve));
     bad.close();
-    const status = (await (await fetch(`${t.url}/api/observer`)).json()) as ObserverStatus;
+    const status = (await (await fetch(`${t.url}/api/observer`, { headers: READ_HEADERS })).json()) as ObserverStatus;
     assert.deepEqual(status.handshakeRefusals, { unauthenticated: 1 });
     assert.deepEqual(status.clients, []);
   } finally {
@@ -155,7 +162,7 @@ test('a handshake with a bad token is counted for the dashboard without a client
 test('pages and assets carry the strict CSP; the wasm files come from node_modules', async () => {
   ensureWebBuild();
   assert.equal(missingBuild(defaultWebAssets()), null);
-  const t = await server('public');
+  const t = await server('on');
   try {
     const pages: Array<[string, string, RegExp]> = [
       ['/', DASHBOARD_CSP, /text\/html/],
@@ -188,8 +195,8 @@ test('pages and assets carry the strict CSP; the wasm files come from node_modul
 });
 
 test('--cors-origin: the model routes answer the listed origin, other routes and origins get no CORS header', { timeout: 60_000 }, async () => {
-  const t = await server('public', { corsOrigins: ['https://viewer.example'] });
-  const plain = await server('public');
+  const t = await server('on', { corsOrigins: ['https://viewer.example'] });
+  const plain = await server('on');
   try {
     const from = (origin: string) => ({ headers: { origin } });
     const model = await fetch(`${t.url}/api/rounds/0/model/model.json`, from('https://viewer.example'));
@@ -216,7 +223,7 @@ test('--cors-origin: the model routes answer the listed origin, other routes and
 });
 
 test('the demo data is the part `fedfuse client --partition` would take, and bad parts are one-line errors', async () => {
-  const t = await server('public');
+  const t = await server('on');
   try {
     const info = (await (await fetch(`${t.url}/api/join/info`)).json()) as { inputShape: number[]; classes: number; demo: { available: boolean } };
     assert.deepEqual(info.inputShape, [784]);
@@ -249,7 +256,7 @@ test('the demo data is the part `fedfuse client --partition` would take, and bad
   } finally {
     await t.close();
   }
-  const noDemo = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'public', demo: null } });
+  const noDemo = await startTestServer({ rounds: 1, minClients: 1 }, { dashboard: { access: 'on', demo: null } });
   try {
     const res = await fetch(`${noDemo.url}/api/join/demo/images.npy`);
     assert.equal(res.status, 404);
@@ -268,18 +275,26 @@ test('fedfuse server: --dashboard and --cors-origin from the command line; a wro
     assert.equal(code, 2);
     const stderr = bad.lines.filter((l) => l.startsWith('[stderr]'));
     assert.equal(stderr.length, 1, stderr.join('\n'));
-    assert.match(stderr[0]!, /--dashboard: must be one of auto, off, public, token, got "bogus"/);
+    assert.match(stderr[0]!, /--dashboard: must be one of on, off, got "bogus"/);
+    // The old access modes say what they are now: the read rule decides.
+    const old = startServerProcess(smallServerArgs(0, join(dir, 'old.sqlite'), ['--dashboard', 'public']));
+    assert.equal(await new Promise<number | null>((resolve) => old.child.once('exit', resolve)), 2);
+    const oldStderr = old.lines.filter((l) => l.startsWith('[stderr]'));
+    assert.equal(oldStderr.length, 1, oldStderr.join('\n'));
+    assert.match(oldStderr[0]!, /--dashboard on --read-api public/);
 
     const port = await freePort();
     const server = startServerProcess(
-      smallServerArgs(port, join(dir, 'fedfuse.sqlite'), ['--dashboard', 'token', '--admin-token', 'cli-admin-token', '--cors-origin', 'https://viewer.example']),
+      smallServerArgs(port, join(dir, 'fedfuse.sqlite'), ['--dashboard', 'on', '--admin-token', 'cli-admin-token', '--cors-origin', 'https://viewer.example']),
     );
     try {
       await listeningUrl(server);
       const url = `http://127.0.0.1:${port}`;
       assert.equal((await fetch(`${url}/`)).status, 200);
-      assert.equal((await fetch(`${url}/api/observer`)).status, 401, 'token mode on loopback too, when asked for');
+      assert.equal((await fetch(`${url}/api/observer`)).status, 401, 'private by default, on loopback too');
+      assert.equal((await fetch(`${url}/api/status`)).status, 401);
       assert.equal((await fetch(`${url}/api/observer`, { headers: { authorization: 'Bearer cli-admin-token' } })).status, 200);
+      assert.equal((await fetch(`${url}/api/observer`, { headers: { authorization: `Bearer ${CHILD_READ_TOKEN}` } })).status, 200, 'the --read-token reads it');
       const model = await fetch(`${url}/api/rounds/0/model/model.json`, { headers: { origin: 'https://viewer.example' } });
       assert.equal(model.headers.get('access-control-allow-origin'), 'https://viewer.example');
       await model.arrayBuffer();

@@ -10,7 +10,7 @@ import { DASHBOARD_CSP } from '../server/dashboard/index.ts';
 import type { RoundListView, RunListView } from '../server/http/index.ts';
 import { ensureWebBuild } from './browser-fixtures.ts';
 import { connectRaw } from './raw-protocol-client.ts';
-import { SECRET } from './rounds-fixtures.ts';
+import { READ_HEADERS, READ_TOKEN, SECRET } from './rounds-fixtures.ts';
 import { finishedRunDatabase } from './viewer-fixtures.ts';
 import { freePort, startServerProcess } from './server-process.ts';
 
@@ -30,7 +30,8 @@ test('fedfuse dashboard shows an old database read-only: runs, rounds, models; n
     const { dbPath, runId } = await finishedRunDatabase(dir);
     const before = sha256(dbPath);
     const port = await freePort();
-    const viewer = startServerProcess(['--db', dbPath, '--port', String(port), '--log-level', 'warn'], {}, 'dashboard');
+    // The read token from the environment, as the README says (not on the command line, where ps shows it).
+    const viewer = startServerProcess(['--db', dbPath, '--port', String(port), '--log-level', 'warn'], { FEDFUSE_READ_TOKEN: READ_TOKEN }, 'dashboard');
     try {
       await viewer.waitForLine((l) => l.startsWith('FEDFUSE_LISTENING'), 180_000);
       const url = `http://127.0.0.1:${port}`;
@@ -39,9 +40,15 @@ test('fedfuse dashboard shows an old database read-only: runs, rounds, models; n
       assert.equal(page.headers.get('content-security-policy'), DASHBOARD_CSP);
       await page.arrayBuffer();
 
-      const runs = (await (await fetch(`${url}/api/runs`)).json()) as RunListView;
+      // --read-api private by default here too: without the token the per-client routes answer 401.
+      for (const path of ['/api/runs', `/api/rounds?run=${runId}`, '/api/rounds/1', '/api/observer']) {
+        const refused = await fetch(`${url}${path}`);
+        assert.equal(refused.status, 401, path);
+        assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'unauthenticated', path);
+      }
+      const runs = (await (await fetch(`${url}/api/runs`, { headers: READ_HEADERS })).json()) as RunListView;
       assert.deepEqual(runs.runs.map((r) => [r.id, r.state]), [[runId, 'finished']]);
-      const list = (await (await fetch(`${url}/api/rounds?run=${runId}`)).json()) as RoundListView;
+      const list = (await (await fetch(`${url}/api/rounds?run=${runId}`, { headers: READ_HEADERS })).json()) as RoundListView;
       assert.deepEqual(list.rounds.map((r) => [r.round, r.state, r.participants]), [[1, 'done', 1], [2, 'done', 1]]);
       assert.ok(list.rounds.every((r) => r.evaluations.length === 1), 'each round with its evaluation');
       const model = await fetch(`${url}/api/rounds/2/model/model.json?run=${runId}`);
@@ -51,7 +58,7 @@ test('fedfuse dashboard shows an old database read-only: runs, rounds, models; n
       assert.equal(bin.status, 200);
       assert.ok((await bin.arrayBuffer()).byteLength > 10_000, 'the round model downloads');
 
-      const status = (await (await fetch(`${url}/api/observer`)).json()) as ObserverStatus;
+      const status = (await (await fetch(`${url}/api/observer`, { headers: READ_HEADERS })).json()) as ObserverStatus;
       assert.equal(status.runId, null, 'no run is live');
       assert.equal(status.phase, 'read_only');
 
@@ -62,7 +69,7 @@ test('fedfuse dashboard shows an old database read-only: runs, rounds, models; n
         await res.arrayBuffer();
       }
       await assert.rejects(connectRaw(url, mintClientToken(SECRET, 'client-9')), (e: Error & { data?: { code: string } }) => e.data?.code === 'unauthenticated');
-      const after = (await (await fetch(`${url}/api/observer`)).json()) as ObserverStatus;
+      const after = (await (await fetch(`${url}/api/observer`, { headers: READ_HEADERS })).json()) as ObserverStatus;
       assert.deepEqual(after.handshakeRefusals, { unauthenticated: 1 }, 'the refused client is counted for the page');
     } finally {
       await viewer.kill('SIGTERM');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RoundTask } from '../common/wire/index.ts';
 import { mintClientToken } from '../server/auth/index.ts';
-import { CHILD_SECRET, cpuSecondsOver, isEvent, smallServerArgs } from './faults-fixtures.ts';
+import { CHILD_READ_HEADERS, CHILD_SECRET, cpuSecondsOver, isEvent, smallServerArgs } from './faults-fixtures.ts';
 import { perturbed, replyCode, updateFor } from './hostile-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
@@ -62,7 +62,7 @@ test('with no client connected the server idles without spinning or exiting, and
     assert.equal(server.child.exitCode, null, 'the server did not exit');
     assert.equal(server.child.signalCode, null);
     assert.equal((await fetch(`${url}/api/health`)).status, 200);
-    const status = (await (await fetch(`${url}/api/status`)).json()) as { round: number; state: string; connectedClients: string[] };
+    const status = (await (await fetch(`${url}/api/status`, { headers: CHILD_READ_HEADERS })).json()) as { round: number; state: string; connectedClients: string[] };
     assert.deepEqual([status.round, status.state, status.connectedClients], [2, 'training', []], 'round 2 waits, open, for its clients');
 
     ctx.diagnostic(`idle CPU over ${IDLE_MS / 1000} s: ${neverConnected.toFixed(2)} s before any client, ${allGone.toFixed(2)} s with round 2 open and every client gone`);

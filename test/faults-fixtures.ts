@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 
 /** The child server's client-token secret. */
 export const CHILD_SECRET = 'child-secret-0123456789abcdef';
+/** Reads the per-client routes of a server started with smallServerArgs. */
+export const CHILD_READ_TOKEN = 'child-read-token-for-tests';
+export const CHILD_READ_HEADERS: Readonly<Record<string, string>> = { authorization: `Bearer ${CHILD_READ_TOKEN}` };
 
 /** A predicate for ServerProcess.waitForLine: the JSON log line of orchestrator event `type`, optionally with more conditions. */
 export const isEvent =
@@ -19,7 +22,7 @@ export const isEvent =
 export function smallServerArgs(port: number, db: string, extra: readonly string[] = []): string[] {
   return [
     '--port', String(port), '--db', db, '--secret', CHILD_SECRET, '--model', 'mlp:16', '--calibration-size', '100', '--test-size', '200',
-    '--round-timeout', '120', '--log-level', 'debug', ...extra,
+    '--round-timeout', '120', '--log-level', 'debug', '--read-token', CHILD_READ_TOKEN, ...extra,
   ];
 }
 

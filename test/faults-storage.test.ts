@@ -6,7 +6,7 @@ import type { OrchestratorEvent } from '../server/rounds/index.ts';
 import { openRoundStore, type RoundStore } from '../server/store/index.ts';
 import { perturbed, replyCode, until, updateFor } from './hostile-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
-import { SECRET, startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, SECRET, startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
 import { switchableStore, type SwitchableStore } from './switchable-store.ts';
 
 /**
@@ -75,7 +75,7 @@ async function uploadBoth(peers: RawPeer[], task: RoundTask): Promise<string[]> 
 const isFinal = (e: OrchestratorEvent): boolean => e.type === 'roundCompleted' || e.type === 'runFinished';
 
 async function healthAndStatus(url: string): Promise<[number, number]> {
-  return [(await fetch(`${url}/api/health`)).status, (await fetch(`${url}/api/status`)).status];
+  return [(await fetch(`${url}/api/health`)).status, (await fetch(`${url}/api/status`, { headers: READ_HEADERS })).status];
 }
 
 describe('the disk full or the database read-only under a running server', { timeout: 60_000 }, () => {
@@ -172,7 +172,7 @@ describe('the disk full or the database read-only under a running server', { tim
       assert.equal(f.t.store.getRun(runId)?.currentRound, 0, 'no half-committed round');
       assert.equal(f.t.store.getGlobalModel(runId, 1), undefined);
       assert.deepEqual(await healthAndStatus(f.t.url), [200, 200]);
-      assert.match(await (await fetch(`${f.t.url}/api/rounds/1`)).text(), /disk or database size limit full/, 'the reason is served over HTTP');
+      assert.match(await (await fetch(`${f.t.url}/api/rounds/1`, { headers: READ_HEADERS })).text(), /disk or database size limit full/, 'the reason is served over HTTP');
 
       f.switchable.use(f.original);
       const retried = await Promise.all(peers.map((p) => p.nextTask()));

@@ -5,7 +5,7 @@ import { verifyClientToken } from '../server/auth/index.ts';
 import { createHttpApi, type TokenView } from '../server/http/index.ts';
 import { createServerMetrics } from '../server/metrics/index.ts';
 import { openRoundStore } from '../server/store/index.ts';
-import { ADMIN_TOKEN, LIVE_TRAINING, SECRET, assertJsonError, fetchJson, seedRuns, startApi, type RunningApi } from './http-fixtures.ts';
+import { ADMIN_TOKEN, LIVE_TRAINING, SECRET, assertJsonError, fetchJson, seedRuns, startApi, type RunningApi, READ_HEADERS } from './http-fixtures.ts';
 
 function post(url: string, options: { token?: string; authorization?: string; body?: string; contentType?: string } = {}): RequestInit {
   const headers: Record<string, string> = {};
@@ -136,7 +136,7 @@ describe('admin routes with no admin token configured', () => {
   });
 
   test('read-only routes still work', async () => {
-    assert.equal((await fetchJson(`${api.url}/api/rounds`)).status, 200);
+    assert.equal((await fetchJson(`${api.url}/api/rounds`, { headers: READ_HEADERS })).status, 200);
   });
 });
 

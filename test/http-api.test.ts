@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { RoundDetailView, RoundListView, RunListView, StatusView } from '../server/http/index.ts';
-import { LIVE_TRAINING, assertJsonError, fetchJson, rawGet, seedRuns, startApi, type RunningApi, type SeededRuns } from './http-fixtures.ts';
+import { LIVE_TRAINING, assertJsonError, fetchJson, rawGet, readJson, seedRuns, startApi, type RunningApi, type SeededRuns } from './http-fixtures.ts';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -29,7 +29,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/status is the live status plus the live run record', async () => {
-    const res = await fetchJson(`${api.url}/api/status`);
+    const res = await readJson(`${api.url}/api/status`);
     assert.equal(res.status, 200);
     const body = res.body as StatusView;
     const { run, ...live } = body;
@@ -48,7 +48,7 @@ describe('HTTP API over a seeded store', () => {
   test('GET /api/status reads the live status on every request', async () => {
     api.live = { ...LIVE_TRAINING, runId: 'run-old', state: 'finished', connectedClients: [] };
     try {
-      const body = (await fetchJson(`${api.url}/api/status`)).body as StatusView;
+      const body = (await readJson(`${api.url}/api/status`)).body as StatusView;
       assert.equal(body.state, 'finished');
       assert.deepEqual(body.connectedClients, []);
       assert.equal(body.run?.id, 'run-old');
@@ -60,7 +60,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/runs lists every run, newest first', async () => {
-    const body = (await fetchJson(`${api.url}/api/runs`)).body as RunListView;
+    const body = (await readJson(`${api.url}/api/runs`)).body as RunListView;
     assert.deepEqual(
       body.runs.map((r) => [r.id, r.state, r.currentRound, r.createdAt]),
       [
@@ -71,7 +71,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/rounds lists the current run\'s rounds with the stored numbers', async () => {
-    const res = await fetchJson(`${api.url}/api/rounds`);
+    const res = await readJson(`${api.url}/api/rounds`);
     assert.equal(res.status, 200);
     const body = res.body as RoundListView;
     assert.equal(body.runId, 'run-main');
@@ -121,7 +121,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/rounds?run=ID lists another run\'s rounds', async () => {
-    const body = (await fetchJson(`${api.url}/api/rounds?run=run-old`)).body as RoundListView;
+    const body = (await readJson(`${api.url}/api/rounds?run=run-old`)).body as RoundListView;
     assert.equal(body.runId, 'run-old');
     assert.deepEqual(
       body.rounds.map((r) => [r.round, r.state, r.aggregator, r.participants]),
@@ -130,7 +130,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/rounds/1 details the round: metrics, sampled clients, updates and the failed first attempt', async () => {
-    const res = await fetchJson(`${api.url}/api/rounds/1`);
+    const res = await readJson(`${api.url}/api/rounds/1`);
     assert.equal(res.status, 200);
     const body = res.body as RoundDetailView;
     assert.equal(body.round, 1);
@@ -150,7 +150,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/rounds/latest is the newest round, still open, with the failure of its first attempt', async () => {
-    const body = (await fetchJson(`${api.url}/api/rounds/latest`)).body as RoundDetailView;
+    const body = (await readJson(`${api.url}/api/rounds/latest`)).body as RoundDetailView;
     assert.equal(body.round, 3);
     assert.equal(body.state, 'open');
     assert.deepEqual(body.sampledClients, ['c2', 'c3']);
@@ -162,7 +162,7 @@ describe('HTTP API over a seeded store', () => {
   });
 
   test('GET /api/rounds/2 lists updates in arrival order with no earlier attempts', async () => {
-    const body = (await fetchJson(`${api.url}/api/rounds/2`)).body as RoundDetailView;
+    const body = (await readJson(`${api.url}/api/rounds/2`)).body as RoundDetailView;
     assert.deepEqual(
       body.updates.map((u) => [u.clientId, u.numExamples, u.bytes]),
       [
@@ -196,7 +196,7 @@ describe('HTTP API over a seeded store', () => {
   ];
   for (const [path, status, code] of badRequests) {
     test(`GET ${path} -> ${status} ${code} as JSON`, async () => {
-      assertJsonError(await fetchJson(`${api.url}${path}`), status, code);
+      assertJsonError(await readJson(`${api.url}${path}`), status, code);
     });
   }
 
@@ -220,16 +220,16 @@ describe('HTTP API over an empty store', () => {
   after(() => api.close());
 
   test('GET /api/status has no run record', async () => {
-    const body = (await fetchJson(`${api.url}/api/status`)).body as StatusView;
+    const body = (await readJson(`${api.url}/api/status`)).body as StatusView;
     assert.equal(body.run, null);
     assert.equal(body.runId, null);
     assert.equal(body.state, 'waiting_for_clients');
   });
 
   test('GET /api/runs is an empty list; round routes say there is no run (404)', async () => {
-    assert.deepEqual((await fetchJson(`${api.url}/api/runs`)).body, { runs: [] });
+    assert.deepEqual((await readJson(`${api.url}/api/runs`)).body, { runs: [] });
     for (const path of ['/api/rounds', '/api/rounds/1', '/api/rounds/latest', '/api/rounds/0/model/model.json']) {
-      const message = assertJsonError(await fetchJson(`${api.url}${path}`), 404, 'not_found');
+      const message = assertJsonError(await readJson(`${api.url}${path}`), 404, 'not_found');
       assert.match(message, /no run/);
     }
   });
@@ -240,8 +240,8 @@ describe('HTTP API when the store fails', () => {
     const api = await startApi({ seed: seedRuns });
     try {
       api.store.close();
-      assertJsonError(await fetchJson(`${api.url}/api/rounds`), 503, 'unavailable');
-      assertJsonError(await fetchJson(`${api.url}/api/status`), 503, 'unavailable');
+      assertJsonError(await readJson(`${api.url}/api/rounds`), 503, 'unavailable');
+      assertJsonError(await readJson(`${api.url}/api/status`), 503, 'unavailable');
       // Health does not touch the store: the process still serves.
       assert.equal((await fetchJson(`${api.url}/api/health`)).status, 200);
     } finally {
@@ -264,13 +264,13 @@ describe('a round that failed and was not reopened', () => {
       live: { ...LIVE_TRAINING, runId: 'run-f' },
     });
     try {
-      const detail = (await fetchJson(`${api.url}/api/rounds/1`)).body as RoundDetailView;
+      const detail = (await readJson(`${api.url}/api/rounds/1`)).body as RoundDetailView;
       assert.equal(detail.state, 'failed');
       assert.equal(detail.attempt, 2);
       assert.equal(detail.failureReason, 'second failure');
       assert.equal(detail.closedAt, 600);
       assert.deepEqual(detail.previousAttempts, [{ attempt: 1, failedAt: 300, reason: 'first failure' }]);
-      const list = (await fetchJson(`${api.url}/api/rounds`)).body as RoundListView;
+      const list = (await readJson(`${api.url}/api/rounds`)).body as RoundListView;
       assert.deepEqual(
         list.rounds.map((r) => [r.round, r.state, r.failureReason, r.participants]),
         [[1, 'failed', 'second failure', 0]],

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mlpSpec, initNetwork, type Network } from '../common/model/index.ts';
 import { networkToProto } from '../common/wire/index.ts';
 import { fedfuse } from '../common/wire/generated/fedfuse.js';
+import { AdminGuessLimiter, ReadAccess } from '../server/auth/index.ts';
 import { createHttpApi, type HttpApiDeps, type LiveStatus } from '../server/http/index.ts';
 import { createServerMetrics, type ServerMetrics } from '../server/metrics/index.ts';
 import { openRoundStore, type RoundStore } from '../server/store/index.ts';
@@ -15,6 +16,9 @@ export const SPEC = mlpSpec(6, [5], 3);
 export const OLD_SPEC = mlpSpec(4, [3], 2);
 export const ADMIN_TOKEN = 'admin-token-for-tests';
 export const SECRET = 'client-token-secret-0123456789';
+/** Reads the per-client routes (--read-api private, the default). */
+export const READ_TOKEN = 'read-token-for-tests';
+export const READ_HEADERS: Readonly<Record<string, string>> = { authorization: `Bearer ${READ_TOKEN}` };
 
 export function encodeModel(net: Network): Uint8Array {
   return fedfuse.v1.Model.encode(networkToProto(net)).finish();
@@ -168,11 +172,13 @@ export async function startApi(
     logged: [],
     close: async () => {},
   };
+  const adminToken = options.overrides?.adminToken !== undefined ? options.overrides.adminToken : ADMIN_TOKEN;
   const app = createHttpApi({
     store,
     liveStatus: () => api.live,
     metrics,
     adminToken: ADMIN_TOKEN,
+    readAccess: new ReadAccess({ mode: 'private', readToken: READ_TOKEN, adminToken, guesses: new AdminGuessLimiter() }),
     secret: SECRET,
     actions: {
       stopRun: async () => {
@@ -214,6 +220,11 @@ export async function fetchJson(url: string, init?: RequestInit): Promise<JsonRe
     // left undefined: the assertions on content type and body say what was wrong
   }
   return { status: res.status, headers: res.headers, body, text };
+}
+
+/** fetchJson with the read token, for the routes that show per-client data. */
+export function readJson(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+  return fetchJson(url, { ...init, headers: { ...READ_HEADERS, ...(init.headers as Record<string, string> | undefined) } });
 }
 
 /** Sends `path` byte for byte (fetch would normalise '..' segments away). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RoundTask, ClientUpdate } from '../common/wire/index.ts';
-import { startClient, startTestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, startClient, startTestServer } from './rounds-fixtures.ts';
 
 /** A client that takes its task and never answers. */
 const silent = (): Promise<ClientUpdate> => new Promise<ClientUpdate>(() => {});
@@ -38,7 +38,7 @@ test('with a quorum of three the round fails with its reason recorded, and the s
     assert.equal(failures.length, 2, 'both attempts failed');
     for (const f of failures) assert.match(f.reason, /2 of 3 sampled clients answered, the quorum is 3/);
     // Not hung: the HTTP API answers and reports the failure.
-    const status = (await (await fetch(`${t.url}/api/status`)).json()) as { state: string; run: { failureReason: string } };
+    const status = (await (await fetch(`${t.url}/api/status`, { headers: READ_HEADERS })).json()) as { state: string; run: { failureReason: string } };
     assert.equal(status.state, 'failed');
     assert.match(status.run.failureReason, /failed 2 times/);
   } finally {

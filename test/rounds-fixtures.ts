@@ -14,6 +14,17 @@ import type { Refusal } from '../server/transport/index.ts';
 
 /** Test fixtures for the round server: a real server on port 0, a temp-file SQLite store, real clients. */
 export const SECRET = 'test-secret-0123456789abcdef';
+export const ADMIN_TOKEN = 'admin-token';
+/** Reads the per-client routes and the dashboard's client list (--read-api private, the default). */
+export const READ_TOKEN = 'read-token-for-round-tests';
+export const READ_HEADERS: Readonly<Record<string, string>> = { authorization: `Bearer ${READ_TOKEN}` };
+
+/** GET a route with per-client data as a reader with the read token, as JSON. */
+export async function readJson<T = unknown>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: READ_HEADERS });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
 
 let cachedSplit: FederatedSplit | null = null;
 
@@ -74,7 +85,8 @@ export async function startTestServer(
   const waiters: Array<{ predicate: (e: OrchestratorEvent) => boolean; resolve: (e: OrchestratorEvent) => void }> = [];
   const settings: ServerSettings = {
     secret: SECRET,
-    adminToken: 'admin-token',
+    adminToken: ADMIN_TOKEN,
+    readApi: { mode: 'private', readToken: READ_TOKEN },
     run: { ...DEFAULT_RUN_SETTINGS, rounds: 3, minClients: 3, roundTimeoutMs: 20_000, quorum: 1, ...run },
     strategy: {
       aggregator: 'kf-linear',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startClient, startTestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, startClient, startTestServer } from './rounds-fixtures.ts';
 
 // Regression: with one update per round, screening's leave-one-out agreement is NaN ("nobody to agree with");
 // the round failed because the store refuses NaN in the metrics JSON. It must complete, recording null.
@@ -16,7 +16,7 @@ test('a round with a single client completes, its not-applicable metrics stored 
     assert.ok(!JSON.stringify(round.metrics).includes('NaN'));
     // Regression: /api/status of a finished 1-round run said round 2.
     await t.waitFor((e) => e.type === 'runFinished', 20_000);
-    const status = (await (await fetch(`${t.url}/api/status`)).json()) as { round: number; state: string; roundsPlanned: number };
+    const status = (await (await fetch(`${t.url}/api/status`, { headers: READ_HEADERS })).json()) as { round: number; state: string; roundsPlanned: number };
     assert.deepEqual([status.state, status.round, status.roundsPlanned], ['finished', 1, 1]);
   } finally {
     client.close();

@@ -36,7 +36,7 @@ describe('screening in the server config', () => {
 
   test('fedfuse server --screening off --screening-max-distance-ratio 7 is recorded in the run config', { timeout: 240_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedfuse-screening-'));
-    const server = startServerProcess(['--secret', SECRET, '--port', '0', '--db', join(dir, 'f.sqlite'), '--test-size', '0', '--screening', 'off', '--screening-max-distance-ratio', '7', '--log-level', 'info']);
+    const server = startServerProcess(['--secret', SECRET, '--port', '0', '--db', join(dir, 'f.sqlite'), '--test-size', '0', '--screening', 'off', '--screening-max-distance-ratio', '7', '--log-level', 'info', '--read-api', 'public']);
     try {
       const url = await listeningUrl(server, 200_000);
       const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { config: Record<string, unknown> }[] };

@@ -80,8 +80,8 @@ function engineSessions(t: TestServer): number {
 }
 
 test('a connection request without a valid token is answered 401 before any engine.io session exists', { timeout: 30_000 }, async () => {
-  // Dashboard on and token-only: a request without a client token must bring the admin token to observe.
-  const t = await startTestServer({ rounds: 1, minClients: 5 }, { dashboard: { access: 'token', demo: null } });
+  // Dashboard on and --read-api private: a request without a client token must bring the read or admin token to observe.
+  const t = await startTestServer({ rounds: 1, minClients: 5 }, { dashboard: { access: 'on', demo: null } });
   let sessionsOpened = 0;
   t.server.io.engine.on('connection', () => sessionsOpened++);
   try {
@@ -253,7 +253,7 @@ test('a half-open request is cut at the headers timeout', { timeout: 30_000 }, a
 });
 
 test("a session opened without a client token (a public dashboard's observer) is cut for a frame over the pre-auth cap", { timeout: 30_000 }, async () => {
-  const t = await startTestServer({ rounds: 1, minClients: 5 }, { dashboard: { access: 'public', demo: null }, connectionLimits: { preAuthMaxBytes: 4096 } });
+  const t = await startTestServer({ rounds: 1, minClients: 5 }, { dashboard: { access: 'on', demo: null }, readApi: { mode: 'public', readToken: null }, connectionLimits: { preAuthMaxBytes: 4096 } });
   try {
     const observer = io(`${t.url}${OBSERVER_NAMESPACE}`, { transports: ['websocket'], reconnection: false, forceNew: true });
     await new Promise<void>((resolve, reject) => {

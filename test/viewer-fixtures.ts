@@ -19,7 +19,7 @@ function scaledBy100(index: number): (task: RoundTask) => Promise<ClientUpdate> 
  */
 export async function finishedRunDatabase(dir: string, options: { rounds?: number; screenedOut?: boolean } = {}): Promise<{ dbPath: string; runId: string }> {
   const screenedOut = options.screenedOut ?? false;
-  const t = await startTestServer({ rounds: options.rounds ?? 2, minClients: screenedOut ? 3 : 1 }, { dashboard: { access: 'public', demo: null } }, dir);
+  const t = await startTestServer({ rounds: options.rounds ?? 2, minClients: screenedOut ? 3 : 1 }, { dashboard: { access: 'on', demo: null } }, dir);
   const clients = [await startClient(t.url, 0)];
   if (screenedOut) clients.push(await startClient(t.url, 1), await startClient(t.url, 2, { train: scaledBy100(2) }));
   try {

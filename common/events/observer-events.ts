@@ -29,6 +29,11 @@ export interface ClientActivity {
 }
 
 export interface ObserverStatus {
+  /**
+   * full: for a reader with the read or admin token; public (`--read-api
+   * public`, no token): `clients` is empty, only the counts are given.
+   */
+  readonly view: 'full' | 'public';
   readonly runId: string | null;
   /** The round in progress, or the next one between rounds. */
   readonly round: number;
@@ -41,7 +46,7 @@ export interface ObserverStatus {
   readonly connectedClients: number;
   readonly sampledClients: number;
   readonly updatesReceived: number;
-  /** Every client seen since the server started, sorted by id. */
+  /** Every client seen since the server started, sorted by id; empty in the public view. */
   readonly clients: readonly ClientActivity[];
   /** Handshakes refused before a client id was known (bad or expired tokens, rate limits), by error code. */
   readonly handshakeRefusals: Readonly<Record<string, number>>;

@@ -26,6 +26,15 @@ export function secretFromOptionOrFile(value: string | null, file: string | null
   return secret;
 }
 
+/** The read token (`--read-token`, `--read-token-file`, $FEDFUSE_READ_TOKEN), checked; null when none. */
+export function resolveReadToken(c: { readToken: string | null; readTokenFile: string | null }, adminToken: string | null): string | null {
+  const readToken = secretFromOptionOrFile(c.readToken, c.readTokenFile, '--read-token');
+  if (readToken !== null && readToken.length < 8) throw new FedfuseError('invalid_argument', '--read-token must be at least 8 characters');
+  // One token for both would make the read token an admin token: whoever is given it to read could also stop the run.
+  if (readToken !== null && adminToken !== null && readToken === adminToken) throw new FedfuseError('invalid_argument', '--read-token must differ from --admin-token (a reader could then stop the run and mint tokens)');
+  return readToken;
+}
+
 /** The server's signing secret and admin token, resolved and checked (a weak signing secret is refused). */
 export function resolveServerSecrets(c: { secret: string | null; secretFile: string | null; adminToken: string | null; adminTokenFile: string | null }): { secret: string; adminToken: string | null } {
   const secret = secretFromOptionOrFile(c.secret, c.secretFile, '--secret');

@@ -6,7 +6,7 @@ import { AGGREGATOR_DESCRIPTIONS, AGGREGATORS, DEFAULT_START_MODEL_PARENT, DEFAU
 import { NEURON_FUSION_SETTINGS } from '../aggregation/aggregation-jobs.ts';
 import { DEFAULT_SCREENING_OPTIONS as S } from '../screening/index.ts';
 import { option } from './option-table.ts';
-import { choice, integer, list, nullable, number, numberList, onOff, text } from './option-values.ts';
+import { choice, integer, list, nullable, number, numberList, onOff, OptionValueError, text, type ValueParser } from './option-values.ts';
 
 /**
  * Every option of `fedfuse server`, declared once. The key is the config-file
@@ -40,7 +40,23 @@ export const SERVER_OPTIONS = {
     doc: 'guards the mutating HTTP routes (POST /api/run/stop, /api/tokens, /api/tokens/revoke), >= 8 characters; prefer $FEDFUSE_ADMIN_TOKEN or --admin-token-file',
   }),
   adminTokenFile: option({ perProcess: true, arg: 'file', default: null, parse: nullable(text({ what: 'a file path' })), defaultText: 'none', doc: 'read the admin token from this file (mode 600, one line) instead' }),
-  adminGuessesPerMinute: option({ perProcess: true, arg: 'n', default: 10, parse: integer(1), doc: 'failed admin-token attempts allowed per remote address: this many at once, then this many a minute (429 beyond)' }),
+  adminGuessesPerMinute: option({ perProcess: true, arg: 'n', default: 10, parse: integer(1), doc: 'failed token attempts (admin or read token, on any route or the dashboard) allowed per remote address: this many at once, then this many a minute (429 beyond)' }),
+  readApi: option({ perProcess: true,
+    arg: 'mode',
+    default: 'private',
+    parse: choice(['private', 'public'] as const),
+    doc: 'routes that show per-client data (client ids, who is online, each client\'s metrics, screening details; /api/status, /api/runs, /api/rounds[/n], the dashboard\'s feed): private = 401 without the read or admin token; public = without a token they answer with the per-client fields removed (docs/security.md)',
+  }),
+  readToken: option({ perProcess: true,
+    arg: 't',
+    default: null,
+    env: 'FEDFUSE_READ_TOKEN',
+    parse: nullable(text({ minLength: 8 })),
+    secret: true,
+    defaultText: '$FEDFUSE_READ_TOKEN, else only the admin token reads',
+    doc: 'reads the per-client routes and the dashboard (nothing else), >= 8 characters; prefer $FEDFUSE_READ_TOKEN or --read-token-file',
+  }),
+  readTokenFile: option({ perProcess: true, arg: 'file', default: null, parse: nullable(text({ what: 'a file path' })), defaultText: 'none', doc: 'read the read token from this file (mode 600, one line) instead' }),
 
   // TLS: the server speaks https and wss itself (server/tls, README "Deployment").
   tlsCert: option({ perProcess: true, arg: 'file', default: null, parse: nullable(text({ what: 'a PEM file path' })), defaultText: 'none: plain HTTP', doc: 'PEM certificate chain: serve https and wss (with --tls-key)' }),
@@ -157,10 +173,10 @@ export const SERVER_OPTIONS = {
 
   // The dashboard and cross-origin model downloads (server/dashboard, server/http).
   dashboard: option({ perProcess: true,
-    arg: 'mode',
-    default: 'auto',
-    parse: choice(['auto', 'off', 'public', 'token'] as const),
-    doc: 'who may read the dashboard at /: off, public, token (the admin token), or auto (public on a loopback host, else token)',
+    arg: 'on|off',
+    default: 'on',
+    parse: dashboardSwitch(),
+    doc: 'serve the dashboard at / and the browser client at /join; what the dashboard shows follows --read-api (with the read or admin token pasted into the page: every client)',
   }),
   corsOrigin: option({ perProcess: true,
     arg: 'origin',
@@ -171,3 +187,19 @@ export const SERVER_OPTIONS = {
     doc: 'an origin whose pages may load the round models cross-origin, e.g. https://viewer.example, or *; repeatable',
   }),
 } as const;
+
+/**
+ * on | off. The dashboard's own access modes (public, token, auto) are gone:
+ * the read rule (--read-api) decides for the dashboard as for the JSON API, so
+ * an old value gets a message saying what it is now.
+ */
+function dashboardSwitch(): ValueParser<'on' | 'off'> {
+  const base = choice(['on', 'off'] as const);
+  const parse = (value: unknown): 'on' | 'off' => {
+    if (value === 'public' || value === 'token' || value === 'auto') {
+      throw new OptionValueError(`must be on or off: what the dashboard shows follows --read-api now, so "${value}" is --dashboard on${value === 'public' ? ' --read-api public' : ''} (docs/security.md)`);
+    }
+    return base(value);
+  };
+  return Object.assign(parse, { describe: base.describe, choices: base.choices ?? [] });
+}

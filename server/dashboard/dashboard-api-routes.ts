@@ -2,29 +2,30 @@ import { Router, type Request } from 'express';
 import { FedfuseError } from '../../common/errors/index.ts';
 import type { ObserverStatus } from '../../common/events/observer-events.ts';
 import { layerWidths, type ModelSpec } from '../../common/model/spec.ts';
-import { ApiError } from '../http/index.ts';
+import { ApiError, presentedBearer } from '../http/index.ts';
 import type { RunRecord } from '../store/index.ts';
-import type { DashboardAccess } from './dashboard-access.ts';
+import type { ReadView } from '../auth/index.ts';
+import { isDashboardRefusal, type DashboardAccess } from './dashboard-access.ts';
 import { demoPartitionNpy, parseDemoPartRequest, type DemoDataSettings } from './demo-partition.ts';
 
 export interface DashboardApiDeps {
   readonly access: DashboardAccess;
-  readonly observerStatus: () => ObserverStatus;
+  /** The status in the view a reader gets (the full one, or the public one without the client list). */
+  readonly observerStatus: (view: ReadView) => ObserverStatus;
   /** The run a joining client would join (the live one, else the newest). */
   readonly currentRun: () => RunRecord | undefined;
   /** Null when the run does not train on the embedded digits, with the reason. */
   readonly demo: { readonly settings: DemoDataSettings } | { readonly settings: null; readonly reason: string };
 }
 
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-
+/** The presented token, null when none; a malformed Authorization header counts as a (wrong) token, not as none. */
 export function bearerOf(req: Request): string | null {
-  return BEARER.exec(req.get('authorization') ?? '')?.[1] ?? null;
+  return presentedBearer(req.get('authorization'));
 }
 
 /**
  * GET /api/observer: the observer namespace's status as JSON, for the
- * dashboard's polling fallback (same access rule as the namespace).
+ * dashboard's polling fallback (same read rule as the namespace).
  * GET /api/join/info: what a browser client's data must look like (the run's
  * input shape and class count; no per-client data).
  * GET /api/join/demo/images.npy, labels.npy: a demo part of the embedded digits.
@@ -34,14 +35,19 @@ export function dashboardApiRoutes(deps: DashboardApiDeps): Router {
   if (deps.access.mode === 'off') return router;
 
   router.get('/api/observer', (req, res) => {
-    const refusal = deps.access.refusal(bearerOf(req));
-    if (refusal !== null) {
-      if (refusal.code === 'not_found') throw new ApiError('not_found', refusal.message);
-      res.set('WWW-Authenticate', 'Bearer realm="fedfuse-dashboard"');
-      throw new FedfuseError('unauthenticated', refusal.message);
+    const decision = deps.access.decide(bearerOf(req), req.socket.remoteAddress ?? 'unknown');
+    if (isDashboardRefusal(decision)) {
+      if (decision.code === 'not_found') throw new ApiError('not_found', decision.message);
+      if (decision.code === 'rate_limited') {
+        res.set('Retry-After', String(decision.retryAfterSeconds ?? 60));
+        throw new ApiError('rate_limited', decision.message);
+      }
+      res.set('WWW-Authenticate', 'Bearer realm="fedfuse-read"');
+      throw new FedfuseError('unauthenticated', decision.message);
     }
     res.set('Cache-Control', 'no-store');
-    res.json(deps.observerStatus());
+    res.set('X-Fedfuse-View', decision.view);
+    res.json(deps.observerStatus(decision.view));
   });
 
   router.get('/api/join/info', (_req, res) => {

@@ -5,7 +5,7 @@
  * reports. The composition root (server/app.ts) wires them.
  */
 export { ClientActivityTracker } from './client-activity.ts';
-export { createDashboardAccess, defaultDashboardAccess, isLoopbackHost, parseDashboardAccess, DASHBOARD_ACCESS_MODES, type DashboardAccess, type DashboardAccessMode, type DashboardRefusal } from './dashboard-access.ts';
+export { createDashboardAccess, isDashboardRefusal, isLoopbackHost, DASHBOARD_ACCESS_MODES, type DashboardAccess, type DashboardAccessMode, type DashboardRefusal } from './dashboard-access.ts';
 export { dashboardApiRoutes, bearerOf, type DashboardApiDeps } from './dashboard-api-routes.ts';
 export { pageRoutes } from './page-routes.ts';
 export { DASHBOARD_CSP, JOIN_CSP } from './content-security-policy.ts';

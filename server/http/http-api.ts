@@ -1,7 +1,7 @@
 import cors from 'cors';
 import express, { type Router } from 'express';
 import type { Registry } from 'prom-client';
-import { AdminGuessLimiter, checkSecretStrength, type AdminGuessLimit } from '../auth/index.ts';
+import { AdminGuessLimiter, checkSecretStrength, ReadAccess, type AdminGuessLimit } from '../auth/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
 import type { RoundStore } from '../store/index.ts';
 import { adminRoutes, type HttpApiActions } from './admin-routes.ts';
@@ -41,6 +41,12 @@ export interface HttpApiDeps {
   readonly adminGuessLimit?: Partial<AdminGuessLimit>;
   /** A limiter shared with other admin-token checks; default one of the API's own. */
   readonly adminGuesses?: AdminGuessLimiter;
+  /**
+   * Who reads the routes with per-client data (server/auth/read-access.ts).
+   * Default private: only the admin token reads them (share `adminGuesses`
+   * with it so that read and admin guesses count in one bucket).
+   */
+  readonly readAccess?: ReadAccess;
   /** Served over TLS: adds Strict-Transport-Security. Default false. */
   readonly tls?: boolean;
   /** More routes, answered before the JSON 404 and with the same JSON errors (the dashboard's pages). */
@@ -68,9 +74,12 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
   app.disable('x-powered-by');
   app.use(securityHeaders({ tls: deps.tls ?? false }));
 
+  const guesses = deps.adminGuesses ?? new AdminGuessLimiter(deps.adminGuessLimit, deps.now);
+  const readAccess = deps.readAccess ?? new ReadAccess({ mode: 'private', readToken: null, adminToken: deps.adminToken, guesses });
+
   app.use(healthRoute(FEDFUSE_VERSION));
-  app.use(statusRoute(deps.store, deps.liveStatus));
-  app.use(roundsRoutes(deps.store, deps.liveStatus));
+  app.use(statusRoute(deps.store, deps.liveStatus, readAccess));
+  app.use(roundsRoutes(deps.store, deps.liveStatus, readAccess));
   const origins = deps.corsOrigins ?? [];
   if (origins.length > 0) {
     app.use('/api/rounds/:n/model', cors({ origin: origins.includes('*') ? '*' : [...origins], methods: ['GET', 'HEAD'], maxAge: 600 }));
@@ -84,7 +93,7 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
       actions: deps.actions,
       now: deps.now ?? Date.now,
       jsonBodyLimitBytes: JSON_BODY_LIMIT_BYTES,
-      guesses: deps.adminGuesses ?? new AdminGuessLimiter(deps.adminGuessLimit, deps.now),
+      guesses,
     }),
   );
   for (const router of deps.routes ?? []) app.use(router);

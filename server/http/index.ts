@@ -13,6 +13,8 @@ export { parseRoundParam, type RoundSelector } from './round-param.ts';
 export { parseTokenRequest, MAX_TOKEN_LIFETIME_SECONDS, type TokenRequest } from './token-request.ts';
 export type { HealthView } from './health-route.ts';
 export type { StatusView } from './status-route.ts';
+export { publicObserverStatus, publicRoundDetailView, publicRoundSummaryView, publicRunView, publicStatusView, WITHHELD_REASON, type PublicRoundDetailView, type PublicStatusView } from './public-views.ts';
+export { presentedBearer, readViewOf } from './read-view.ts';
 export type { RoundListView, RunListView } from './rounds-routes.ts';
 export type { RunView, RoundSummaryView, RoundDetailView, EvaluationView, UpdateView, FailedAttemptView } from './round-views.ts';
 export { tokenCheckRoute } from './token-check-route.ts';

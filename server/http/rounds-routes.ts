@@ -1,7 +1,10 @@
 import { Router } from 'express';
+import type { ReadAccess } from '../auth/index.ts';
 import type { RoundRecord, RoundStore } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
 import type { LiveStatus } from './live-status.ts';
+import { publicRoundDetailView, publicRoundSummaryView, publicRunView } from './public-views.ts';
+import { readViewOf } from './read-view.ts';
 import { parseRoundParam } from './round-param.ts';
 import { selectRun } from './run-selection.ts';
 import { evaluationsByRound, roundDetailView, roundSummaryView, runView, type EvaluationView, type RoundSummaryView, type RunView } from './round-views.ts';
@@ -22,29 +25,37 @@ export interface RunListView {
  * GET /api/runs, GET /api/rounds and GET /api/rounds/:n (a number or
  * 'latest', the newest round whatever its state), of the current run or of
  * `?run=ID`. Round 0 is the initial model and has no round record: 404.
+ * Each may name clients (a round's updates, sampled clients and metrics; a
+ * failure reason listing screened-out clients): the read rule applies
+ * (server/auth/read-access.ts), and the public view leaves those fields out.
  */
-export function roundsRoutes(store: RoundStore, liveStatus: () => LiveStatus): Router {
+export function roundsRoutes(store: RoundStore, liveStatus: () => LiveStatus, access: ReadAccess): Router {
   const router = Router();
 
-  router.get('/api/runs', (_req, res) => {
-    const body: RunListView = { runs: store.listRuns().map(runView) };
+  router.get('/api/runs', (req, res) => {
+    const view = readViewOf(access, req, res);
+    const runs = store.listRuns().map(runView);
+    const body: RunListView = { runs: view === 'full' ? runs : runs.map(publicRunView) };
+    res.set('X-Fedfuse-View', view);
     res.json(body);
   });
 
   router.get('/api/rounds', (req, res) => {
+    const view = readViewOf(access, req, res);
     const run = selectRun(store, liveStatus(), req.query);
     const evaluations = evaluationsByRound(store.listEvaluations(run.id));
+    const rounds = store.listRounds(run.id).map((r) => roundSummaryView(r, store.countUpdates(run.id, r.round), evaluations.get(r.round) ?? []));
     const body: RoundListView = {
       runId: run.id,
       initialEvaluations: evaluations.get(0) ?? [],
-      rounds: store
-        .listRounds(run.id)
-        .map((r) => roundSummaryView(r, store.countUpdates(run.id, r.round), evaluations.get(r.round) ?? [])),
+      rounds: view === 'full' ? rounds : rounds.map(publicRoundSummaryView),
     };
+    res.set('X-Fedfuse-View', view);
     res.json(body);
   });
 
   router.get('/api/rounds/:n', (req, res) => {
+    const view = readViewOf(access, req, res);
     const selector = parseRoundParam(req.params.n);
     const run = selectRun(store, liveStatus(), req.query);
     let round: RoundRecord | undefined;
@@ -54,7 +65,9 @@ export function roundsRoutes(store: RoundStore, liveStatus: () => LiveStatus): R
       throw new ApiError('not_found', missingRoundMessage(run.id, selector));
     }
     const evaluations = evaluationsByRound(store.listEvaluations(run.id)).get(round.round) ?? [];
-    res.json(roundDetailView(round, store.listUpdates(run.id, round.round), evaluations, store.listRoundFailures(run.id)));
+    const detail = roundDetailView(round, store.listUpdates(run.id, round.round), evaluations, store.listRoundFailures(run.id));
+    res.set('X-Fedfuse-View', view);
+    res.json(view === 'full' ? detail : publicRoundDetailView(detail));
   });
 
   return router;

@@ -1,6 +1,9 @@
 import { Router } from 'express';
+import type { ReadAccess } from '../auth/index.ts';
 import type { RoundStore } from '../store/index.ts';
 import type { LiveStatus } from './live-status.ts';
+import { publicStatusView } from './public-views.ts';
+import { readViewOf } from './read-view.ts';
 import { currentRun } from './run-selection.ts';
 import { runView, type RunView } from './round-views.ts';
 
@@ -9,14 +12,20 @@ export interface StatusView extends LiveStatus {
   readonly run: RunView | null;
 }
 
-/** GET /api/status: the orchestrator's live view joined with the run's stored record. */
-export function statusRoute(store: RoundStore, liveStatus: () => LiveStatus): Router {
+/**
+ * GET /api/status: the orchestrator's live view joined with the run's stored
+ * record. It names the connected and sampled clients: the read rule applies
+ * (public view: counts instead of ids).
+ */
+export function statusRoute(store: RoundStore, liveStatus: () => LiveStatus, access: ReadAccess): Router {
   const router = Router();
-  router.get('/api/status', (_req, res) => {
+  router.get('/api/status', (req, res) => {
+    const view = readViewOf(access, req, res);
     const live = liveStatus();
     const run = currentRun(store, live);
     const body: StatusView = { ...live, run: run === undefined ? null : runView(run) };
-    res.json(body);
+    res.set('X-Fedfuse-View', view);
+    res.json(view === 'full' ? body : publicStatusView(body));
   });
   return router;
 }

@@ -32,7 +32,7 @@ export interface ConnectionGateDeps {
    * (the dashboard's read-only feed): null when it may, else why not. Absent:
    * no observer sessions at all.
    */
-  readonly observerRefusal?: (bearer: string | null) => string | null;
+  readonly observerRefusal?: (bearer: string | null, request: IncomingMessage) => string | null;
   /** Why verified claims may not connect (revoked), or null. */
   readonly claimsRefusal?: (claims: ClientTokenClaims) => string | null;
 }
@@ -78,7 +78,7 @@ export class ConnectionGate {
     const bearer = presentedToken(req);
     if (bearer === null || !looksLikeClientToken(bearer)) {
       if (this.deps.observerRefusal !== undefined) {
-        const why = this.deps.observerRefusal(bearer);
+        const why = this.deps.observerRefusal(bearer, req);
         if (why === null) return { kind: 'observer' };
         return refusal('unauthenticated', bearer === null ? `no client token presented; ${why}` : why, null);
       }

@@ -10,6 +10,7 @@ import {
   type RoundClosedNotice,
   type RunNotice,
 } from '../../common/events/observer-events.ts';
+import type { ReadView } from '../auth/index.ts';
 import type { OrchestratorEvent } from '../rounds/index.ts';
 
 export type ObserverNamespace = Namespace<ObserverClientToServerEvents, ObserverServerToClientEvents>;
@@ -17,10 +18,14 @@ export type ObserverNamespace = Namespace<ObserverClientToServerEvents, Observer
 export interface ObserverNamespaceDeps {
   // The io server's own event maps do not matter here: only its namespace registry is used.
   readonly io: Server<any, any, any, any>;
-  /** Throws a FedfuseError (e.g. 'unauthenticated') to refuse a handshake; its `auth` payload and the session's HTTP request are given. */
-  readonly authorize: (auth: Record<string, unknown>, request: IncomingMessage) => void;
-  /** The present status, read on each connection and after events. */
-  readonly status: () => ObserverStatus;
+  /**
+   * The view the observer gets (server/auth/read-access.ts), or throws a
+   * FedfuseError (e.g. 'unauthenticated') to refuse the handshake; its `auth`
+   * payload and the session's HTTP request are given.
+   */
+  readonly authorize: (auth: Record<string, unknown>, request: IncomingMessage) => ReadView;
+  /** The present status in a view, read on each connection and after events. */
+  readonly status: (view: ReadView) => ObserverStatus;
   /** Longest time a status change waits before it is sent (changes within it go out as one). Default 100 ms. */
   readonly statusDelayMs?: number;
 }
@@ -41,7 +46,8 @@ export interface ObserverFeed {
  * joins is one message), and a notice
  * when a round closes or the run changes state. It can send nothing: any
  * event from an observer disconnects it. Nothing here ever holds a model:
- * statuses are built from counts and ids, notices name rounds.
+ * statuses are built from counts and ids, notices name rounds. An observer
+ * with the public view gets statuses without the client list.
  */
 export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFeed {
   const namespace: ObserverNamespace = deps.io.of(OBSERVER_NAMESPACE);
@@ -50,7 +56,9 @@ export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFe
 
   namespace.use((socket, next) => {
     try {
-      deps.authorize((socket.handshake.auth ?? {}) as Record<string, unknown>, socket.request);
+      const view = deps.authorize((socket.handshake.auth ?? {}) as Record<string, unknown>, socket.request);
+      (socket.data as { view?: ReadView }).view = view;
+      void socket.join(roomOf(view));
       next();
     } catch (e) {
       const err = isFedfuseError(e) ? e : new FedfuseError('unauthenticated', 'observer handshake refused');
@@ -61,21 +69,27 @@ export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFe
   namespace.on('connection', (socket) => {
     // Read-only: an observer that sends anything is not a dashboard.
     socket.onAny(() => socket.disconnect(true));
-    socket.emit('status', deps.status());
+    socket.emit('status', deps.status((socket.data as { view?: ReadView }).view ?? 'public'));
   });
+
+  // Each view to its own room: an observer without a token never receives a status with client ids.
+  const sendStatus = (): void => {
+    if (namespace.sockets.size === 0) return;
+    for (const view of VIEWS) namespace.to(roomOf(view)).emit('status', deps.status(view));
+  };
 
   const sendStatusSoon = (): void => {
     if (pending !== null) return;
     pending = setTimeout(() => {
       pending = null;
-      if (namespace.sockets.size > 0) namespace.emit('status', deps.status());
+      sendStatus();
     }, delayMs);
   };
 
   const sendStatusNow = (): void => {
     if (pending !== null) clearTimeout(pending);
     pending = null;
-    if (namespace.sockets.size > 0) namespace.emit('status', deps.status());
+    sendStatus();
   };
 
   return {
@@ -85,7 +99,7 @@ export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFe
         case 'roundCompleted':
         case 'roundFailed': {
           sendStatusNow();
-          const runId = deps.status().runId;
+          const runId = deps.status('public').runId;
           if (runId === null) return;
           const notice: RoundClosedNotice = { runId, round: event.round, outcome: event.type === 'roundCompleted' ? 'done' : 'failed' };
           namespace.emit('roundClosed', notice);
@@ -115,4 +129,10 @@ export function attachObserverNamespace(deps: ObserverNamespaceDeps): ObserverFe
       namespace.disconnectSockets(true);
     },
   };
+}
+
+const VIEWS: readonly ReadView[] = ['full', 'public'];
+
+function roomOf(view: ReadView): string {
+  return `view:${view}`;
 }

@@ -15,6 +15,20 @@ const TOKEN_KEY = 'fedfuse.dashboard.token';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
+/**
+ * A token handed over in the address's fragment (`/#token=...`, for links and
+ * tests): a fragment is never sent to the server nor in a Referer. Kept for
+ * the tab's session like a pasted one, and taken out of the address bar.
+ */
+function tokenFromFragment(): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match === null) return null;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  return decodeURIComponent(match[1]!);
+}
+const handedToken = tokenFromFragment();
+if (handedToken !== null) sessionStorage.setItem(TOKEN_KEY, handedToken);
+
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY),
   runs: [] as RunView[],
@@ -77,6 +91,8 @@ function renderStatus(): void {
   const status = state.status;
   // A status without a run comes from a server that only shows a database (fedfuse dashboard).
   $('read-only-note').hidden = status === null || status.runId !== null;
+  // --read-api public without a token: counts only; the page says why the client list is empty.
+  $('public-view-note').hidden = status === null || status.view !== 'public';
   const tbody = $<HTMLTableElement>('clients-table').tBodies[0]!;
   if (status !== null && isLiveRunShown()) {
     renderLiveStats(status);

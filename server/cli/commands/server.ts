@@ -4,8 +4,7 @@ import { initBackend, parseBackendPreference } from '../../../common/backend/ind
 import { carveHoldout, loadDatasetSource, subset } from '../../../common/data/index.ts';
 import { checkClientWidthsForRun, createWorkerFusionExecutor } from '../../aggregation/index.ts';
 import { createFedfuseServer } from '../../app.ts';
-import { defaultDashboardAccess } from '../../dashboard/index.ts';
-import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, resolveServerSecrets, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
+import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, resolveReadToken, resolveServerSecrets, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import type { RoundStore } from '../../store/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
@@ -36,6 +35,7 @@ export function registerServerCommand(program: Command): void {
 async function runServer({ config: configFile, ...flags }: Record<string, unknown> & { config?: string }, backend: string): Promise<void> {
   const explicit = explicitServerConfig({ ...(configFile !== undefined ? { configFile } : {}), flags, warn: (line) => process.stderr.write(`fedfuse: warning: ${line}\n`) });
   const secrets = resolveServerSecrets(explicit.config);
+  const readToken = resolveReadToken(explicit.config, secrets.adminToken);
   const log = pino({ level: explicit.config.logLevel, base: { service: 'fedfuse' } });
   const store = openRoundStore(explicit.config.db);
   let selected: SelectedRun;
@@ -85,6 +85,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
       secret: secrets.secret,
       adminToken: secrets.adminToken,
       adminGuessLimit: { burst: config.adminGuessesPerMinute, perMinute: config.adminGuessesPerMinute },
+      readApi: { mode: config.readApi, readToken },
       run: {
         runId: selected.runId,
         rounds: config.rounds,
@@ -117,7 +118,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
         seed: config.seed,
         screening: screeningOptionsOf(config),
       },
-      runConfig: { ...config, secret: undefined, adminToken: undefined, backend: backendName },
+      runConfig: { ...config, secret: undefined, adminToken: undefined, readToken: undefined, backend: backendName },
       pingIntervalMs: config.pingInterval * 1000,
       pingTimeoutMs: config.pingTimeout * 1000,
       connectionLimits: {
@@ -129,7 +130,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
         preAuthMaxBytes: config.preAuthMaxBytes,
       },
       dashboard: {
-        access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard,
+        access: config.dashboard,
         // The demo part of /join is the embedded digits, carved as this server carves them.
         demo: config.dataset === 'mnist' ? { splitSeed: config.splitSeed, calibrationSize: config.calibrationSize, testSize: config.testSize } : null,
       },
@@ -149,7 +150,8 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   log.info({ event: 'run', runId: selected.runId, kind: selected.kind }, describeSelection(selected, store));
   const plaintext = plaintextWarning(config.host, tls);
   if (plaintext !== null) log.warn({ event: 'plaintext', host: config.host }, plaintext);
-  log.info({ event: 'dashboard', access: config.dashboard === 'auto' ? defaultDashboardAccess(config.host) : config.dashboard }, `dashboard at ${url}/ , browser clients at ${url}/join`);
+  log.info({ event: 'read-api', mode: config.readApi, readToken: readToken !== null }, describeReadApi(config.readApi, readToken !== null, secrets.adminToken !== null));
+  if (config.dashboard === 'on') log.info({ event: 'dashboard' }, `dashboard at ${url}/ , browser clients at ${url}/join`);
   log.info({ event: 'listening', url, database: config.db, dataset: data.name, model: model.description, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
 
   await new Promise<void>((resolve) => {
@@ -222,4 +224,12 @@ function logEvent(log: Logger, event: OrchestratorEvent): void {
     default:
       log.info({ ...event, event: event.type }, event.type);
   }
+}
+
+/** One line at start-up saying who reads per-client data, so an operator sees it without reading the docs. */
+export function describeReadApi(mode: 'private' | 'public', hasReadToken: boolean, hasAdminToken: boolean): string {
+  const readers = hasReadToken && hasAdminToken ? 'the read or admin token' : hasReadToken ? 'the read token' : hasAdminToken ? 'the admin token' : 'nobody (no read or admin token is configured)';
+  return mode === 'private'
+    ? `read API private: per-client routes and the dashboard's client list need ${readers}; without a token they answer 401`
+    : `read API public: without a token the read routes and the dashboard answer aggregates only (no client ids or per-client metrics); ${readers} reads everything`;
 }
