@@ -33,6 +33,9 @@ import { mintClientToken } from '../server/auth/index.ts';
 import type { ClientThreadData, FromClientThread, LoadClient } from './load/client-thread-protocol.ts';
 
 const SECRET = 'bench-load-secret-0123456789abcdef';
+/** Reads the round details (metrics, screening) under --read-api private. */
+const READ_TOKEN = 'bench-load-read-token';
+const READ_HEADERS = { authorization: `Bearer ${READ_TOKEN}` };
 const BIN = fileURLToPath(new URL('../server/cli/bin.mjs', import.meta.url));
 const SCRAPE_MS = 1_000;
 
@@ -119,7 +122,7 @@ function startServer(arm: Arm, dbPath: string): { child: ChildProcess; url: Prom
       // BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (written when it exits on SIGTERM).
       ...(process.env['BENCH_LOAD_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
       BIN, 'server',
-      '--port', '0', '--db', dbPath, '--secret', SECRET, '--log-level', 'info',
+      '--port', '0', '--db', dbPath, '--secret', SECRET, '--read-token', READ_TOKEN, '--log-level', 'info',
       '--model', args.model, '--rounds', String(rounds), '--min-clients', String(arm.clients),
       '--aggregator', arm.aggregator, '--importance', 'uniform',
       '--test-size', args['test-size'], '--round-timeout', '600',
@@ -211,10 +214,10 @@ function startClients(url: string, arm: Arm, onMessage: (m: FromClientThread) =>
 }
 
 async function roundSummaries(url: string): Promise<RoundSummary[]> {
-  const list = (await (await fetch(`${url}/api/rounds`)).json()) as { rounds: { round: number }[] };
+  const list = (await (await fetch(`${url}/api/rounds`, { headers: READ_HEADERS })).json()) as { rounds: { round: number }[] };
   const out: RoundSummary[] = [];
   for (const { round } of list.rounds) {
-    const d = (await (await fetch(`${url}/api/rounds/${round}`)).json()) as {
+    const d = (await (await fetch(`${url}/api/rounds/${round}`, { headers: READ_HEADERS })).json()) as {
       state: string;
       participants: number;
       openedAt: number;

@@ -252,7 +252,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     allowRequest: gatedAllowRequest(gate, onRefused),
   });
   guardHttpServer({ server: httpServer, caps: new ConnectionCaps(limits.maxConnectionsPerAddress, limits.maxConnections), gate, ioPath: '/socket.io/', onRefused });
-  // A session opened without a client token (a public dashboard's observer) takes only small frames.
+  // A session opened without a client token (a dashboard observer) takes only small frames.
   io.engine.on('connection', (engineSocket: EngineSocketLike & { request: Parameters<ConnectionGate['principalOf']>[0] }) => {
     if (gate.principalOf(engineSocket.request)?.kind !== 'client') capSessionFrames(engineSocket, limits.preAuthMaxBytes);
   });

@@ -153,7 +153,7 @@ export const SERVER_OPTIONS = {
   polling: option({ perProcess: true, arg: 'on|off', default: false, parse: onOff(), doc: 'also offer HTTP long-polling as a socket.io transport (for networks that block WebSockets); off = WebSocket only' }),
   headersTimeout: option({ perProcess: true, arg: 'seconds', default: 10, unit: 's', parse: number({ above: 0 }), doc: "time for an HTTP request's headers to arrive" }),
   requestTimeout: option({ perProcess: true, arg: 'seconds', default: 30, unit: 's', parse: number({ above: 0 }), doc: 'time for a whole HTTP request to arrive (responses, e.g. model downloads, are not limited)' }),
-  preAuthMaxBytes: option({ perProcess: true, arg: 'bytes', default: 16 * 1024, parse: integer(1024), doc: "largest HTTP header block, and largest frame of a socket.io session without a client token (a public dashboard's observers)" }),
+  preAuthMaxBytes: option({ perProcess: true, arg: 'bytes', default: 16 * 1024, parse: integer(1024), doc: "largest HTTP header block, and largest frame of a socket.io session without a client token (dashboard observers)" }),
   logLevel: option({ perProcess: true, arg: 'level', default: 'info', parse: choice(['silent', 'error', 'warn', 'info', 'debug'] as const), doc: 'log level (JSON lines on stdout)' }),
 
   // Screening of updates before fusion (server/screening, docs/reliability.md).

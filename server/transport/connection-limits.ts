@@ -21,7 +21,7 @@ export interface ConnectionLimits {
   readonly requestTimeoutMs: number;
   /**
    * Largest HTTP header block, and largest frame of a socket.io session
-   * opened without a client token (a public dashboard's observers, who send
+   * opened without a client token (dashboard observers, who send
    * nothing). Default 16 KiB. Sessions with a client token take frames up to
    * the envelope limit (common/wire MAX_MESSAGE_BYTES).
    */

@@ -3,7 +3,7 @@
  * maxHttpBufferSize, which engine.io applies to every session alike (ws's
  * maxPayload is fixed when its WebSocketServer is created; polling reads the
  * transport's maxHttpBufferSize per request). Used for sessions that hold no
- * client token (a public dashboard's observers), so that they cannot make
+ * client token (dashboard observers), so that they cannot make
  * the server buffer a 65 MB frame. ws keeps the limit in its receiver's
  * `_maxPayload`, read on every frame header; that is not public API, so when
  * the field is not where it is expected the session is closed rather than
