@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { assertJsonError, fetchJson, rawGet } from './http-fixtures.ts';
 import { startTestServer, type TestServer } from './rounds-fixtures.ts';
 
@@ -71,6 +72,39 @@ describe('hostile HTTP requests to the composed server', () => {
     if ('status' in res) assertJsonError({ status: res.status, contentType: 'application/json', text: res.text }, 401, 'unauthenticated');
     else assert.match(res.error, /ECONNRESET|EPIPE/);
     assert.equal((await fetch(`${t.url}/api/health`)).status, 200);
+  });
+
+  test('a 30 MB body behind a refused request is not read: the server stops reading once the 401 is out and closes within ~1 s', async () => {
+    let serverRead = 0;
+    const count = (socket: import('node:net').Socket): void => void socket.once('close', () => (serverRead += socket.bytesRead));
+    t.server.httpServer.on('connection', count);
+    try {
+      const { hostname, port } = new URL(t.url);
+      const socket = net.connect({ host: hostname, port: Number(port) });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.on('error', () => {});
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+      const started = Date.now();
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)));
+      socket.write(`POST /api/tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${30 * 1024 * 1024}\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x7b);
+      const pump = (): void => {
+        while (!socket.destroyed && socket.write(chunk)) {
+          if (socket.bytesWritten > 30 * 1024 * 1024) return;
+        }
+        if (!socket.destroyed) socket.once('drain', pump);
+      };
+      pump();
+      const ms = await closed;
+      await new Promise((r) => setImmediate(r));
+      assert.match(answer, /^HTTP\/1\.1 401/, 'the refusal reached the peer');
+      assert.ok(ms < 5_000, `closed after ${ms} ms`);
+      // Before the guard Node read (and discarded) the whole body to keep the connection alive: 30 MB.
+      assert.ok(serverRead < 8 * 1024 * 1024, `the server read ${(serverRead / 1048576).toFixed(1)} MB of the 30 MB body`);
+    } finally {
+      t.server.httpServer.off('connection', count);
+    }
   });
 
   test('socket.io\'s own path refuses unknown transports and protocol versions, and the API still answers', async () => {

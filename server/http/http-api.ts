@@ -14,6 +14,7 @@ import { metricsRoute } from './metrics-route.ts';
 import { modelRoutes } from './model-routes.ts';
 import { roundsRoutes } from './rounds-routes.ts';
 import { statusRoute } from './status-route.ts';
+import { unreadBodyGuard } from './unread-body-guard.ts';
 
 export interface HttpApiDeps {
   readonly store: RoundStore;
@@ -73,6 +74,7 @@ export function createHttpApi(deps: HttpApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ tls: deps.tls ?? false }));
+  app.use(unreadBodyGuard(JSON_BODY_LIMIT_BYTES));
 
   const guesses = deps.adminGuesses ?? new AdminGuessLimiter(deps.adminGuessLimit, deps.now);
   const readAccess = deps.readAccess ?? new ReadAccess({ mode: 'private', readToken: null, adminToken: deps.adminToken, guesses });
