@@ -4,7 +4,7 @@
  * HTTP API on one http.Server); `listen(0)` returns the bound URL.
  */
 export { createFedfuseServer } from '../server/app.ts';
-export type { DashboardSettings, FedfuseServer, ServerComponents, ServerSettings } from '../server/app.ts';
+export type { DashboardSettings, FedfuseServer, ReadApiSettings, ServerComponents, ServerSettings } from '../server/app.ts';
 export { DEFAULT_RUN_SETTINGS, type RunSettings, type Strategy, type OrchestratorEvent } from '../server/rounds/index.ts';
 export { createInProcessFusionExecutor, createWorkerFusionExecutor, type FusionExecutor, type FusionStrategyOptions, type ServerDataSets } from '../server/aggregation/index.ts';
 export { openRoundStore, type RoundStore, type RoundStoreOptions } from '../server/store/index.ts';

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { mintClientToken } from '../server/auth/index.ts';
 import { ensureWebBuild, launchBrowser, newContext } from '../test/browser-fixtures.ts';
-import { SECRET, startClient, startTestServer } from '../test/rounds-fixtures.ts';
+import { READ_TOKEN, SECRET, startClient, startTestServer } from '../test/rounds-fixtures.ts';
 
 const OUT = 'docs/images';
 mkdirSync(OUT, { recursive: true });
@@ -26,12 +26,12 @@ try {
   await join.getByLabel('backend', { exact: true }).selectOption('wasm');
   await join.getByRole('button', { name: 'Join' }).click();
   const dashboard = await context.newPage();
-  await dashboard.goto(t.url);
+  await dashboard.goto(`${t.url}/#token=${READ_TOKEN}`);
   const clients = [await startClient(t.url, 0), await startClient(t.url, 1)];
   await dashboard.locator('#rounds-table tr[data-round="4"][data-state="done"]').waitFor({ timeout: 120_000 });
   await dashboard.screenshot({ path: `${OUT}/dashboard-mid-run.png`, fullPage: true });
   const phone = await (await newContext(browser, { width: 390, height: 844 })).newPage();
-  await phone.goto(t.url);
+  await phone.goto(`${t.url}/#token=${READ_TOKEN}`);
   await phone.locator('#rounds-table tr[data-round="5"][data-state="done"]').waitFor({ timeout: 120_000 });
   await phone.screenshot({ path: `${OUT}/dashboard-phone.png`, fullPage: true });
   await join.screenshot({ path: `${OUT}/join.png`, fullPage: true });
