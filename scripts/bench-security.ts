@@ -28,7 +28,7 @@
  *   nice -n 5 npm run bench:security -- [--out results/bench-security.json] [--skip a,b,c,d]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -212,9 +212,6 @@ async function halfOpenAttack(url: string, label: string): Promise<HalfOpenResul
   const started = Date.now();
   const attack = await halfOpen(url, '127.0.0.4', requests);
   await sleep(1_500);
-  // Over the cap: answered 503 or cut (a request whose headers never end cannot be answered).
-  const refusedAtOnce = attack.sockets.filter((s) => attack.answered.has(s) || attack.closedAt.has(s)).length;
-  const held = attack.sockets.filter((s) => !attack.answered.has(s) && !attack.closedAt.has(s)).length;
   const samples: number[] = [];
   let failed = 0;
   for (let i = 0; i < 20; i++) {
@@ -223,12 +220,14 @@ async function halfOpenAttack(url: string, label: string): Promise<HalfOpenResul
     else failed++;
   }
   const same = await timedGet(url, '/api/health', { localAddress: '127.0.0.4' });
-  // The held ones end at the headers timeout (408), or when we give up after 30 s.
-  const heldSockets = attack.sockets.filter((s) => !attack.answered.has(s) && !attack.closedAt.has(s));
-  const until = Date.now() + 30_000;
-  while (Date.now() < until && heldSockets.some((s) => !attack.closedAt.has(s))) await sleep(100);
+  // Held = kept open until the headers timeout answered 408; the others were cut at the cap (503, or closed unanswered).
+  const until = Date.now() + 40_000;
+  while (Date.now() < until && attack.sockets.some((s) => !attack.closedAt.has(s))) await sleep(100);
+  const heldSockets = attack.sockets.filter((s) => /^HTTP\/1\.1 408/.test(attack.answered.get(s) ?? ''));
+  const held = heldSockets.length;
+  const refusedAtOnce = attack.sockets.length - held;
   const closedTimes = heldSockets.map((s) => attack.closedAt.get(s));
-  const heldClosedAfterSeconds = heldSockets.length > 0 && closedTimes.every((t) => t !== undefined) ? (Math.max(...(closedTimes as number[])) - started) / 1000 : null;
+  const heldClosedAfterSeconds = held > 0 && closedTimes.every((t) => t !== undefined) ? (Math.max(...(closedTimes as number[])) - started) / 1000 : null;
   for (const s of attack.sockets) s.destroy();
   return { label, requests, connected: attack.sockets.length, refusedAtOnce, held, healthOtherAddress: summarise(samples, failed), healthSameAddressStatus: same.status, heldClosedAfterSeconds };
 }
@@ -390,7 +389,7 @@ async function main(): Promise<void> {
         console.log(`\n(b) ${halfOpens[0]!.requests} half-open HTTP requests from 127.0.0.4\n`);
         console.log(
           markdownTable(
-            ['server', 'connected', 'held', 'cut at once (503 or closed)', 'health from 127.0.0.5 p99 ms (failed)', 'health from 127.0.0.4', 'held ones closed after s'],
+            ['server', 'connected', 'held until the headers timeout (408)', 'cut at the cap (503 or closed)', 'health from 127.0.0.5 p99 ms (failed)', 'health from 127.0.0.4', 'held ones closed after s'],
             halfOpens.map((h) => [h.label, String(h.connected), String(h.held), String(h.refusedAtOnce), `${f1(h.healthOtherAddress.p99Ms)} (${h.healthOtherAddress.failed})`, h.healthSameAddressStatus === 0 ? 'no answer' : String(h.healthSameAddressStatus), f1(h.heldClosedAfterSeconds)]),
           ),
         );
@@ -423,7 +422,11 @@ async function main(): Promise<void> {
   } finally {
     results['loadAverageAtEnd'] = loadavg().map((l) => Number(l.toFixed(2)));
     mkdirSync(dirname(args.out), { recursive: true });
-    writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+    // A partial run (--skip) keeps the other parts of an earlier run's file, each part with its own date and load.
+    const earlier = skip.size > 0 && skip.has('a') && existsSync(args.out) ? (JSON.parse(readFileSync(args.out, 'utf8')) as Record<string, unknown>) : {};
+    const runInfo = { date: results['date'], command: results['command'], machine: results['machine'], loadAverageAtEnd: results['loadAverageAtEnd'] };
+    const parts = Object.fromEntries(Object.entries(results).filter(([k]) => !(k in runInfo)).map(([k, v]) => [k, { ...runInfo, value: v }]));
+    writeFileSync(args.out, `${JSON.stringify({ ...earlier, ...parts }, null, 2)}\n`);
     process.stderr.write(`wrote ${args.out}\n`);
     rmSync(dir, { recursive: true, force: true });
   }
