@@ -24,7 +24,7 @@ import { createFedfuseServer } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import { demoPartitionNpy } from '../server/dashboard/index.ts';
 import { DEFAULT_RUN_SETTINGS } from '../server/rounds/index.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/index.ts';
 import { ensureWebBuild, launchBrowser, newContext } from '../test/browser-fixtures.ts';
 
 const SECRET = 'bench-browser-secret-0123456789';
@@ -40,7 +40,7 @@ async function withServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const calibration = subset(data, holdout.calibration);
   const test = subset(data, holdout.test);
   const dir = mkdtempSync(join(tmpdir(), 'fedfuse-bench-browser-'));
-  const store = openRoundStore(join(dir, 'bench.sqlite'));
+  const store = await openStore(join(dir, 'bench.sqlite'));
   const executor = createWorkerFusionExecutor({ calibration: calibration.images, test: { images: test.images, labels: test.labels, count: test.count, name: 'mnist-test' } });
   const server = createFedfuseServer(
     { store, executor, initialModel: initNetwork(mlpSpec(784, [256], 10), 0) },
@@ -67,7 +67,7 @@ async function withServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
   } finally {
     await server.close();
     await executor.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

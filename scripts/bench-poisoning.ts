@@ -34,7 +34,7 @@ import { mintClientToken } from '../server/auth/index.ts';
 import type { AggregatorName } from '../server/aggregation/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../server/rounds/index.ts';
 import { withCanonicalParentOrder } from '../server/simulation/canonical-parent-order.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openRoundStore, SqliteAsyncRoundStore, type SqliteRoundStore } from '../server/store/index.ts';
 import { EMPTY_RECORDS } from '../common/records/index.ts';
 
 /** 'absent': the attackers' clients take no part at all, the best screening can do (the honest clients alone). */
@@ -190,7 +190,9 @@ function participants(arm: Arm): number {
 async function runArm(arm: Arm, setup: Setup): Promise<ArmResult> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'fedfuse-poisoning-'));
-  const store = openRoundStore(join(dir, 'fedfuse.sqlite'));
+  // The server writes through the async store (group commit); the results are read back on the same connection once the run ended.
+  const sqlite = openRoundStore(join(dir, 'fedfuse.sqlite'));
+  const store = new SqliteAsyncRoundStore(sqlite);
   let settle!: (failure: string | null) => void;
   const ended = new Promise<string | null>((resolve) => (settle = resolve));
   const onEvent = (e: OrchestratorEvent): void => {
@@ -233,11 +235,11 @@ async function runArm(arm: Arm, setup: Setup): Promise<ArmResult> {
       await client.connect();
     }
     const failure = await ended;
-    return collect(arm, store, failure, (performance.now() - started) / 1000);
+    return collect(arm, sqlite, failure, (performance.now() - started) / 1000);
   } finally {
     for (const c of clients) c.close();
     await server.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -249,7 +251,7 @@ interface ScreeningMetrics {
 }
 
 /** Everything from the store: accuracy per round and what screening decided. */
-function collect(arm: Arm, store: ReturnType<typeof openRoundStore>, failure: string | null, wallSeconds: number): ArmResult {
+function collect(arm: Arm, store: SqliteRoundStore, failure: string | null, wallSeconds: number): ArmResult {
   const run = store.latestRun()!;
   const accuracyByRound = store.listEvaluations(run.id).filter((e) => e.round > 0).map((e) => e.accuracy);
   const attackerIds = new Set(Array.from({ length: CLIENTS }, (_, i) => i).filter((i) => isAttacker(i, arm)).map((i) => `client-${String(i).padStart(2, '0')}`));

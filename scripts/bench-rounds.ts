@@ -26,7 +26,7 @@ import { createFedfuseServer } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import type { AggregatorName } from '../server/aggregation/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../server/rounds/index.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openRoundStore, SqliteAsyncRoundStore } from '../server/store/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   const test = subset(data, holdout.test);
   const spec = parseArchitecture(args.model, data.sampleShape, data.numClasses);
   const dir = mkdtempSync(join(tmpdir(), 'fedfuse-bench-rounds-'));
-  const store = openRoundStore(join(dir, 'bench.sqlite'));
+  // The server writes through the async store (group commit); the table is read back on the same connection once it has stopped.
+  const sqlite = openRoundStore(join(dir, 'bench.sqlite'));
+  const store = new SqliteAsyncRoundStore(sqlite);
   const executor = createWorkerFusionExecutor({ calibration: calibration.images, test: { images: test.images, labels: test.labels, count: test.count, name: 'mnist-test' } });
 
   const events: Array<{ at: number; event: OrchestratorEvent }> = [];
@@ -133,9 +135,9 @@ async function main(): Promise<void> {
   const wallSeconds = (Date.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 1000));
 
-  const run = store.latestRun()!;
-  const rows = store.listRounds(run.id).map((r) => {
-    const updates = store.listUpdates(run.id, r.round);
+  const run = sqlite.latestRun()!;
+  const rows = sqlite.listRounds(run.id).map((r) => {
+    const updates = sqlite.listUpdates(run.id, r.round);
     const metrics = r.metrics as { seconds: { training: number; aggregation: number; evaluation: number } };
     const opened = events.find((e) => e.event.type === 'roundOpened' && e.event.round === r.round)!.at;
     const completed = events.find((e) => e.event.type === 'roundCompleted' && e.event.round === r.round)!.at;
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
       uploadBytesPerClient: Math.round(percentile(updates.map((u) => u.byteSize), 50)),
       eventLoopDelayDuringFusionP99Ms: loop?.p99 ?? NaN,
       eventLoopDelayDuringFusionMaxMs: loop?.max ?? NaN,
-      accuracy: store.listEvaluations(run.id).find((e) => e.round === r.round)?.accuracy ?? NaN,
+      accuracy: sqlite.listEvaluations(run.id).find((e) => e.round === r.round)?.accuracy ?? NaN,
     };
   });
 
@@ -183,7 +185,7 @@ async function main(): Promise<void> {
   for (const c of children) c.kill('SIGTERM');
   await server.close();
   await executor.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -21,7 +21,7 @@ import {
 import { createHttpApi, publicObserverStatus, tokenCheckRoute } from './http/index.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { RoundOrchestrator, type OrchestratorDeps, type OrchestratorEvent, type OrchestratorObserver, type RunSettings, type Strategy } from './rounds/index.ts';
-import type { RoundStore } from './store/index.ts';
+import type { AsyncRoundStore } from './store/index.ts';
 import { createWebServer, schemeOf, type TlsSettings, type WebServer } from './tls/index.ts';
 import {
   attachObserverNamespace,
@@ -45,7 +45,8 @@ import {
 
 /** What the server is built from; the caller owns (and closes) the store. */
 export interface ServerComponents {
-  readonly store: RoundStore;
+  /** SQLite (group commit) or PostgreSQL, from openStore(--db). */
+  readonly store: AsyncRoundStore;
   readonly executor: FusionExecutor;
   /** Round 0's model when a new run starts (ignored when resuming). */
   readonly initialModel: Network;
@@ -181,14 +182,12 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     };
     return view === 'full' ? full : publicObserverStatus(full);
   };
-  const currentRun = () => {
+  const currentRun = async () => {
     const live = orchestrator.liveStatus().runId;
-    return (live === null ? undefined : components.store.getRun(live)) ?? components.store.latestRun();
+    return (live === null ? undefined : await components.store.getRun(live)) ?? (await components.store.latestRun());
   };
-  // Revocations are few and read on every connection request: kept in memory, loaded from the store once.
-  const revocations = new TokenRevocationList(
-    components.store.listTokenRevocations().map((r) => ({ clientId: r.clientId, tokenId: r.tokenId, revokedAtMs: r.revokedAt })),
-  );
+  // Revocations are few and read on every connection request: kept in memory, loaded from the store by listen().
+  const revocations = new TokenRevocationList([]);
   let sessions: ClientSessions | null = null;
   const gate = new ConnectionGate({
     secret: settings.secret,
@@ -206,7 +205,7 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     actions: {
       stopRun: () => orchestrator.requestStop(),
       async revokeTokens(clientId, tokenId) {
-        const stored = components.store.revokeTokens({ clientId, tokenId, at: now() });
+        const stored = await components.store.revokeTokens({ clientId, tokenId, at: now() });
         const revocation = { clientId: stored.clientId, tokenId: stored.tokenId, revokedAtMs: stored.revokedAt };
         revocations.add(revocation);
         const disconnected = sessions?.cut((claims) => revokes(revocation, claims), `${describeRevocation(revocation)}; the session ended`) ?? 0;
@@ -278,6 +277,10 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
     httpServer,
     io,
     async listen(port = 0, host = '127.0.0.1') {
+      // Before the port opens: a connection request is checked against them from the first one on.
+      if (!started) {
+        for (const r of await components.store.listTokenRevocations()) revocations.add({ clientId: r.clientId, tokenId: r.tokenId, revokedAtMs: r.revokedAt });
+      }
       await new Promise<void>((resolve, reject) => {
         const failed = (e: NodeJS.ErrnoException): void => {
           if (e.code === 'EADDRINUSE') reject(new FedfuseError('unavailable', `port ${port} is in use`));
@@ -287,18 +290,20 @@ export function createFedfuseServer(components: ServerComponents, settings: Serv
         httpServer.once('error', failed);
         httpServer.listen(port, host, () => {
           httpServer.off('error', failed);
-          // The run starts (and a new run's row is written) only once the port is ours, and before any
-          // connection is handled: this callback runs before the event loop polls for connections.
-          try {
-            if (!started) orchestrator.start();
-            started = true;
-            resolve();
-          } catch (e) {
-            httpServer.close();
-            reject(e);
-          }
+          resolve();
         });
       });
+      // The run starts (and a new run's row is written) only once the port is ours. A hello that arrives
+      // before the run has been read from the store waits for it (RoundOrchestrator.clientJoined).
+      if (!started) {
+        try {
+          await orchestrator.start();
+        } catch (e) {
+          await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+          throw e;
+        }
+        started = true;
+      }
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `${schemeOf(httpServer)}://${shownHost}:${address.port}`;

@@ -8,7 +8,7 @@ import { AdminGuessLimiter, ReadAccess, type AdminGuessLimit, type ReadApiSettin
 import { createDashboardAccess, dashboardApiRoutes, defaultWebAssets, isDashboardRefusal, pageRoutes, type DashboardAccessMode, type WebAssets } from './dashboard/index.ts';
 import { createHttpApi, type LiveStatus } from './http/index.ts';
 import { createServerMetrics } from './metrics/index.ts';
-import type { RoundStore } from './store/index.ts';
+import type { AsyncRoundStore } from './store/index.ts';
 import {
   attachObserverNamespace,
   capSessionFrames,
@@ -75,7 +75,7 @@ const NO_LIVE_RUN: LiveStatus = {
   roundsPlanned: 0,
 };
 
-export function createViewerServer(store: RoundStore, settings: ViewerSettings): FedfuseViewer {
+export function createViewerServer(store: AsyncRoundStore, settings: ViewerSettings): FedfuseViewer {
   const now = settings.now ?? Date.now;
   const readApi = settings.readApi ?? { mode: 'private', readToken: null };
   const guesses = new AdminGuessLimiter(settings.guessLimit, now);

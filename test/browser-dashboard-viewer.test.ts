@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RoundListView } from '../server/http/index.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/index.ts';
 import { createViewerServer } from '../server/viewer-app.ts';
 import { percent } from '../web/dashboard/format.ts';
 import { browserUnavailable, collectPageErrors, ensureWebBuild, launchBrowser, newContext } from './browser-fixtures.ts';
@@ -30,7 +30,7 @@ test('a database with two finished runs: the page shows them read-only and the p
     const older = await finishedRunDatabase(dir, { rounds: 2, screenedOut: true });
     const newer = await finishedRunDatabase(dir, { rounds: 1 });
     assert.notEqual(older.runId, newer.runId);
-    const store = openRoundStore(older.dbPath, { readonly: true });
+    const store = await openStore(older.dbPath, { sqlite: { readonly: true } });
     const viewer = createViewerServer(store, { access: 'on', adminToken: null, readApi: { mode: 'private', readToken: READ_TOKEN } });
     try {
       const url = await viewer.listen(0);

@@ -87,7 +87,7 @@ test('an .npy pair and a PNG folder with a labels CSV give the same data set: tw
       assert.equal(await tab.getByLabel('uploads acknowledged').textContent(), '1');
     }
     const runId = t.server.orchestrator.liveStatus().runId!;
-    const [npy, png] = ['browser-npy', 'browser-png'].map((id) => t.store.getUpdate(runId, 1, id));
+    const [npy, png] = await Promise.all(['browser-npy', 'browser-png'].map((id) => t.store.getUpdate(runId, 1, id)));
     assert.ok(npy !== undefined && png !== undefined, 'both tabs uploaded');
     assert.equal(npy.numExamples, SAMPLES);
     assert.equal(png.numExamples, SAMPLES);
@@ -101,7 +101,7 @@ test('an .npy pair and a PNG folder with a labels CSV give the same data set: tw
     ctx.diagnostic(`largest weight difference between the .npy tab and the PNG tab: ${largest}`);
     assert.ok(largest < 1e-6, `the PNG folder and the .npy pair trained the same model (largest difference ${largest})`);
     // The models did train: they are not the task's model.
-    const start = decodeModelBlob(t.store.getGlobalModel(runId, 0)!.model);
+    const start = decodeModelBlob((await t.store.getGlobalModel(runId, 0))!.model);
     assert.ok(a.layers[0]!.kernel.some((v, k) => v !== start.layers[0]!.kernel[k]), 'the tab trained');
     assert.deepEqual(errors, [], 'no page errors');
   } finally {

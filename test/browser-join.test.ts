@@ -45,9 +45,9 @@ test('two browser tabs and a Node client complete two rounds; the stored updates
     await t.waitFor((e) => e.type === 'runFinished', 300_000);
     const runId = t.server.orchestrator.liveStatus().runId!;
     for (const round of [1, 2]) {
-      const ids = t.store.listUpdates(runId, round).map((u) => u.clientId).sort();
+      const ids = (await t.store.listUpdates(runId, round)).map((u) => u.clientId).sort();
       assert.deepEqual(ids, ['browser-a', 'browser-b', 'client-0'], `round ${round} fused both tabs and the Node client`);
-      assert.equal(t.store.getRound(runId, round)?.state, 'done');
+      assert.equal((await t.store.getRound(runId, round))?.state, 'done');
     }
     for (const [i, tab] of tabs.entries()) {
       await tab.getByLabel('join status').filter({ hasText: 'The run is over' }).waitFor();
@@ -58,7 +58,7 @@ test('two browser tabs and a Node client complete two rounds; the stored updates
     }
     assert.equal(await tabs[0]!.getByLabel('backend in use').textContent(), 'wasm');
     assert.equal(await tabs[1]!.getByLabel('backend in use').textContent(), 'cpu');
-    const browserUpdate = t.store.listUpdates(runId, 2).find((u) => u.clientId === 'browser-a')!;
+    const browserUpdate = (await t.store.listUpdates(runId, 2)).find((u) => u.clientId === 'browser-a')!;
     assert.equal(browserUpdate.numExamples, 60);
     assert.ok(browserUpdate.hasAttribution, 'the tab computed and sent its attribution summary');
     const seconds = tabs.map((tab) => tab.getByLabel('round time').getAttribute('data-value'));
@@ -82,7 +82,7 @@ test('a browser client with a wrong token sees the refusal', { skip: skip ?? fal
     const status = page.getByLabel('join status');
     await status.filter({ hasText: 'unauthenticated' }).waitFor();
     assert.equal(await status.getAttribute('data-kind'), 'error');
-    assert.equal(t.store.listClients().length, 0, 'nothing of the refused tab reached the store');
+    assert.equal((await t.store.listClients()).length, 0, 'nothing of the refused tab reached the store');
 
     // Not a token at all: refused in the page before any connection.
     await page.getByLabel('client token').fill('not-a-token');

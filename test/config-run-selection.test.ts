@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { explicitServerConfig, RUN_DEFINING_OPTIONS, selectRun } from '../server/config/index.ts';
-import { openRoundStore, type SqliteRoundStore } from '../server/store/index.ts';
+import { openRoundStore, SqliteAsyncRoundStore, type SqliteRoundStore } from '../server/store/index.ts';
 import { makeTempDir } from './store-fixtures.ts';
 
 /**
@@ -18,13 +18,15 @@ function configOf(flags: Record<string, string>) {
   return explicitServerConfig({ flags: { secret: SECRET, ...flags }, env: {} });
 }
 
-function withStore(body: (store: SqliteRoundStore) => void): void {
+/** `body` gets the SQLite connection (to record runs) and the async store selectRun reads, over the same file. */
+async function withStore(body: (store: SqliteRoundStore, runs: SqliteAsyncRoundStore) => Promise<void>): Promise<void> {
   const { dir, cleanup } = makeTempDir('fedfuse-run-selection-');
   const store = openRoundStore(join(dir, 'f.sqlite'));
+  const runs = new SqliteAsyncRoundStore(store);
   try {
-    body(store);
+    await body(store, runs);
   } finally {
-    store.close();
+    await runs.close();
     cleanup();
   }
 }
@@ -37,17 +39,17 @@ function storedRun(store: SqliteRoundStore, id: string, flags: Record<string, st
 }
 
 test('an empty database starts a new run', () => {
-  withStore((store) => {
-    const s = selectRun(store, configOf({}));
+  return withStore(async (store, runs) => {
+    const s = await selectRun(runs, configOf({}));
     assert.equal(s.kind, 'new');
     assert.match(s.runId, /^[0-9a-f-]{36}$/);
   });
 });
 
 test('a finished run is shown with its own settings, not replaced by a new run', () => {
-  withStore((store) => {
+  return withStore(async (store, runs) => {
     storedRun(store, 'done-run', { rounds: '5', lr: '0.01' }, 'finished');
-    const s = selectRun(store, configOf({ port: '9999' })); // a per-process option may change
+    const s = await selectRun(runs, configOf({ port: '9999' })); // a per-process option may change
     assert.deepEqual([s.kind, s.runId], ['ended', 'done-run']);
     assert.equal(s.config.rounds, 5, 'the stored rounds, not the default 10');
     assert.equal(s.config.lr, 0.01);
@@ -56,19 +58,19 @@ test('a finished run is shown with its own settings, not replaced by a new run',
 });
 
 test('a running run is resumed before the newest ended one', () => {
-  withStore((store) => {
+  return withStore(async (store, runs) => {
     storedRun(store, 'old-running', { rounds: '3' });
     storedRun(store, 'newer-finished', {}, 'finished');
-    const s = selectRun(store, configOf({}));
+    const s = await selectRun(runs, configOf({}));
     assert.deepEqual([s.kind, s.runId, s.config.rounds], ['resume', 'old-running', 3]);
   });
 });
 
 test('flags that contradict the stored run are one error naming each difference', () => {
-  withStore((store) => {
+  return withStore(async (store, runs) => {
     storedRun(store, 'r1', { rounds: '5', aggregator: 'fedavg' });
-    assert.throws(
-      () => selectRun(store, configOf({ rounds: '10', aggregator: 'fedavg', testSize: '0' })),
+    await assert.rejects(
+      () => selectRun(runs, configOf({ rounds: '10', aggregator: 'fedavg', testSize: '0' })),
       (e: Error) => {
         assert.equal(
           e.message,
@@ -79,22 +81,22 @@ test('flags that contradict the stored run are one error naming each difference'
       },
     );
     // The same values again are no contradiction.
-    assert.equal(selectRun(store, configOf({ rounds: '5', aggregator: 'fedavg' })).runId, 'r1');
+    assert.equal((await selectRun(runs, configOf({ rounds: '5', aggregator: 'fedavg' }))).runId, 'r1');
   });
 });
 
 test('--new-run on starts another run; --run-id picks one; both at once is an error', () => {
-  withStore((store) => {
+  return withStore(async (store, runs) => {
     storedRun(store, 'r1', { rounds: '5' }, 'finished');
     storedRun(store, 'r2', { rounds: '4' });
-    const fresh = selectRun(store, configOf({ newRun: 'on', rounds: '7' }));
+    const fresh = await selectRun(runs, configOf({ newRun: 'on', rounds: '7' }));
     assert.equal(fresh.kind, 'new');
     assert.ok(!['r1', 'r2'].includes(fresh.runId));
     assert.equal(fresh.config.rounds, 7);
-    const picked = selectRun(store, configOf({ runId: 'r1' }));
+    const picked = await selectRun(runs, configOf({ runId: 'r1' }));
     assert.deepEqual([picked.kind, picked.runId, picked.config.rounds], ['ended', 'r1', 5]);
-    assert.equal(selectRun(store, configOf({ runId: 'brand-new' })).kind, 'new');
-    assert.throws(() => selectRun(store, configOf({ runId: 'r1', newRun: 'on' })), /give one of them/);
+    assert.equal((await selectRun(runs, configOf({ runId: 'brand-new' }))).kind, 'new');
+    await assert.rejects(() => selectRun(runs, configOf({ runId: 'r1', newRun: 'on' })), /give one of them/);
   });
 });
 

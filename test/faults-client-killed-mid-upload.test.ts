@@ -52,7 +52,7 @@ test('an upload cut mid-frame leaves nothing; one cut right after its last byte 
       await a.sendPartially(bytes, cut);
       a.destroy();
       await t.waitFor(leftTimes(i + 1));
-      assert.equal(t.store.hasUpdate(runId, 1, 'a'), false, `nothing stored after a cut at byte ${cut} of ${frameLength}`);
+      assert.equal((await t.store.hasUpdate(runId, 1, 'a')), false, `nothing stored after a cut at byte ${cut} of ${frameLength}`);
     }
     assert.equal(t.events.filter((e) => e.type === 'updateAccepted' || e.type === 'updateRejected').length, 0, 'the server never saw a message');
 
@@ -60,7 +60,7 @@ test('an upload cut mid-frame leaves nothing; one cut right after its last byte 
     a = await joinA();
     await a.sendAndHangUp(bytes);
     await t.waitFor(leftTimes(cuts.length + 1));
-    const stored = t.store.getUpdate(runId, 1, 'a');
+    const stored = (await t.store.getUpdate(runId, 1, 'a'));
     assert.ok(stored !== undefined, 'the complete update was stored');
     assert.deepEqual(Buffer.from(stored.model), Buffer.from(encodeModelBlob(update.model)), 'byte for byte what was sent');
 
@@ -73,10 +73,10 @@ test('an upload cut mid-frame leaves nothing; one cut right after its last byte 
     assert.equal(replyCode(await b.send(updateFor(task, 'b', { model: perturbed(task.model, 2) }))), 'ack');
     const done = await t.waitFor((e) => e.type === 'roundCompleted' || e.type === 'roundFailed');
     assert.equal(done.type, 'roundCompleted', JSON.stringify(done));
-    assert.deepEqual(t.store.listUpdates(runId, 1).map((u) => u.clientId).sort(), ['a', 'b']);
+    assert.deepEqual((await t.store.listUpdates(runId, 1)).map((u) => u.clientId).sort(), ['a', 'b']);
     // Re-sent once its round is over (the ack lost to a crash, say), it is still 'duplicate', not 'wrong_round'.
     assert.equal(replyCode(await again.send(update)), 'duplicate');
-    assert.equal(t.store.integrityCheck(), 'ok');
+    assert.equal((await t.store.integrityCheck()), 'ok');
   } finally {
     for (const p of cutPeers) p.destroy();
     for (const p of peers) p.close();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { encodeEnvelope, type RoundTask } from '../common/wire/index.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import type { OrchestratorEvent } from '../server/rounds/index.ts';
-import { openRoundStore, type RoundStore } from '../server/store/index.ts';
+import { openRoundStore, SqliteAsyncRoundStore, type RoundStore, type SqliteRoundStore } from '../server/store/index.ts';
 import { perturbed, replyCode, until, updateFor } from './hostile-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
 import { READ_HEADERS, SECRET, startClient, startTestServer, type TestServer } from './rounds-fixtures.ts';
@@ -24,25 +24,26 @@ import { switchableStore, type SwitchableStore } from './switchable-store.ts';
 interface StorageFixture {
   readonly t: TestServer;
   readonly switchable: SwitchableStore;
-  readonly original: RoundStore;
+  readonly original: SqliteRoundStore;
   /** A second connection to the database file: full (nothing may grow), read-only, or unreadable (closed: every call fails). */
-  openBroken(kind: 'full' | 'readonly' | 'unreadable'): RoundStore;
+  openBroken(kind: 'full' | 'readonly' | 'unreadable'): SqliteRoundStore;
   close(): Promise<void>;
 }
 
 async function startStorageFixture(): Promise<StorageFixture> {
   let switchable: SwitchableStore | null = null;
-  let original: RoundStore | null = null;
+  let original: SqliteRoundStore | null = null;
   let dbPath = '';
   const t = await startTestServer({ rounds: 1, minClients: 2, roundTimeoutMs: 30_000, maxAttempts: 3 }, {}, undefined, {
     openStore: (path) => {
       dbPath = path;
       original = openRoundStore(path);
       switchable = switchableStore(original);
-      return switchable.store;
+      // The server's async store (group commit) over the switchable connection: each batch goes to the connection in use.
+      return new SqliteAsyncRoundStore(switchable.store as SqliteRoundStore);
     },
   });
-  const broken: RoundStore[] = [];
+  const broken: SqliteRoundStore[] = [];
   return {
     t,
     switchable: switchable!,
@@ -83,14 +84,14 @@ describe('the disk full or the database read-only under a running server', { tim
     const f = await startStorageFixture();
     const clients: Array<Awaited<ReturnType<typeof startClient>>> = [];
     try {
-      f.switchable.beforeFirstCall('recordUpdate', () => f.switchable.use(f.openBroken('full')));
+      f.switchable.beforeFirstCall('recordUpdates', () => f.switchable.use(f.openBroken('full')));
       clients.push(await startClient(f.t.url, 0), await startClient(f.t.url, 1));
       const rejected = await f.t.waitFor((e) => e.type === 'updateRejected');
       assert.ok(rejected.type === 'updateRejected');
       assert.equal(rejected.code, 'unavailable');
       assert.match(rejected.message, /recordUpdate failed: disk or database size limit full/);
-      const runId = f.t.store.latestRun()!.id;
-      assert.equal(f.t.store.hasUpdate(runId, 1, rejected.clientId), false, 'nothing of the refused update was stored');
+      const runId = (await f.t.store.latestRun())!.id;
+      assert.equal((await f.t.store.hasUpdate(runId, 1, rejected.clientId)), false, 'nothing of the refused update was stored');
       assert.deepEqual(await healthAndStatus(f.t.url), [200, 200]);
 
       f.switchable.use(f.original); // space is back
@@ -102,7 +103,7 @@ describe('the disk full or the database read-only under a running server', { tim
       // Refused one or more times (the SDK retries with its backoff while the disk is full; how many
       // retries fit before the test frees space depends on the machine's load), then taken exactly once.
       assert.ok(kinds.length >= 2 && kinds.at(-1) === 'uploaded' && kinds.slice(0, -1).every((k) => k === 'uploadRefused'), `the SDK was told, kept its update and sent it again: ${kinds.join(', ')}`);
-      assert.equal(f.t.store.integrityCheck(), 'ok');
+      assert.equal((await f.t.store.integrityCheck()), 'ok');
     } finally {
       for (const c of clients) c.client.close();
       await f.close();
@@ -117,12 +118,12 @@ describe('the disk full or the database read-only under a running server', { tim
       f.switchable.beforeFirstCall('upsertClient', () => f.switchable.use(readonly));
       clients.push(await startClient(f.t.url, 0));
       await until('client-0 was refused', () => clients[0]!.events.some((e) => e.type === 'refused' && e.code === 'unavailable'), 10_000);
-      assert.equal(f.t.store.getClient('client-0'), undefined);
+      assert.equal((await f.t.store.getClient('client-0')), undefined);
       f.switchable.use(f.original);
       clients.push(await startClient(f.t.url, 1));
       const done = await f.t.waitFor(isFinal, 20_000);
       assert.equal(done.type, 'roundCompleted', 'client-0 got in on a later hello and took part');
-      assert.deepEqual(f.t.store.listUpdates(f.t.store.latestRun()!.id, 1).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
+      assert.deepEqual((await f.t.store.listUpdates((await f.t.store.latestRun())!.id, 1)).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
     } finally {
       for (const c of clients) c.client.close();
       await f.close();
@@ -148,7 +149,7 @@ describe('the disk full or the database read-only under a running server', { tim
       assert.equal(replyCode(await peers[1]!.send(updateFor(joined.task, 'b', { model: perturbed(joined.task.model, 2) }))), 'ack');
       const done = await f.t.waitFor(isFinal, 20_000);
       assert.equal(done.type, 'roundCompleted', JSON.stringify(done));
-      assert.deepEqual(f.t.store.listUpdates(joined.task.runId, 1).map((u) => u.clientId).sort(), ['a', 'b']);
+      assert.deepEqual((await f.t.store.listUpdates(joined.task.runId, 1)).map((u) => u.clientId).sort(), ['a', 'b']);
     } finally {
       for (const p of peers) p.close();
       await f.close();
@@ -167,10 +168,10 @@ describe('the disk full or the database read-only under a running server', { tim
       assert.ok(failed.type === 'roundFailed');
       assert.match(failed.reason, /round 1 could not be aggregated: unavailable: store completeRound failed: disk or database size limit full/);
       const runId = joined.task.runId;
-      const failures = f.t.store.listRoundFailures(runId);
+      const failures = (await f.t.store.listRoundFailures(runId));
       assert.deepEqual(failures.map((x) => [x.round, x.attempt, x.reason]), [[1, 1, failed.reason]], 'the reason is in the store');
-      assert.equal(f.t.store.getRun(runId)?.currentRound, 0, 'no half-committed round');
-      assert.equal(f.t.store.getGlobalModel(runId, 1), undefined);
+      assert.equal((await f.t.store.getRun(runId))?.currentRound, 0, 'no half-committed round');
+      assert.equal((await f.t.store.getGlobalModel(runId, 1)), undefined);
       assert.deepEqual(await healthAndStatus(f.t.url), [200, 200]);
       assert.match(await (await fetch(`${f.t.url}/api/rounds/1`, { headers: READ_HEADERS })).text(), /disk or database size limit full/, 'the reason is served over HTTP');
 
@@ -180,8 +181,8 @@ describe('the disk full or the database read-only under a running server', { tim
       assert.deepEqual(await uploadBoth(peers, retried[0]!), ['ack', 'ack']);
       const done = await f.t.waitFor(isFinal, 20_000);
       assert.equal(done.type, 'roundCompleted');
-      assert.equal(f.t.store.getRound(runId, 1)?.attempt, 2);
-      assert.equal(f.t.store.integrityCheck(), 'ok');
+      assert.equal((await f.t.store.getRound(runId, 1))?.attempt, 2);
+      assert.equal((await f.t.store.integrityCheck()), 'ok');
     } finally {
       for (const p of peers) p.close();
       await f.close();
@@ -207,18 +208,18 @@ describe('the disk full or the database read-only under a running server', { tim
       const gapMs = Date.now() - firstAt;
       assert.ok(gapMs >= 1_500, `it waited before retrying (${gapMs} ms), it did not spin`);
       assert.deepEqual(await healthAndStatus(f.t.url), [200, 200], 'reads still work');
-      assert.equal(f.t.store.getRound(runId, 1)?.state, 'open', 'the round is kept, not lost');
-      assert.equal(f.t.store.countUpdates(runId, 1), 2, 'with both updates');
+      assert.equal((await f.t.store.getRound(runId, 1))?.state, 'open', 'the round is kept, not lost');
+      assert.equal((await f.t.store.countUpdates(runId, 1)), 2, 'with both updates');
       // Uploads are refused meanwhile with the typed code, and change nothing.
       assert.equal(replyCode(await peers[0]!.sendRaw(encodeEnvelope(updateFor(joined.task, 'a')))), 'duplicate');
 
       f.switchable.use(f.original);
       const done = await f.t.waitFor(isFinal, 20_000);
       assert.equal(done.type, 'roundCompleted');
-      assert.equal(f.t.store.getRound(runId, 1)?.state, 'done');
-      assert.equal(f.t.store.getRound(runId, 1)?.attempt, 1, 'the same attempt, not a new one');
-      assert.deepEqual(f.t.store.listRoundFailures(runId), []);
-      assert.equal(f.t.store.integrityCheck(), 'ok');
+      assert.equal((await f.t.store.getRound(runId, 1))?.state, 'done');
+      assert.equal((await f.t.store.getRound(runId, 1))?.attempt, 1, 'the same attempt, not a new one');
+      assert.deepEqual((await f.t.store.listRoundFailures(runId)), []);
+      assert.equal((await f.t.store.integrityCheck()), 'ok');
     } finally {
       for (const p of peers) p.close();
       await f.close();

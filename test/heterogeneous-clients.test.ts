@@ -51,9 +51,9 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
         const finished = await t.waitFor((e) => e.type === 'runFinished' || e.type === 'roundFailed', 200_000);
         assert.equal(finished.type, 'runFinished', JSON.stringify(finished));
         for (const c of clients) await until('the final model arrived', () => c.client.latestGlobalModel()?.final === true);
-        const run = t.store.listRuns()[0]!;
+        const run = (await t.store.listRuns())[0]!;
         assert.equal(run.state, 'finished');
-        clients.forEach((c, i) => {
+        for (const [i, c] of clients.entries()) {
           const tasks = c.events.flatMap((e) => (e.type === 'task' ? [e] : []));
           assert.deepEqual(tasks.map((e) => e.round), [1, 2]);
           // The weights it received: the kernel shapes of its width, not the global one.
@@ -61,16 +61,16 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
             assert.deepEqual(hidden(task.model), HIDDEN[i], `client-${i}, round ${task.round}`);
             assert.deepEqual(task.model.layers.map((l) => l.kernelShape), [[784, HIDDEN[i]![0]!], [HIDDEN[i]![0]!, 10]]);
           }
-          for (const round of [1, 2]) assert.deepEqual(hidden(decodeModelBlob(t.store.getUpdate(run.id, round, `client-${i}`)!.model)), HIDDEN[i]);
+          for (const round of [1, 2]) assert.deepEqual(hidden(decodeModelBlob((await t.store.getUpdate(run.id, round, `client-${i}`))!.model)), HIDDEN[i]);
           // The broadcast global model is the global width.
           assert.deepEqual(hidden(c.client.latestGlobalModel()!.network), [16]);
-        });
-        for (const round of [0, 1, 2]) assert.deepEqual(hidden(decodeModelBlob(t.store.getGlobalModel(run.id, round)!.model)), [16]);
-        const state1 = committedRoundFromRecord(t.store.getGlobalModel(run.id, 1)!);
+        }
+        for (const round of [0, 1, 2]) assert.deepEqual(hidden(decodeModelBlob((await t.store.getGlobalModel(run.id, round))!.model)), [16]);
+        const state1 = committedRoundFromRecord((await t.store.getGlobalModel(run.id, 1))!);
         if (aggregator === 'heterofl') {
           // Round 1's global model is HeteroFL's average of the three stored sub-network updates over the initial model.
-          const initial = decodeModelBlob(t.store.getGlobalModel(run.id, 0)!.model);
-          const updates = [0, 1, 2].map((i) => decodeModelBlob(t.store.getUpdate(run.id, 1, `client-${i}`)!.model));
+          const initial = decodeModelBlob((await t.store.getGlobalModel(run.id, 0))!.model);
+          const updates = await Promise.all([0, 1, 2].map(async (i) => decodeModelBlob((await t.store.getUpdate(run.id, 1, `client-${i}`))!.model)));
           const counts = [0, 1, 2].map((i) => smallMnistSplit().clients[i]!.count);
           assert.deepEqual(state1.served.layers, heteroFLAverage(initial, updates, counts).layers);
           assert.equal(state1.strategyState.arrays.size, 0, 'HeteroFL stores nothing: the sub-networks are cut from the global model');

@@ -34,7 +34,7 @@ test('hostile messages get typed errors and store nothing while two honest clien
       clientHello: { clientId: 'mallory', softwareVersion: 'x', numExamples: 10, labelHistogram: new Array<number>(100_000).fill(1) },
     }).finish();
     assert.equal(replyCode(await mallory.sendRaw(hugeHistogram)), 'invalid_argument', 'a label histogram of 100,000 classes for a 10-class model');
-    assert.equal(t.store.getClient('mallory'), undefined, 'the refused hello was not stored');
+    assert.equal((await t.store.getClient('mallory')), undefined, 'the refused hello was not stored');
     assert.equal((await mallory.send(hello('mallory'))).type, 'welcome');
 
     honest.push(await startClient(t.url, 0), await startClient(t.url, 1));
@@ -117,7 +117,7 @@ test('hostile messages get typed errors and store nothing while two honest clien
     // An envelope with no acknowledgement callback is processed and dropped; the connection still answers.
     mallory.socket.emit('envelope', Uint8Array.from([1, 2, 3]));
     assert.equal(replyCode(await mallory.sendRaw(new Uint8Array([0xff]))), 'bad_message');
-    assert.equal(t.store.hasUpdate(runId, 1, 'mallory'), false, 'nothing Mallory sent was stored');
+    assert.equal((await t.store.hasUpdate(runId, 1, 'mallory')), false, 'nothing Mallory sent was stored');
 
     // Size: between the decoder's limit and socket.io's, a typed too_large; beyond socket.io's, the connection is closed.
     const bulky = await connectRaw(t.url, mintClientToken(SECRET, 'bulky'));
@@ -134,7 +134,7 @@ test('hostile messages get typed errors and store nothing while two honest clien
     await eveLoop;
     assert.equal(done.type, 'roundCompleted');
     assert.deepEqual(done.type === 'roundCompleted' && [...done.participants].sort(), ['client-0', 'client-1']);
-    assert.deepEqual(t.store.listUpdates(runId, 1).map((u) => u.clientId).sort(), ['client-0', 'client-1'], 'only the honest updates were stored');
+    assert.deepEqual((await t.store.listUpdates(runId, 1)).map((u) => u.clientId).sort(), ['client-0', 'client-1'], 'only the honest updates were stored');
     for (const [i, h] of honest.entries()) {
       await until(`client-${i} has the final model`, () => h.client.latestGlobalModel()?.final === true);
       assert.ok(h.events.some((e) => e.type === 'uploaded'), `client-${i} saw its upload acknowledged`);
@@ -142,7 +142,7 @@ test('hostile messages get typed errors and store nothing while two honest clien
     assert.ok(eveReplies.length >= 2, 'Eve kept attacking during the round');
     for (const reply of eveReplies) assertTypedReply(reply, 'Eve');
     assert.ok(eveReplies.every((r) => r.type === 'error'), 'none of Eve\'s garbage was accepted');
-    assert.deepEqual(t.store.listClients().map((c) => c.id).sort(), ['client-0', 'client-1', 'mallory'], 'Eve and bulky never said hello: not stored');
+    assert.deepEqual((await t.store.listClients()).map((c) => c.id).sort(), ['client-0', 'client-1', 'mallory'], 'Eve and bulky never said hello: not stored');
     assert.equal((await fetch(`${t.url}/api/health`)).status, 200);
   } finally {
     for (const p of peers) p.close();

@@ -69,7 +69,7 @@ test('a flood of connections from one client id is rate-limited while two honest
     const allowed = LIMIT.maxConnections * (Math.ceil((floodSeconds * 1000) / LIMIT.windowMs) + 1);
     assert.ok(admitted <= allowed, `admitted ${admitted} in ${floodSeconds.toFixed(1)} s, the rate allows ${allowed}`);
     assert.ok(admitted >= 1, 'the limit is a rate, not a ban: the flooder was admitted again in a later window');
-    assert.deepEqual(t.store.listClients().map((c) => c.id).sort(), ['client-0', 'client-1'], 'no flood connection reached the store');
+    assert.deepEqual((await t.store.listClients()).map((c) => c.id).sort(), ['client-0', 'client-1'], 'no flood connection reached the store');
     assert.equal((await fetch(`${t.url}/api/health`)).status, 200);
   } finally {
     for (const h of honest) h.client.close();
@@ -106,7 +106,7 @@ test('a crowd of connections with bad or missing tokens is refused at the handsh
     } finally {
       for (const h of honest) h.client.close();
     }
-    assert.deepEqual(t.store.listClients().map((c) => c.id).sort(), ['client-0', 'client-1']);
+    assert.deepEqual((await t.store.listClients()).map((c) => c.id).sort(), ['client-0', 'client-1']);
   } finally {
     await t.close();
   }

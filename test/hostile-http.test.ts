@@ -55,7 +55,7 @@ describe('hostile HTTP requests to the composed server', () => {
     assertJsonError(await rawGet(t.url, '/api/rounds/%2e%2e%2f%2e%2e%2fpackage.json/model/weights.bin'), 400, 'invalid_argument');
     assertJsonError(await rawGet(t.url, '/api/rounds/0/model/..%2f..%2f..%2fpackage.json'), 404, 'not_found');
     // The run goes on: a refused stop did not stop it, and round 0's model is served.
-    assert.equal(t.server.orchestrator.currentRun()?.state, 'running');
+    assert.equal((await t.server.orchestrator.currentRun())?.state, 'running');
     assert.equal((await fetch(`${t.url}/api/rounds/0/model/model.json`)).status, 200);
   });
 

@@ -110,7 +110,7 @@ test('random payloads and mutated valid envelopes over a real socket get an ack 
     peer.close();
 
     // Whatever the fuzzer got stored decodes; the server still takes and answers a valid update.
-    const stored = t.store.getUpdate(task.runId, 1, 'fuzzer');
+    const stored = (await t.store.getUpdate(task.runId, 1, 'fuzzer'));
     if (stored !== undefined) decodeModelBlob(stored.model, 'the fuzzer\'s stored update');
     const last = replyCode(await fuzzer.send(valid));
     assert.ok(last === 'ack' || last === 'duplicate', `a valid update after the fuzzing: ${last}`);

@@ -4,7 +4,7 @@ import { FedfuseError } from '../common/errors/index.ts';
 import { verifyClientToken } from '../server/auth/index.ts';
 import { createHttpApi, type TokenView } from '../server/http/index.ts';
 import { createServerMetrics } from '../server/metrics/index.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openRoundStore, SqliteAsyncRoundStore } from '../server/store/index.ts';
 import { ADMIN_TOKEN, LIVE_TRAINING, SECRET, assertJsonError, fetchJson, seedRuns, startApi, type RunningApi, READ_HEADERS } from './http-fixtures.ts';
 
 function post(url: string, options: { token?: string; authorization?: string; body?: string; contentType?: string } = {}): RequestInit {
@@ -151,15 +151,15 @@ describe('admin route failures', () => {
     }
   });
 
-  test('a secret shorter than 16 characters is refused when the API is created', () => {
-    const store = openRoundStore(':memory:');
+  test('a secret shorter than 16 characters is refused when the API is created', async () => {
+    const store = new SqliteAsyncRoundStore(openRoundStore(':memory:'));
     try {
       assert.throws(
         () => createHttpApi({ store, liveStatus: () => LIVE_TRAINING, metrics: createServerMetrics(), adminToken: null, secret: 'short', actions: { stopRun: async () => {} } }),
         (e: unknown) => e instanceof FedfuseError && e.code === 'invalid_argument',
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -7,7 +7,7 @@ import { fedfuse } from '../common/wire/generated/fedfuse.js';
 import { AdminGuessLimiter, ReadAccess } from '../server/auth/index.ts';
 import { createHttpApi, type HttpApiDeps, type LiveStatus } from '../server/http/index.ts';
 import { createServerMetrics, type ServerMetrics } from '../server/metrics/index.ts';
-import { openRoundStore, type RoundStore } from '../server/store/index.ts';
+import { openRoundStore, SqliteAsyncRoundStore, type RoundStore } from '../server/store/index.ts';
 import { makeTempDir, patternBytes } from './store-fixtures.ts';
 
 /** Shared helpers of the HTTP API tests: a real SQLite file filled with real encoded models, served on port 0. */
@@ -140,6 +140,7 @@ export const LIVE_TRAINING: LiveStatus = {
 
 export interface RunningApi {
   readonly url: string;
+  /** The SQLite connection underneath the API's async store, for seeding and checking rows directly. */
   readonly store: RoundStore;
   readonly metrics: ServerMetrics;
   /** What liveStatus() returns; tests may replace it. */
@@ -174,7 +175,7 @@ export async function startApi(
   };
   const adminToken = options.overrides?.adminToken !== undefined ? options.overrides.adminToken : ADMIN_TOKEN;
   const app = createHttpApi({
-    store,
+    store: new SqliteAsyncRoundStore(store),
     liveStatus: () => api.live,
     metrics,
     adminToken: ADMIN_TOKEN,

@@ -210,59 +210,59 @@ describe('a stored global model that does not decode', () => {
 describe('GlobalModelFilesCache', () => {
   const files = (n: number): LayersModelFiles => networkToModelArtifacts(initNetwork(SPEC, n));
 
-  test('loads each (run, round) once and returns the same files afterwards', () => {
+  test('loads each (run, round) once and returns the same files afterwards', async () => {
     const cache = new GlobalModelFilesCache(4);
     let loads = 0;
-    const load = (): LayersModelFiles => {
+    const load = async (): Promise<LayersModelFiles> => {
       loads++;
       return files(1);
     };
-    const first = cache.get('run', 1, load);
-    assert.equal(cache.get('run', 1, load), first);
+    const first = await cache.get('run', 1, load);
+    assert.equal(await cache.get('run', 1, load), first);
     assert.equal(loads, 1);
-    assert.notEqual(cache.get('other-run', 1, load), first);
-    assert.notEqual(cache.get('run', 2, load), first);
+    assert.notEqual(await cache.get('other-run', 1, load), first);
+    assert.notEqual(await cache.get('run', 2, load), first);
     assert.equal(loads, 3);
   });
 
-  test('does not cache a missing model, which may be stored later', () => {
+  test('does not cache a missing model, which may be stored later', async () => {
     const cache = new GlobalModelFilesCache(4);
-    assert.equal(cache.get('run', 1, () => undefined), undefined);
+    assert.equal(await cache.get('run', 1, async () => undefined), undefined);
     assert.equal(cache.size, 0);
     const later = files(2);
-    assert.equal(cache.get('run', 1, () => later), later);
+    assert.equal(await cache.get('run', 1, async () => later), later);
   });
 
-  test('evicts the least recently used entry beyond its capacity', () => {
+  test('evicts the least recently used entry beyond its capacity', async () => {
     const cache = new GlobalModelFilesCache(2);
     const loads: number[] = [];
-    const load = (n: number) => (): LayersModelFiles => {
+    const load = (n: number) => async (): Promise<LayersModelFiles> => {
       loads.push(n);
       return files(n);
     };
-    cache.get('run', 1, load(1));
-    cache.get('run', 2, load(2));
-    cache.get('run', 1, load(1)); // 1 is now the most recently used
-    cache.get('run', 3, load(3)); // evicts 2
+    await cache.get('run', 1, load(1));
+    await cache.get('run', 2, load(2));
+    await cache.get('run', 1, load(1)); // 1 is now the most recently used
+    await cache.get('run', 3, load(3)); // evicts 2
     assert.equal(cache.size, 2);
-    cache.get('run', 1, load(1));
-    cache.get('run', 2, load(2));
+    await cache.get('run', 1, load(1));
+    await cache.get('run', 2, load(2));
     assert.deepEqual(loads, [1, 2, 3, 2]);
   });
 
-  test('the served and the training model of a round are cached apart', () => {
+  test('the served and the training model of a round are cached apart', async () => {
     const cache = new GlobalModelFilesCache(4);
     const served = files(1);
     const training = files(2);
-    assert.equal(cache.get('run', 1, () => served), served);
-    assert.equal(cache.get('run', 1, () => training, 'training'), training);
-    assert.equal(cache.get('run', 1, () => files(3)), served);
+    assert.equal(await cache.get('run', 1, async () => served), served);
+    assert.equal(await cache.get('run', 1, async () => training, 'training'), training);
+    assert.equal(await cache.get('run', 1, async () => files(3)), served);
   });
 
-  test('a run id cannot collide with another (run, round) key', () => {
+  test('a run id cannot collide with another (run, round) key', async () => {
     const cache = new GlobalModelFilesCache(4);
     const a = files(1);
-    cache.get('a",1', 2, () => a);
-    assert.notEqual(cache.get('a', 1, () => files(2)), a);
+    await cache.get('a",1', 2, async () => a);
+    assert.notEqual(await cache.get('a', 1, async () => files(2)), a);
   });
 });

@@ -12,11 +12,11 @@ test('a client that never answers: the round closes at the deadline with the oth
   try {
     const done = await t.waitFor((e) => e.type === 'roundCompleted' || e.type === 'roundFailed', 60_000);
     assert.equal(done.type, 'roundCompleted');
-    const run = t.store.latestRun()!;
-    const round = t.store.getRound(run.id, 1)!;
+    const run = (await t.store.latestRun())!;
+    const round = (await t.store.getRound(run.id, 1))!;
     assert.equal(round.state, 'done');
     assert.ok(round.closedAt! - round.openedAt >= 4_000 - 50, 'it waited for the deadline');
-    assert.deepEqual(t.store.listUpdates(run.id, 1).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
+    assert.deepEqual((await t.store.listUpdates(run.id, 1)).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
     const metrics = round.metrics as { failures: Array<{ clientId: string; reason: string }>; closedBecause: string };
     assert.deepEqual(metrics.failures, [{ clientId: 'client-2', reason: 'no update before the deadline' }]);
     assert.equal(metrics.closedBecause, 'deadline');
@@ -32,9 +32,9 @@ test('with a quorum of three the round fails with its reason recorded, and the s
   try {
     const finished = await t.waitFor((e) => e.type === 'runFinished', 60_000);
     assert.equal(finished.type === 'runFinished' && finished.state, 'failed');
-    const run = t.store.latestRun()!;
+    const run = (await t.store.latestRun())!;
     assert.equal(run.state, 'failed');
-    const failures = t.store.listRoundFailures(run.id);
+    const failures = (await t.store.listRoundFailures(run.id));
     assert.equal(failures.length, 2, 'both attempts failed');
     for (const f of failures) assert.match(f.reason, /2 of 3 sampled clients answered, the quorum is 3/);
     // Not hung: the HTTP API answers and reports the failure.
@@ -70,8 +70,8 @@ test('a client that drops out mid-round and comes back gets its task again', { t
     await t.waitFor((e) => e.type === 'roundCompleted', 60_000);
     assert.ok(firstTask !== null);
     assert.ok(again.events.some((e) => e.type === 'task' && e.round === 1), 'the returning client received the task of round 1 again');
-    const run = t.store.latestRun()!;
-    assert.deepEqual(t.store.listUpdates(run.id, 1).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
+    const run = (await t.store.latestRun())!;
+    assert.deepEqual((await t.store.listUpdates(run.id, 1)).map((u) => u.clientId).sort(), ['client-0', 'client-1']);
     again.client.close();
   } finally {
     a.client.close();

@@ -10,19 +10,19 @@ test('three clients complete three rounds of kf-linear; each round is evaluated 
   const clients = await Promise.all([0, 1, 2].map((i) => startClient(t.url, i)));
   try {
     await t.waitFor((e) => e.type === 'runFinished', 150_000);
-    const run = t.store.latestRun()!;
+    const run = (await t.store.latestRun())!;
     assert.equal(run.state, 'finished');
     assert.equal(run.currentRound, 3);
-    const rounds = t.store.listRounds(run.id);
+    const rounds = (await t.store.listRounds(run.id));
     assert.deepEqual(rounds.map((r) => [r.round, r.state, r.aggregator]), [
       [1, 'done', 'kf-linear'],
       [2, 'done', 'kf-linear'],
       [3, 'done', 'kf-linear'],
     ]);
     for (const r of rounds) {
-      assert.equal(t.store.listUpdates(run.id, r.round).length, 3, `round ${r.round} has every client's update`);
+      assert.equal((await t.store.listUpdates(run.id, r.round)).length, 3, `round ${r.round} has every client's update`);
     }
-    const evaluations = t.store.listEvaluations(run.id);
+    const evaluations = (await t.store.listEvaluations(run.id));
     assert.deepEqual(evaluations.map((e) => e.round), [1, 2, 3]);
     for (const e of evaluations) {
       assert.equal(e.samples, smallMnistSplit().test.count);
@@ -34,7 +34,7 @@ test('three clients complete three rounds of kf-linear; each round is evaluated 
       assert.equal(client.latestGlobalModel()?.round, 3);
     }
     // The HTTP route serves round 2's model to the stock TF.js loader with the stored predictions.
-    const stored = decodeModelBlob(t.store.getGlobalModel(run.id, 2)!.model);
+    const stored = decodeModelBlob((await t.store.getGlobalModel(run.id, 2))!.model);
     const loaded = await tf.loadLayersModel(`${t.url}/api/rounds/2/model/model.json`);
     const test = smallMnistSplit().test;
     const x = batchOf(stored.spec, test.images.subarray(0, 50 * 784), 50);

@@ -9,10 +9,10 @@ import { createInProcessFusionExecutor } from '../server/aggregation/index.ts';
 import { createFedfuseServer, type FedfuseServer, type ServerSettings } from '../server/app.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent, type RunSettings, type Strategy } from '../server/rounds/index.ts';
-import { openRoundStore, type RoundStore } from '../server/store/index.ts';
+import { openStore, type AsyncRoundStore } from '../server/store/index.ts';
 import type { Refusal } from '../server/transport/index.ts';
 
-/** Test fixtures for the round server: a real server on port 0, a temp-file SQLite store, real clients. */
+/** Test fixtures for the round server: a real server on port 0, a temp-file SQLite store (or PostgreSQL), real clients. */
 export const SECRET = 'test-secret-0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-token';
 /** Reads the per-client routes and the dashboard's client list (--read-api private, the default). */
@@ -47,7 +47,7 @@ export function tinyMlp(seed = 3): Network {
 
 export interface TestServer {
   readonly server: FedfuseServer;
-  readonly store: RoundStore;
+  readonly store: AsyncRoundStore;
   readonly url: string;
   readonly events: OrchestratorEvent[];
   /** Every refusal the server logged (handshakes, envelopes, oversized frames). */
@@ -60,7 +60,7 @@ export interface TestServer {
 /** Parts a test may swap: the run's initial model, and how the store is opened (options, or a wrapper that fails on demand). */
 export interface TestServerParts {
   readonly initialModel: Network;
-  readonly openStore: (dbPath: string) => RoundStore;
+  readonly openStore: (dbPath: string) => AsyncRoundStore | Promise<AsyncRoundStore>;
   /** A strategy of the test's own instead of the one settings.strategy describes. */
   readonly strategy: Strategy;
 }
@@ -75,7 +75,7 @@ export async function startTestServer(
   const split = smallMnistSplit();
   const tmp = dir ?? mkdtempSync(join(tmpdir(), 'fedfuse-rounds-'));
   const dbPath = join(tmp, 'fedfuse.sqlite');
-  const store = (parts.openStore ?? openRoundStore)(dbPath);
+  const store = await (parts.openStore ?? openStore)(dbPath);
   const executor = createInProcessFusionExecutor({
     calibration: split.calibration.images,
     test: { images: split.test.images, labels: split.test.labels, count: split.test.count, name: 'mnist-test' },
@@ -144,7 +144,7 @@ export async function startTestServer(
     async close() {
       await server.close();
       await executor.close();
-      store.close();
+      await store.close();
       if (dir === undefined) rmSync(tmp, { recursive: true, force: true });
     },
   };

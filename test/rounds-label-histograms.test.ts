@@ -16,13 +16,13 @@ async function evidenceOfOneRound(shares: readonly boolean[]): Promise<unknown> 
   );
   try {
     await t.waitFor((e) => e.type === 'runFinished', 90_000);
-    const run = t.store.latestRun()!;
-    const round = t.store.listRounds(run.id)[0]!;
+    const run = (await t.store.latestRun())!;
+    const round = (await t.store.listRounds(run.id))[0]!;
     assert.equal(round.state, 'done');
     // The server recorded what each client disclosed, and nothing for those that did not.
-    shares.forEach((share, i) => {
-      assert.deepEqual(t.store.getClient(`client-${i}`)?.labelHistogram ?? null, share ? labelHistogram(split.clients[i]!) : null);
-    });
+    for (const [i, share] of shares.entries()) {
+      assert.deepEqual((await t.store.getClient(`client-${i}`))?.labelHistogram ?? null, share ? labelHistogram(split.clients[i]!) : null);
+    }
     const aggregation = (round.metrics as { aggregation: { classEvidence?: unknown; levels: { grouping: string }[] } }).aggregation;
     assert.equal(aggregation.levels.at(-1)?.grouping, 'class-consensus');
     return aggregation.classEvidence;

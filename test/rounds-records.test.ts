@@ -125,12 +125,12 @@ test('served and training models, strategy state and per-client records flow thr
       assert.deepStrictEqual(r.taskRecords, round1[k]!.records);
     }
     // Stored: the served model, a separate training model, the state; the clients' records with their updates.
-    const stored1 = t.store.getGlobalModel('records-run', 1)!;
+    const stored1 = (await t.store.getGlobalModel('records-run', 1))!;
     const committed1 = committedRoundFromRecord(stored1);
     assert.equal(committed1.separateTrainingModel, true);
     assert.deepStrictEqual(committed1.training, shifted(committed1.served, 1));
     assert.equal(valueOf(committed1.strategyState, 'sum'), returnedValue(0, 1) + returnedValue(1, 1));
-    const u = t.store.getUpdate('records-run', 1, 'client-b')!;
+    const u = (await t.store.getUpdate('records-run', 1, 'client-b'))!;
     assert.equal(valueOf(decodeRecordsBlob(u.records, decodeModelBlob(u.model)), 'back'), returnedValue(1, 1));
     // The broadcast serves the served model and says the next round trains from another.
     const isBroadcast1 = (m: WireMessage): m is GlobalModel => m.type === 'globalModel' && m.round === 1;
@@ -154,7 +154,7 @@ test('served and training models, strategy state and per-client records flow thr
     seen.clear();
     t = await startTestServer(run, {}, dir, { strategy: recordsStrategy(seen), initialModel: tinyMlp(99) });
     peers = await connect();
-    const committed2 = committedRoundFromRecord(t.store.getGlobalModel('records-run', 2)!);
+    const committed2 = committedRoundFromRecord((await t.store.getGlobalModel('records-run', 2))!);
     const round3 = await playRound(t, peers, 3);
     for (const [k, task] of round3.entries()) {
       assert.deepStrictEqual(task.model, committed2.training);
@@ -163,7 +163,7 @@ test('served and training models, strategy state and per-client records flow thr
       assert.equal(task.records.configs.get('task')!.get('lastFusedRound'), 2);
     }
     assert.deepStrictEqual(seen.get(3)!.state.strategyState, committed2.strategyState);
-    assert.equal(valueOf(committedRoundFromRecord(t.store.getGlobalModel('records-run', 3)!).strategyState, 'sum'), [1, 2, 3].reduce((s, r) => s + returnedValue(0, r) + returnedValue(1, r), 0));
+    assert.equal(valueOf(committedRoundFromRecord((await t.store.getGlobalModel('records-run', 3))!).strategyState, 'sum'), [1, 2, 3].reduce((s, r) => s + returnedValue(0, r) + returnedValue(1, r), 0));
 
     // Over HTTP: the served and the training model of round 2.
     const served = new Uint8Array(await (await fetch(`${t.url}/api/rounds/2/model/weights.bin`)).arrayBuffer());
@@ -187,9 +187,9 @@ test('an aggregator that keeps no records sends none and stores none: training =
     for (const [k, p] of peers.entries()) assert.equal((await p.send(updateFor(tasks[k]!, CLIENTS[k]!, { model: perturbed(tasks[k]!.model, k + 1) }))).type, 'ack');
     await t.waitFor((e) => e.type === 'runFinished');
     const runId = tasks[0]!.runId;
-    const stored = t.store.getGlobalModel(runId, 1)!;
+    const stored = (await t.store.getGlobalModel(runId, 1))!;
     assert.deepEqual([stored.trainingModel, stored.strategyState], [null, null]);
-    assert.equal(t.store.getUpdate(runId, 1, 'client-a')!.records, null);
+    assert.equal((await t.store.getUpdate(runId, 1, 'client-a'))!.records, null);
     const completed = t.events.find((e) => e.type === 'roundCompleted');
     assert.equal(completed?.type === 'roundCompleted' && completed.separateTrainingModel, false);
   } finally {

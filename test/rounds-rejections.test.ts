@@ -59,14 +59,14 @@ test('stale, future, duplicate, unsampled, impersonating and pre-hello updates g
     for (const [peer, update, expected] of cases) {
       assert.equal(code(await peer.send(update)), expected, `${JSON.stringify({ round: update.round, run: update.runId, client: update.clientId, n: update.numExamples })}`);
     }
-    assert.equal(t.store.countUpdates(runId, 1), 0, 'nothing was stored by the refused updates');
+    assert.equal((await t.store.countUpdates(runId, 1)), 0, 'nothing was stored by the refused updates');
 
     // The first good update is acknowledged; the same again is a duplicate and changes nothing.
     const ack = await a.send(updateFor(task, 'a'));
     assert.equal(ack.type, 'ack');
     assert.equal(code(await a.send(updateFor(task, 'a', { numExamples: 999 }))), 'duplicate');
-    assert.equal(t.store.countUpdates(runId, 1), 1);
-    assert.equal(t.store.getUpdate(runId, 1, 'a')?.numExamples, 100, 'the duplicate did not overwrite the stored update');
+    assert.equal((await t.store.countUpdates(runId, 1)), 1);
+    assert.equal((await t.store.getUpdate(runId, 1, 'a'))?.numExamples, 100, 'the duplicate did not overwrite the stored update');
 
     // Garbage and the wrong message kind.
     assert.equal(code(await a.sendRaw(new Uint8Array([1, 2, 3, 250, 251]))), 'bad_message');
@@ -74,7 +74,7 @@ test('stale, future, duplicate, unsampled, impersonating and pre-hello updates g
     assert.equal(code(await a.send({ type: 'welcome', runId, currentRound: 0, serverVersion: 'x', runFinished: false, dataCarve: null })), 'bad_message');
     // A client hello claiming another id than its token.
     assert.equal(code(await c.send(hello('a'))), 'unauthenticated');
-    assert.equal(t.store.countUpdates(runId, 1), 1);
+    assert.equal((await t.store.countUpdates(runId, 1)), 1);
   } finally {
     for (const p of peers) p.close();
     await t.close();
@@ -93,7 +93,7 @@ test('a bad, foreign or expired token is refused at the handshake with the typed
     for (const token of tokens) {
       await assert.rejects(connectRaw(t.url, token), (e: Error & { data?: { code: string } }) => e.data?.code === 'unauthenticated');
     }
-    assert.equal(t.store.listClients().length, 0, 'no refused connection reached the store');
+    assert.equal((await t.store.listClients()).length, 0, 'no refused connection reached the store');
   } finally {
     await t.close();
   }

@@ -10,8 +10,8 @@ test('a round with a single client completes, its not-applicable metrics stored 
   try {
     const done = await t.waitFor((e) => e.type === 'roundCompleted' || e.type === 'roundFailed', 50_000);
     assert.equal(done.type, 'roundCompleted', JSON.stringify(done));
-    const run = t.store.latestRun()!;
-    const round = t.store.getRound(run.id, 1)!;
+    const run = (await t.store.latestRun())!;
+    const round = (await t.store.getRound(run.id, 1))!;
     assert.equal(round.state, 'done');
     assert.ok(!JSON.stringify(round.metrics).includes('NaN'));
     // Regression: /api/status of a finished 1-round run said round 2.

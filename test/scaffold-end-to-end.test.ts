@@ -30,19 +30,22 @@ test('SCAFFOLD: control variates cross the wire, are stored, and follow the pape
   try {
     await t.waitFor((e) => e.type === 'runFinished', 90_000);
     for (const c of clients) await until('the final model arrived', () => c.client.latestGlobalModel()?.final === true);
-    const runId = t.store.listRuns()[0]!.id;
+    const runId = (await t.store.listRuns())[0]!.id;
     const split = smallMnistSplit();
     const ids = [0, 1, 2].map((i) => `client-${i}`);
     const data = (i: number) => ({ images: split.clients[i]!.images, labels: split.clients[i]!.labels, count: split.clients[i]!.count });
-    const stored = (round: number, i: number) => {
-      const u = t.store.getUpdate(runId, round, ids[i]!)!;
+    const load = async (round: number, i: number) => {
+      const u = (await t.store.getUpdate(runId, round, ids[i]!))!;
       const model = decodeModelBlob(u.model);
       return { model, ci: networkFromArrays(decodeRecordsBlob(u.records, model).arrays.get(SCAFFOLD_CLIENT_VARIATE)!, model.spec) };
     };
-    const state = (round: number) => committedRoundFromRecord(t.store.getGlobalModel(runId, round)!);
-    const x0 = state(0).training;
-    const x1 = state(1);
-    const x2 = state(2);
+    const updates = new Map<string, Awaited<ReturnType<typeof load>>>();
+    for (const round of [1, 2]) for (const i of [0, 1, 2]) updates.set(`${round}/${i}`, await load(round, i));
+    const stored = (round: number, i: number) => updates.get(`${round}/${i}`)!;
+    const state = async (round: number) => committedRoundFromRecord((await t.store.getGlobalModel(runId, round))!);
+    const x0 = (await state(0)).training;
+    const x1 = await state(1);
+    const x2 = await state(2);
 
     for (const [round, start] of [[1, x0], [2, x1.training]] as const) {
       for (const i of [0, 1, 2]) {

@@ -19,12 +19,12 @@ test('a real server screens out a x100 update: stored for the audit, not fused, 
   const clients = [await startClient(t.url, 0), await startClient(t.url, 1), await startClient(t.url, 2, { train: scaledBy100(2) })];
   try {
     await t.waitFor((e) => e.type === 'runFinished', 100_000);
-    const run = t.store.latestRun()!;
+    const run = (await t.store.latestRun())!;
     assert.equal(run.state, 'finished');
-    const round = t.store.getRound(run.id, 1)!;
+    const round = (await t.store.getRound(run.id, 1))!;
     assert.equal(round.state, 'done');
     // Kept in the store, so the decision can be checked later.
-    assert.ok(t.store.hasUpdate(run.id, 1, 'client-2'));
+    assert.ok((await t.store.hasUpdate(run.id, 1, 'client-2')));
     const metrics = round.metrics as { aggregation: { screening: { rejected: { clientId: string; rule: string; reason: string }[]; updates: unknown[] } } };
     const { rejected, updates } = metrics.aggregation.screening;
     assert.deepEqual(rejected.map((r) => [r.clientId, r.rule]), [['client-2', 'far_from_global']]);

@@ -1,7 +1,7 @@
-import type { RoundStore } from '../server/store/index.ts';
+import type { SqliteRoundStore } from '../server/store/index.ts';
 
 /**
- * A RoundStore whose connection can be swapped under a running server, to
+ * A SQLite connection (SqliteRoundStore) whose connection can be swapped under a running server, to
  * make the database fail at an exact moment with SQLite's own errors: swap in
  * a second connection to the same file opened with `maxSizeBytes` (the disk
  * is full) or `readonly` (the file became read-only), and swap the original
@@ -9,13 +9,13 @@ import type { RoundStore } from '../server/store/index.ts';
  */
 export interface SwitchableStore {
   /** What the server is given; every call goes to the connection in use at that moment. */
-  readonly store: RoundStore;
-  use(connection: RoundStore): void;
+  readonly store: SqliteRoundStore;
+  use(connection: SqliteRoundStore): void;
   /** Runs `action` just before the first call of `method` from now on, e.g. to swap connections at that instant. */
-  beforeFirstCall(method: keyof RoundStore, action: () => void): void;
+  beforeFirstCall(method: keyof SqliteRoundStore, action: () => void): void;
 }
 
-export function switchableStore(initial: RoundStore): SwitchableStore {
+export function switchableStore(initial: SqliteRoundStore): SwitchableStore {
   let current = initial;
   const tripwires = new Map<PropertyKey, () => void>();
   const store = new Proxy(initial, {

@@ -5,11 +5,11 @@ import { flagOf } from './option-table.ts';
 import type { ExplicitServerConfig, ServerConfig } from './server-config.ts';
 import { SERVER_OPTIONS } from './server-options.ts';
 
-/** The runs a database holds, as far as choosing one needs. */
+/** The runs a database holds, as far as choosing one needs (an AsyncRoundStore). */
 export interface StoredRuns {
-  getRun(runId: string): RunRecord | undefined;
-  findRunningRun(): RunRecord | undefined;
-  latestRun(): RunRecord | undefined;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  findRunningRun(): Promise<RunRecord | undefined>;
+  latestRun(): Promise<RunRecord | undefined>;
 }
 
 export interface SelectedRun {
@@ -33,9 +33,9 @@ export interface SelectedRun {
  * one left unset takes the stored value. Reads only: the run row of a new run
  * is written once the server listens.
  */
-export function selectRun(runs: StoredRuns, { config, setBy }: ExplicitServerConfig): SelectedRun {
+export async function selectRun(runs: StoredRuns, { config, setBy }: ExplicitServerConfig): Promise<SelectedRun> {
   if (config.newRun && config.runId !== null) throw new FedfuseError('invalid_argument', '--new-run on and --run-id both choose the run: give one of them');
-  const stored = config.runId !== null ? runs.getRun(config.runId) : config.newRun ? undefined : (runs.findRunningRun() ?? runs.latestRun());
+  const stored = config.runId !== null ? await runs.getRun(config.runId) : config.newRun ? undefined : ((await runs.findRunningRun()) ?? (await runs.latestRun()));
   if (stored === undefined) return { runId: config.runId ?? randomUUID(), kind: 'new', config };
   return { runId: stored.id, kind: stored.state === 'running' ? 'resume' : 'ended', config: reconcile(stored, config, setBy) };
 }

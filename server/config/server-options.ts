@@ -19,7 +19,14 @@ export const SERVER_OPTIONS = {
   // Where to listen and what to keep.
   port: option({ perProcess: true, arg: 'n', default: 8080, parse: integer(0, 65_535), doc: 'TCP port, 0 = any free port' }),
   host: option({ perProcess: true, arg: 'address', default: '127.0.0.1', parse: text({ what: 'a host name or address' }), doc: 'address to listen on (0.0.0.0 for edge clients)' }),
-  db: option({ perProcess: true, arg: 'file', default: './fedfuse.sqlite', parse: text({ what: 'a file path (or :memory:)' }), doc: 'SQLite file of runs, rounds, updates and models; restart on it to resume', deprecatedKeys: ['database'] }),
+  db: option({
+    perProcess: true,
+    arg: 'file|url',
+    default: './fedfuse.sqlite',
+    parse: text({ what: 'a file path, :memory:, or a postgres:// URL' }),
+    doc: 'where runs, rounds, updates and models are stored: a SQLite file, or a PostgreSQL database (postgres://user@host:5432/db, ?schema=name for a schema of its own); restart on it to resume',
+    deprecatedKeys: ['database'],
+  }),
   secret: option({ perProcess: true,
     arg: 's',
     default: null,

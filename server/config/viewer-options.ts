@@ -7,7 +7,7 @@ import { SERVER_OPTIONS } from './server-options.ts';
  * meaning; only the database's line of help says what the viewer does with it.
  */
 export const VIEWER_OPTIONS = {
-  db: { ...SERVER_OPTIONS.db, doc: 'SQLite file whose runs to show; opened read-only (nothing is written, not even a migration)', deprecatedKeys: [] },
+  db: { ...SERVER_OPTIONS.db, arg: 'file', doc: 'SQLite file whose runs to show; opened read-only (nothing is written, not even a migration)', deprecatedKeys: [] },
   port: SERVER_OPTIONS.port,
   host: SERVER_OPTIONS.host,
   dashboard: SERVER_OPTIONS.dashboard,

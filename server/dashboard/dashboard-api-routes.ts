@@ -13,7 +13,7 @@ export interface DashboardApiDeps {
   /** The status in the view a reader gets (the full one, or the public one without the client list). */
   readonly observerStatus: (view: ReadView) => ObserverStatus;
   /** The run a joining client would join (the live one, else the newest). */
-  readonly currentRun: () => RunRecord | undefined;
+  readonly currentRun: () => Promise<RunRecord | undefined>;
   /** Null when the run does not train on the embedded digits, with the reason. */
   readonly demo: { readonly settings: DemoDataSettings } | { readonly settings: null; readonly reason: string };
 }
@@ -50,8 +50,8 @@ export function dashboardApiRoutes(deps: DashboardApiDeps): Router {
     res.json(deps.observerStatus(decision.view));
   });
 
-  router.get('/api/join/info', (_req, res) => {
-    const run = deps.currentRun();
+  router.get('/api/join/info', async (_req, res) => {
+    const run = await deps.currentRun();
     if (run === undefined) throw new ApiError('not_found', 'no run has been started yet');
     const spec = run.modelSpec as unknown as ModelSpec;
     res.set('Cache-Control', 'no-store');

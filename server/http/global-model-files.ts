@@ -2,7 +2,7 @@ import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
 import { networkToModelArtifacts, type LayersModelFiles } from '../../common/model/index.ts';
 import { networkFromProto } from '../../common/wire/index.ts';
 import { fedfuse } from '../../common/wire/generated/fedfuse.js';
-import type { RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore } from '../store/index.ts';
 
 /**
  * Which of a round's models: the served one (what the round evaluated and
@@ -17,8 +17,8 @@ export type RoundModelKind = 'served' | 'training';
  * that does not decode is our data gone bad, not the client's request, so
  * every decoding failure is 'internal' whatever code the decoder chose.
  */
-export function loadGlobalModelFiles(store: RoundStore, runId: string, round: number, kind: RoundModelKind = 'served'): LayersModelFiles | undefined {
-  const record = store.getGlobalModel(runId, round);
+export async function loadGlobalModelFiles(store: AsyncRoundStore, runId: string, round: number, kind: RoundModelKind = 'served'): Promise<LayersModelFiles | undefined> {
+  const record = await store.getGlobalModel(runId, round);
   if (record === undefined) return undefined;
   const blob = kind === 'training' ? (record.trainingModel ?? record.model) : record.model;
   const what = `${kind === 'training' ? 'training' : 'global'} model ${round} of run "${runId}"`;
@@ -43,7 +43,7 @@ export class GlobalModelFilesCache {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new FedfuseError('invalid_argument', `cache capacity must be a positive integer, got ${capacity}`);
   }
 
-  get(runId: string, round: number, load: () => LayersModelFiles | undefined, kind: RoundModelKind = 'served'): LayersModelFiles | undefined {
+  async get(runId: string, round: number, load: () => Promise<LayersModelFiles | undefined>, kind: RoundModelKind = 'served'): Promise<LayersModelFiles | undefined> {
     const key = JSON.stringify([runId, round, kind]);
     const cached = this.entries.get(key);
     if (cached !== undefined) {
@@ -52,7 +52,8 @@ export class GlobalModelFilesCache {
       this.entries.set(key, cached);
       return cached;
     }
-    const loaded = load();
+    // Two requests for a model not yet cached may both load it; they get equal files, and the second entry replaces the first.
+    const loaded = await load();
     if (loaded === undefined) return undefined;
     this.entries.set(key, loaded);
     if (this.entries.size > this.capacity) {

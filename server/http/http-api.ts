@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { AdminGuessLimiter, checkSecretStrength, ReadAccess, type AdminGuessLimit } from '../auth/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
-import type { RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore } from '../store/index.ts';
 import { adminRoutes, type HttpApiActions } from './admin-routes.ts';
 import { jsonErrorHandler, jsonNotFound } from './error-responses.ts';
 import { GlobalModelFilesCache } from './global-model-files.ts';
@@ -17,7 +17,8 @@ import { statusRoute } from './status-route.ts';
 import { unreadBodyGuard } from './unread-body-guard.ts';
 
 export interface HttpApiDeps {
-  readonly store: RoundStore;
+  /** Read only, by every GET route; each request awaits its reads, so a commit in progress never blocks the event loop. */
+  readonly store: AsyncRoundStore;
   /** The orchestrator's live view, read on every request. */
   readonly liveStatus: () => LiveStatus;
   readonly metrics: { readonly registry: Registry };

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type * as tf from '@tensorflow/tfjs';
 import type { LayersModelFiles } from '../../common/model/index.ts';
-import type { RoundStore, RunRecord } from '../store/index.ts';
+import type { AsyncRoundStore, RunRecord } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
 import { loadGlobalModelFiles, type GlobalModelFilesCache, type RoundModelKind } from './global-model-files.ts';
 import type { LiveStatus } from './live-status.ts';
@@ -27,29 +27,29 @@ import { selectRun } from './run-selection.ts';
  * spec. To pin a round, fetch it by number (the response header
  * `X-Fedfuse-Round` says which round `latest` was).
  */
-export function modelRoutes(store: RoundStore, liveStatus: () => LiveStatus, cache: GlobalModelFilesCache): Router {
+export function modelRoutes(store: AsyncRoundStore, liveStatus: () => LiveStatus, cache: GlobalModelFilesCache): Router {
   const router = Router();
 
-  const resolve = (selector: RoundSelector, query: Record<string, unknown>, kind: RoundModelKind): { run: RunRecord; round: number; files: LayersModelFiles } => {
-    const run = selectRun(store, liveStatus(), query);
+  const resolve = async (selector: RoundSelector, query: Record<string, unknown>, kind: RoundModelKind): Promise<{ run: RunRecord; round: number; files: LayersModelFiles }> => {
+    const run = await selectRun(store, liveStatus(), query);
     // currentRound is "the last round whose global model is stored".
     const round = selector === 'latest' ? run.currentRound : selector;
-    const files = cache.get(run.id, round, () => loadGlobalModelFiles(store, run.id, round, kind), kind);
+    const files = await cache.get(run.id, round, () => loadGlobalModelFiles(store, run.id, round, kind), kind);
     if (files === undefined) throw new ApiError('not_found', `run "${run.id}" has no global model for round ${round}`);
     return { run, round, files };
   };
 
   for (const [segment, kind] of ROUTE_SEGMENTS) {
-    router.get(`/api/rounds/:n/${segment}/model.json`, (req, res) => {
+    router.get(`/api/rounds/:n/${segment}/model.json`, async (req, res) => {
       const selector = parseRoundParam(req.params.n);
-      const { round, files } = resolve(selector, req.query, kind);
+      const { round, files } = await resolve(selector, req.query, kind);
       revalidateEachTime(res);
       res.set('X-Fedfuse-Round', String(round));
       res.json(files.modelJson);
     });
 
-    router.get(`/api/rounds/:n/${segment}/weights.bin`, (req, res) => {
-      const { round, files } = resolve(parseRoundParam(req.params.n), req.query, kind);
+    router.get(`/api/rounds/:n/${segment}/weights.bin`, async (req, res) => {
+      const { round, files } = await resolve(parseRoundParam(req.params.n), req.query, kind);
       const { weightData } = files;
       revalidateEachTime(res);
       res.set('X-Fedfuse-Round', String(round));

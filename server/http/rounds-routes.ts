@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ReadAccess } from '../auth/index.ts';
-import type { RoundRecord, RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore, RoundRecord } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
 import type { LiveStatus } from './live-status.ts';
 import { publicRoundDetailView, publicRoundSummaryView, publicRunView } from './public-views.ts';
@@ -29,22 +29,24 @@ export interface RunListView {
  * failure reason listing screened-out clients): the read rule applies
  * (server/auth/read-access.ts), and the public view leaves those fields out.
  */
-export function roundsRoutes(store: RoundStore, liveStatus: () => LiveStatus, access: ReadAccess): Router {
+export function roundsRoutes(store: AsyncRoundStore, liveStatus: () => LiveStatus, access: ReadAccess): Router {
   const router = Router();
 
-  router.get('/api/runs', (req, res) => {
+  router.get('/api/runs', async (req, res) => {
     const view = readViewOf(access, req, res);
-    const runs = store.listRuns().map(runView);
+    const runs = (await store.listRuns()).map(runView);
     const body: RunListView = { runs: view === 'full' ? runs : runs.map(publicRunView) };
     res.set('X-Fedfuse-View', view);
     res.json(body);
   });
 
-  router.get('/api/rounds', (req, res) => {
+  router.get('/api/rounds', async (req, res) => {
     const view = readViewOf(access, req, res);
-    const run = selectRun(store, liveStatus(), req.query);
-    const evaluations = evaluationsByRound(store.listEvaluations(run.id));
-    const rounds = store.listRounds(run.id).map((r) => roundSummaryView(r, store.countUpdates(run.id, r.round), evaluations.get(r.round) ?? []));
+    const run = await selectRun(store, liveStatus(), req.query);
+    const evaluations = evaluationsByRound(await store.listEvaluations(run.id));
+    const records = await store.listRounds(run.id);
+    const counts = await Promise.all(records.map((r) => store.countUpdates(run.id, r.round)));
+    const rounds = records.map((r, i) => roundSummaryView(r, counts[i]!, evaluations.get(r.round) ?? []));
     const body: RoundListView = {
       runId: run.id,
       initialEvaluations: evaluations.get(0) ?? [],
@@ -54,18 +56,18 @@ export function roundsRoutes(store: RoundStore, liveStatus: () => LiveStatus, ac
     res.json(body);
   });
 
-  router.get('/api/rounds/:n', (req, res) => {
+  router.get('/api/rounds/:n', async (req, res) => {
     const view = readViewOf(access, req, res);
     const selector = parseRoundParam(req.params.n);
-    const run = selectRun(store, liveStatus(), req.query);
+    const run = await selectRun(store, liveStatus(), req.query);
     let round: RoundRecord | undefined;
-    if (selector === 'latest') round = store.listRounds(run.id).at(-1);
-    else round = store.getRound(run.id, selector);
+    if (selector === 'latest') round = (await store.listRounds(run.id)).at(-1);
+    else round = await store.getRound(run.id, selector);
     if (round === undefined) {
       throw new ApiError('not_found', missingRoundMessage(run.id, selector));
     }
-    const evaluations = evaluationsByRound(store.listEvaluations(run.id)).get(round.round) ?? [];
-    const detail = roundDetailView(round, store.listUpdates(run.id, round.round), evaluations, store.listRoundFailures(run.id));
+    const evaluations = evaluationsByRound(await store.listEvaluations(run.id)).get(round.round) ?? [];
+    const detail = roundDetailView(round, await store.listUpdates(run.id, round.round), evaluations, await store.listRoundFailures(run.id));
     res.set('X-Fedfuse-View', view);
     res.json(view === 'full' ? detail : publicRoundDetailView(detail));
   });

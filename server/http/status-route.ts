@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ReadAccess } from '../auth/index.ts';
-import type { RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore } from '../store/index.ts';
 import type { LiveStatus } from './live-status.ts';
 import { publicStatusView } from './public-views.ts';
 import { readViewOf } from './read-view.ts';
@@ -17,12 +17,12 @@ export interface StatusView extends LiveStatus {
  * record. It names the connected and sampled clients: the read rule applies
  * (public view: counts instead of ids).
  */
-export function statusRoute(store: RoundStore, liveStatus: () => LiveStatus, access: ReadAccess): Router {
+export function statusRoute(store: AsyncRoundStore, liveStatus: () => LiveStatus, access: ReadAccess): Router {
   const router = Router();
-  router.get('/api/status', (req, res) => {
+  router.get('/api/status', async (req, res) => {
     const view = readViewOf(access, req, res);
     const live = liveStatus();
-    const run = currentRun(store, live);
+    const run = await currentRun(store, live);
     const body: StatusView = { ...live, run: run === undefined ? null : runView(run) };
     res.set('X-Fedfuse-View', view);
     res.json(view === 'full' ? body : publicStatusView(body));

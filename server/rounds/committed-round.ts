@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FedfuseError } from '../../common/errors/index.ts';
 import type { Network } from '../../common/model/network.ts';
 import { EMPTY_RECORDS } from '../../common/records/index.ts';
-import type { GlobalModelRecord, RoundOutcome, RoundStore, RunRecord } from '../store/index.ts';
+import type { AsyncRoundStore, GlobalModelRecord, RoundOutcome, RunRecord } from '../store/index.ts';
 import { decodeModelBlob, decodeRecordsBlob, encodeModelBlob, encodeRecordsBlob } from './model-blobs.ts';
 import type { GlobalState } from './strategy.ts';
 
@@ -35,8 +35,8 @@ export function committedRoundFromRecord(record: GlobalModelRecord): CommittedRo
   };
 }
 
-export function loadCommittedRound(store: RoundStore, runId: string): CommittedRound {
-  const latest = store.latestGlobalModel(runId);
+export async function loadCommittedRound(store: AsyncRoundStore, runId: string): Promise<CommittedRound> {
+  const latest = await store.latestGlobalModel(runId);
   if (latest === undefined) throw new FedfuseError('internal', `run ${runId} has no global model`);
   return committedRoundFromRecord(latest);
 }
@@ -56,9 +56,9 @@ export function roundModelBlobs(served: Network, training: Network | null, state
 }
 
 /** The configured run (or the newest running one) as stored, or a new run with `initialModel` as its round 0. */
-export function resumeOrCreateRun(store: RoundStore, runId: string | null, initialModel: Network, runConfig: unknown): { run: RunRecord; resumed: boolean } {
-  const existing = runId !== null ? store.getRun(runId) : store.findRunningRun();
+export async function resumeOrCreateRun(store: AsyncRoundStore, runId: string | null, initialModel: Network, runConfig: unknown): Promise<{ run: RunRecord; resumed: boolean }> {
+  const existing = runId !== null ? await store.getRun(runId) : await store.findRunningRun();
   if (existing !== undefined) return { run: existing, resumed: true };
-  const run = store.createRun({ id: runId ?? randomUUID(), config: runConfig, modelSpec: initialModel.spec, initialModel: encodeModelBlob(initialModel) });
+  const run = await store.createRun({ id: runId ?? randomUUID(), config: runConfig, modelSpec: initialModel.spec, initialModel: encodeModelBlob(initialModel) });
   return { run, resumed: false };
 }

@@ -1,5 +1,5 @@
 import { EMPTY_RECORDS } from '../../common/records/index.ts';
-import type { JsonValue, RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore, JsonValue } from '../store/index.ts';
 import { decodeModelBlob, decodeRecordsBlob } from './model-blobs.ts';
 import type { ClientContext, FitResult } from './strategy.ts';
 
@@ -17,28 +17,41 @@ type LastFused = ClientContext['lastFused'];
  * exactly what the previous process would have sent.
  */
 export class FusedRecordsIndex {
-  private readonly known = new Map<string, LastFused>();
+  /**
+   * Promises, so that two tasks for one client wanting its records at once
+   * share one scan. A scan never writes here when it settles: a commit that
+   * replaced the entry meanwhile stays.
+   */
+  private readonly known = new Map<string, Promise<LastFused>>();
 
   constructor(
-    private readonly store: RoundStore,
+    private readonly store: AsyncRoundStore,
     private readonly runId: string,
   ) {}
 
-  lastFused(clientId: string): LastFused {
-    if (!this.known.has(clientId)) this.known.set(clientId, this.scan(clientId));
-    return this.known.get(clientId)!;
+  lastFused(clientId: string): Promise<LastFused> {
+    let found = this.known.get(clientId);
+    if (found === undefined) {
+      found = this.scan(clientId);
+      this.known.set(clientId, found);
+      // A failed read (storage down) is not remembered: the next task tries again.
+      found.catch(() => {
+        if (this.known.get(clientId) === found) this.known.delete(clientId);
+      });
+    }
+    return found;
   }
 
   /** A round was committed with these participants' updates fused. */
   committed(round: number, fused: readonly FitResult[]): void {
-    for (const r of fused) this.known.set(r.clientId, { round, records: r.records });
+    for (const r of fused) this.known.set(r.clientId, Promise.resolve({ round, records: r.records }));
   }
 
-  private scan(clientId: string): LastFused {
-    const rounds = this.store.listRounds(this.runId).filter((r) => r.state === 'done' && participants(r.metrics).includes(clientId));
+  private async scan(clientId: string): Promise<LastFused> {
+    const rounds = (await this.store.listRounds(this.runId)).filter((r) => r.state === 'done' && participants(r.metrics).includes(clientId));
     const latest = rounds.at(-1);
     if (latest === undefined) return null;
-    const update = this.store.getUpdate(this.runId, latest.round, clientId);
+    const update = await this.store.getUpdate(this.runId, latest.round, clientId);
     if (update === undefined || update.records === null) return { round: latest.round, records: EMPTY_RECORDS };
     const what = `records of ${clientId}'s update in round ${latest.round}`;
     return { round: latest.round, records: decodeRecordsBlob(update.records, decodeModelBlob(update.model, what), what) };

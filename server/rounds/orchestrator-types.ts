@@ -1,6 +1,6 @@
 import type { Network } from '../../common/model/network.ts';
 import type { RecordDict } from '../../common/records/index.ts';
-import type { RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore } from '../store/index.ts';
 import type { OrchestratorObserver } from './orchestrator-events.ts';
 import type { RoundPhase } from './round-phase.ts';
 import type { RunSettings } from './run-settings.ts';
@@ -19,7 +19,7 @@ export interface ClientJoin {
 }
 
 export interface OrchestratorDeps {
-  readonly store: RoundStore;
+  readonly store: AsyncRoundStore;
   readonly strategy: Strategy;
   readonly settings: RunSettings;
   /** The model round 0 starts from when a new run is created. */
@@ -55,8 +55,15 @@ export interface OpenRound {
   readonly sampled: ReadonlySet<string>;
   readonly deadline: number;
   readonly openedAt: number;
-  received: number;
+  /** Sampled clients whose update is stored (read back from the store on resume, added as each write resolves). */
+  readonly answered: Set<string>;
+  /**
+   * Updates admitted and being written (a group commit's window, a
+   * PostgreSQL round trip), by client: the round waits for each to settle
+   * before it collects, and a second upload meanwhile is a duplicate.
+   */
+  readonly writing: Map<string, Promise<void>>;
   timer: NodeJS.Timeout | null;
   /** Per-client records of this round's tasks, computed once per client (Strategy.clientRecords is pure). */
-  readonly taskRecords: Map<string, RecordDict>;
+  readonly taskRecords: Map<string, Promise<RecordDict>>;
 }

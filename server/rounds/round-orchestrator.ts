@@ -1,7 +1,8 @@
 import { FedfuseError, isFedfuseError } from '../../common/errors/index.ts';
+import type { ModelSpec } from '../../common/model/spec.ts';
 import { SeededRandom } from '../../common/random/index.ts';
 import { encodeEnvelope, type Ack, type ClientUpdate, type Welcome, type WireMessage } from '../../common/wire/index.ts';
-import type { RoundRecord, RoundStore, RunRecord } from '../store/index.ts';
+import type { AsyncRoundStore, RoundRecord, RunRecord } from '../store/index.ts';
 import { ClientPresence, type ClientChannel } from './client-presence.ts';
 import type { ClientJoin, LiveRoundStatus, OpenRound, OrchestratorDeps } from './orchestrator-types.ts';
 import { loadCommittedRound, resumeOrCreateRun, type CommittedRound } from './committed-round.ts';
@@ -12,6 +13,7 @@ import { PhaseMachine, type RoundPhase } from './round-phase.ts';
 import { aggregateUpdates, collectUpdates, commitRound, evaluateModels } from './round-steps.ts';
 import { globalModelMessage, RoundTasks } from './round-tasks.ts';
 import type { RunSettings } from './run-settings.ts';
+import { SerialQueue } from './serial-queue.ts';
 import { StorageRetries } from './storage-retries.ts';
 import { checkLabelHistogram, checkUpdateAdmission } from './update-admission.ts';
 import type { Strategy } from './strategy.ts';
@@ -24,9 +26,18 @@ import type { Strategy } from './strategy.ts';
  * State that matters after a crash lives in the store; what is kept here is
  * derived from it or from the connected sockets, so `start()` on a restarted
  * process continues where the last one stopped.
+ *
+ * The store is asynchronous (AsyncRoundStore: SQLite with group commit, or
+ * PostgreSQL), so every store call is a point where other events run. Two
+ * rules keep that safe. Every change of the lifecycle (start, open, close,
+ * finish) runs through one SerialQueue and re-checks its conditions there.
+ * Updates are taken concurrently (that is what lets one group commit serve a
+ * burst) but admitted by synchronous checks right before their write starts,
+ * and a round that begins closing refuses new ones at once and waits for the
+ * writes already started before it collects (OpenRound.writing).
  */
 export class RoundOrchestrator {
-  private readonly store: RoundStore;
+  private readonly store: AsyncRoundStore;
   private readonly strategy: Strategy;
   private readonly settings: RunSettings;
   private readonly now: () => number;
@@ -39,6 +50,13 @@ export class RoundOrchestrator {
   private tasks: RoundTasks | null = null;
   private open: OpenRound | null = null;
   private readonly phase: PhaseMachine;
+  /** Every lifecycle change, one at a time (see the class comment). */
+  private readonly lifecycle = new SerialQueue();
+  /** start(), once: hellos wait for it. */
+  private starting: Promise<RunRecord> | null = null;
+  /** An open check is queued and has not started yet: another request needs no second one. */
+  private openCheckQueued = false;
+  /** Set the moment a round starts closing, so that updates are refused from then on. */
   private closing: Promise<void> | null = null;
   private stopRequested = false;
   private stopped = false;
@@ -55,35 +73,42 @@ export class RoundOrchestrator {
     this.retries = new StorageRetries((during, e) => this.emit({ type: 'storageError', during, message: messageOf(e) }));
   }
 
-  /** Resumes the configured or newest running run, or creates one. */
-  start(): RunRecord {
-    const { run, resumed } = resumeOrCreateRun(this.store, this.settings.runId, this.deps.initialModel, this.deps.runConfig);
-    this.run = run;
-    this.committed = loadCommittedRound(this.store, run.id);
+  /** Resumes the configured or newest running run, or creates one. Idempotent: a second call gets the same promise. */
+  start(): Promise<RunRecord> {
+    this.starting ??= this.lifecycle.run(() => this.startRun());
+    return this.starting;
+  }
+
+  private async startRun(): Promise<RunRecord> {
+    const { run, resumed } = await resumeOrCreateRun(this.store, this.settings.runId, this.deps.initialModel, this.deps.runConfig);
+    this.committed = await loadCommittedRound(this.store, run.id);
     this.fusedRecords = new FusedRecordsIndex(this.store, run.id);
     this.tasks = new RoundTasks(this.strategy, this.fusedRecords, (id) => this.clients.widthCapacityOf(id));
+    this.run = run;
     this.emit({ type: 'runStarted', runId: run.id, resumed, currentRound: run.currentRound });
     if (run.state !== 'running') {
       this.phase.transition('waiting_for_clients', run.state === 'finished' ? 'finished' : 'failed', run.currentRound + 1);
       return run;
     }
-    this.resumeRound(run);
+    await this.resumeRound(run);
     return run;
   }
 
-  private resumeRound(run: RunRecord): void {
+  private async resumeRound(run: RunRecord): Promise<void> {
     const next = run.currentRound + 1;
-    const record = this.store.getRound(run.id, next);
+    const record = await this.store.getRound(run.id, next);
     if (record === undefined || record.state === 'failed' || record.state === 'done') return;
     // A round was open (or being closed: nothing of it was committed) when the previous process stopped: carry on with it.
-    if (record.state === 'aggregating') this.store.setRoundState(run.id, next, 'open');
+    if (record.state === 'aggregating') await this.store.setRoundState(run.id, next, 'open');
+    const stored = await this.store.listUpdates(run.id, next);
     this.open = {
       round: next,
       attempt: record.attempt,
       sampled: new Set(record.sampledClientIds),
       deadline: record.deadline,
       openedAt: record.openedAt,
-      received: this.store.countUpdates(run.id, next),
+      answered: new Set(stored.map((u) => u.clientId)),
+      writing: new Map(),
       timer: null,
       taskRecords: new Map(),
     };
@@ -99,11 +124,14 @@ export class RoundOrchestrator {
    * (the transport answers the hello's acknowledgement with it); the task or
    * global model that follows is sent right after, on the channel.
    */
-  clientJoined(join: ClientJoin, channel: ClientChannel): Welcome {
+  async clientJoined(join: ClientJoin, channel: ClientChannel): Promise<Welcome> {
+    // A hello that arrives while the run is still being read from the store waits for it.
+    await this.starting;
     const run = this.requireRun();
     checkLabelHistogram(join.labelHistogram, this.requireCommitted().served.spec);
     this.strategy.checkHello?.({ clientId: join.clientId, widthCapacity: join.widthCapacity });
-    this.store.upsertClient({
+    // Stored before the client counts as connected: its update's row refers to this one.
+    await this.store.upsertClient({
       id: join.clientId,
       numExamples: join.numExamples,
       labelHistogram: join.labelHistogram,
@@ -116,13 +144,13 @@ export class RoundOrchestrator {
     return { type: 'welcome', runId: run.id, currentRound: run.currentRound, serverVersion: this.deps.serverVersion, runFinished: run.state !== 'running', dataCarve: this.settings.dataCarve ?? null };
   }
 
-  private catchUp(clientId: string, channel: ClientChannel): void {
+  private async catchUp(clientId: string, channel: ClientChannel): Promise<void> {
     if (this.clients.channelOf(clientId) !== channel) return;
     const run = this.requireRun();
     const open = this.open;
-    if (open !== null && this.phase.is('training') && open.sampled.has(clientId) && !this.store.hasUpdate(run.id, open.round, clientId)) {
+    if (open !== null && this.phase.is('training') && this.closing === null && open.sampled.has(clientId) && !open.answered.has(clientId) && !open.writing.has(clientId)) {
       // Sampled and not yet answered (a reconnect, or a restart of the server): the task again.
-      this.sendTask(channel, open, clientId);
+      await this.sendTask(channel, open, clientId);
     } else if (run.currentRound > 0 && this.committed !== null) {
       // Joining late: the current global model, so the client is up to date.
       this.sendTo(channel, this.globalModelMessage(run.currentRound, run.state !== 'running'));
@@ -144,7 +172,7 @@ export class RoundOrchestrator {
   async submitUpdate(authenticatedClientId: string, update: ClientUpdate, byteSize: number): Promise<Ack> {
     let ack: Ack;
     try {
-      ack = this.acceptUpdate(authenticatedClientId, update, byteSize);
+      ack = await this.acceptUpdate(authenticatedClientId, update, byteSize);
     } catch (e) {
       const err = isFedfuseError(e) ? e : new FedfuseError('internal', e instanceof Error ? e.message : String(e));
       this.emit({ type: 'updateRejected', clientId: authenticatedClientId, code: err.code, message: err.message });
@@ -155,20 +183,32 @@ export class RoundOrchestrator {
     return ack;
   }
 
-  private acceptUpdate(clientId: string, update: ClientUpdate, byteSize: number): Ack {
+  private async acceptUpdate(clientId: string, update: ClientUpdate, byteSize: number): Promise<Ack> {
     const run = this.requireRun();
+    // The one store read of the admission, first: after it, the checks and the start of the write run
+    // without a pause, so no close can slip between the check that the round is open and the write.
+    const alreadyStored = Number.isSafeInteger(update.round) && update.round >= 1 && (await this.store.hasUpdate(run.id, update.round, clientId));
+    // The model this client was told to train (heterogeneous clients have their own width; it may need a store
+    // read): computed for the round open now, again if another round opened meanwhile, until none did.
+    let spec: ModelSpec;
+    for (;;) {
+      const at = this.open;
+      spec = at === null ? this.requireCommitted().training.spec : (await this.tasks!.model(at, this.requireCommitted(), clientId)).spec;
+      if (this.open === at) break;
+    }
+    const current = this.open;
     checkUpdateAdmission(clientId, update, {
       run,
-      open: this.open,
-      closingPhase: this.phase.is('training') ? null : this.phase.current,
+      open: current,
+      closingPhase: this.closing !== null && this.phase.is('training') ? 'closing' : this.phase.is('training') ? null : this.phase.current,
       isConnected: (id) => this.clients.isConnected(id),
-      hasStoredUpdate: (round, id) => this.store.hasUpdate(run.id, round, id),
-      // The model this client was told to train: heterogeneous clients have their own width.
-      spec: this.open === null ? this.requireCommitted().training.spec : this.tasks!.model(this.open, this.requireCommitted(), clientId).spec,
+      // Stored, or being written by an upload still in flight: either way the client has sent it.
+      hasStoredUpdate: (round, id) => alreadyStored || (current !== null && round === current.round && current.writing.has(id)),
+      spec,
       maxNumExamples: this.settings.maxNumExamples,
     });
-    const open = this.open!;
-    this.store.recordUpdate({
+    const open = current!;
+    const stored = this.store.recordUpdate({
       runId: run.id,
       round: open.round,
       clientId,
@@ -179,15 +219,33 @@ export class RoundOrchestrator {
       // The step count rides with the metrics (FitResult.localSteps reads it back), so it needs no column of its own.
       clientMetrics: update.localSteps > 0 ? { ...update.metrics, localSteps: update.localSteps } : update.metrics,
     });
-    open.received++;
-    this.emit({ type: 'updateAccepted', round: open.round, clientId, bytes: byteSize, received: open.received, sampled: open.sampled.size });
-    return { type: 'ack', runId: run.id, round: open.round, accepted: 'clientUpdate', message: `update ${open.received}/${open.sampled.size} of round ${open.round} stored` };
+    const written = stored.then(() => {
+      open.answered.add(clientId);
+    });
+    // Settled either way before the round collects; a refused write (duplicate, storage down) frees the slot.
+    const settled = written.then(
+      () => {},
+      () => {},
+    );
+    open.writing.set(clientId, settled);
+    void settled.then(() => {
+      if (open.writing.get(clientId) === settled) open.writing.delete(clientId);
+    });
+    // Acknowledged only now: the write (its group commit, or its PostgreSQL transaction) is durable.
+    await written;
+    const received = open.answered.size;
+    this.emit({ type: 'updateAccepted', round: open.round, clientId, bytes: byteSize, received, sampled: open.sampled.size });
+    return { type: 'ack', runId: run.id, round: open.round, accepted: 'clientUpdate', message: `update ${received}/${open.sampled.size} of round ${open.round} stored` };
   }
 
   /** Finish the run after the round in progress (admin action). */
   async requestStop(): Promise<void> {
     this.stopRequested = true;
-    if (this.open === null && this.run?.state === 'running') this.finishRun('finished', null);
+    // In the lifecycle queue: a round being opened or closed finishes first (a closing round sees
+    // stopRequested and is the last), and only then is the run marked finished, at most once.
+    await this.lifecycle.run(async () => {
+      if (this.open === null && this.run?.state === 'running' && this.phase.is('waiting_for_clients')) await this.finishRun('finished', null);
+    });
     await this.closing;
   }
 
@@ -198,6 +256,9 @@ export class RoundOrchestrator {
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.retries.stop();
     await this.closing;
+    await this.lifecycle.idle();
+    // Writes of updates in flight settle before the caller closes the store.
+    await Promise.all([...(this.open?.writing.values() ?? [])]);
   }
 
   liveStatus(): LiveRoundStatus {
@@ -210,32 +271,53 @@ export class RoundOrchestrator {
       state: this.phase.current,
       connectedClients: this.clients.ids(),
       sampledClients: open === null ? [] : [...open.sampled].sort(),
-      updatesReceived: open?.received ?? 0,
+      updatesReceived: open?.answered.size ?? 0,
       deadlineUnixMs: open?.deadline ?? null,
       roundsPlanned: this.settings.rounds,
     };
   }
 
   /** The run as stored now. */
-  currentRun(): RunRecord | null {
-    return this.run === null ? null : (this.store.getRun(this.run.id) ?? null);
+  async currentRun(): Promise<RunRecord | null> {
+    return this.run === null ? null : ((await this.store.getRun(this.run.id)) ?? null);
   }
 
   // ---------------------------------------------------------------- opening
 
+  /**
+   * Queues a check whether the next round can open (enough clients, the run
+   * not over). One queued check is enough however many joins ask for it: it
+   * looks at the state when it runs.
+   */
   private maybeOpenRound(): void {
+    if (this.openCheckQueued || this.stopped) return;
+    this.openCheckQueued = true;
+    this.lifecycle
+      .run(async () => {
+        this.openCheckQueued = false;
+        await this.openRoundIfReady();
+      })
+      .catch((e: unknown) => {
+        this.emit({ type: 'storageError', during: 'maybeOpenRound', message: messageOf(e) });
+        this.retries.schedule('open', () => this.maybeOpenRound());
+      });
+  }
+
+  private async openRoundIfReady(): Promise<void> {
     const run = this.run;
     if (this.stopped || this.stopRequested || run === null || run.state !== 'running') return;
     if (this.open !== null || this.closing !== null || !this.phase.is('waiting_for_clients')) return;
     if (run.currentRound >= this.settings.rounds) return;
     if (this.clients.size < this.settings.minClients) return;
     const round = run.currentRound + 1;
-    const previous = this.store.getRound(run.id, round);
+    const previous = await this.store.getRound(run.id, round);
     const attempt = previous === undefined ? 1 : previous.attempt + 1;
     if (attempt > this.settings.maxAttempts) {
-      this.finishRun('failed', `round ${round} failed ${this.settings.maxAttempts} times; last reason: ${previous?.failureReason ?? 'unknown'}`);
+      await this.finishRun('failed', `round ${round} failed ${this.settings.maxAttempts} times; last reason: ${previous?.failureReason ?? 'unknown'}`);
       return;
     }
+    // Clients may have left while the store was read.
+    if (this.clients.size < this.settings.minClients) return;
     const available = this.clients.available();
     const rng = new SeededRandom(this.settings.seed * 1_000_003 + round * 1_009 + attempt);
     const fit = this.strategy.configureFit(round, available, rng);
@@ -244,24 +326,28 @@ export class RoundOrchestrator {
     const deadline = openedAt + this.settings.roundTimeoutMs;
     let record: RoundRecord;
     try {
-      record = this.store.openRound({ runId: run.id, round, sampledClientIds: fit.clientIds, deadline, attempt, openedAt });
+      record = await this.store.openRound({ runId: run.id, round, sampledClientIds: fit.clientIds, deadline, attempt, openedAt });
     } catch (e) {
       this.emit({ type: 'roundFailed', round, attempt, reason: `could not open the round: ${messageOf(e)}` });
       this.retries.schedule('open', () => this.maybeOpenRound());
       return;
     }
-    this.open = { round, attempt, sampled: new Set(record.sampledClientIds), deadline, openedAt, received: 0, timer: null, taskRecords: new Map() };
+    const open: OpenRound = { round, attempt, sampled: new Set(record.sampledClientIds), deadline, openedAt, answered: new Set(), writing: new Map(), timer: null, taskRecords: new Map() };
+    this.open = open;
     this.emit({ type: 'roundOpened', round, attempt, sampled: record.sampledClientIds, deadline });
     this.phase.transition('waiting_for_clients', 'training', round);
     for (const clientId of record.sampledClientIds) {
       const channel = this.clients.channelOf(clientId);
-      if (channel !== undefined) this.sendTask(channel, this.open, clientId);
+      if (channel !== undefined) this.retries.survive('sendTask', () => this.sendTask(channel, open, clientId), `task:${clientId}`);
     }
     this.armDeadline();
   }
 
-  private sendTask(channel: ClientChannel, open: OpenRound, clientId: string): void {
-    this.sendTo(channel, this.tasks!.task(this.requireRun().id, open, this.requireCommitted(), clientId));
+  /** The task (its records may need a store read); not sent when the round or the client's connection changed meanwhile. */
+  private async sendTask(channel: ClientChannel, open: OpenRound, clientId: string): Promise<void> {
+    const task = await this.tasks!.task(this.requireRun().id, open, this.requireCommitted(), clientId);
+    if (this.open !== open || this.clients.channelOf(clientId) !== channel) return;
+    this.sendTo(channel, task);
   }
 
   private globalModelMessage(round: number, final: boolean): WireMessage {
@@ -286,13 +372,14 @@ export class RoundOrchestrator {
   private closeIfEveryoneAnswered(): void {
     const open = this.open;
     const run = this.run;
-    if (open === null || run === null || !this.phase.is('training')) return;
+    if (open === null || run === null || !this.phase.is('training') || this.closing !== null) return;
     const now = this.now();
-    const { pending, nextExpiry } = this.clients.stillExpected(open.sampled, (id) => this.store.hasUpdate(run.id, open.round, id), now, this.settings.reconnectGraceMs);
+    // A client whose upload is still being written has not answered yet: its write calls this again once it is durable.
+    const { pending, nextExpiry } = this.clients.stillExpected(open.sampled, (id) => open.answered.has(id), now, this.settings.reconnectGraceMs);
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = null;
     if (pending === 0) {
-      if (open.received > 0) this.closeRound(open.received === open.sampled.size ? 'all answered' : 'the others left');
+      if (open.answered.size > 0) this.closeRound(open.answered.size === open.sampled.size ? 'all answered' : 'the others left');
       return;
     }
     if (Number.isFinite(nextExpiry) && nextExpiry < open.deadline && !this.stopped) {
@@ -300,12 +387,21 @@ export class RoundOrchestrator {
     }
   }
 
+  /**
+   * Starts closing the open round, once: `closing` is set before anything
+   * awaits, so a deadline and a last update arriving together (or a retry)
+   * close it once, and an update admitted from now on is refused.
+   */
   private closeRound(why: string): void {
-    if (this.closing !== null || this.stopped) return;
-    this.closing = this.aggregateRound(why).finally(() => {
-      this.closing = null;
-      this.retries.survive('maybeOpenRound', () => this.maybeOpenRound(), 'open');
-    });
+    const open = this.open;
+    if (this.closing !== null || this.stopped || open === null) return;
+    this.closing = this.lifecycle
+      .run(() => this.aggregateRound(open, why))
+      .catch((e: unknown) => this.emit({ type: 'storageError', during: 'closeRound', message: messageOf(e) }))
+      .finally(() => {
+        this.closing = null;
+        this.maybeOpenRound();
+      });
   }
 
   /**
@@ -315,15 +411,17 @@ export class RoundOrchestrator {
    * collected, so nothing acknowledged is left out; a crash before the commit
    * leaves the round 'aggregating' in the store, to be reopened on restart.
    */
-  private async aggregateRound(why: string): Promise<void> {
-    const open = this.open;
+  private async aggregateRound(open: OpenRound, why: string): Promise<void> {
     const run = this.requireRun();
-    if (open === null) return;
+    if (this.open !== open) return;
     if (open.timer) clearTimeout(open.timer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
     const { round } = open;
     try {
-      const collected = collectUpdates(this.store, {
+      // Updates admitted before closing began may still be in their group commit (or PostgreSQL
+      // transaction): each settles first, so that what is collected is exactly what was acknowledged.
+      await Promise.all([...open.writing.values()]);
+      const collected = await collectUpdates(this.store, {
         runId: run.id,
         round,
         sampled: open.sampled,
@@ -331,26 +429,26 @@ export class RoundOrchestrator {
         taskRecords: (id) => this.tasks!.records(open, this.requireCommitted(), id),
       });
       if (collected.results.length < this.settings.quorum) {
-        this.failOpenRound(`${why}: ${collected.results.length} of ${open.sampled.size} sampled clients answered, the quorum is ${this.settings.quorum}`);
+        await this.failOpenRound(`${why}: ${collected.results.length} of ${open.sampled.size} sampled clients answered, the quorum is ${this.settings.quorum}`);
         return;
       }
-      this.store.setRoundState(run.id, round, 'aggregating');
+      await this.store.setRoundState(run.id, round, 'aggregating');
       await this.enter('training', 'aggregating', round);
       const trainingSeconds = (this.now() - open.openedAt) / 1000;
       const previous = this.requireCommitted();
       const aggregated = await aggregateUpdates(this.strategy, round, previous, collected, this.now);
       if ('failed' in aggregated) {
-        this.failOpenRound(aggregated.failed);
+        await this.failOpenRound(aggregated.failed);
         return;
       }
       await this.enter('aggregating', 'evaluating', round);
       const evaluated = await evaluateModels(this.strategy, round, aggregated, collected.results, this.now);
       await this.enter('evaluating', 'committing', round);
-      const { committed } = commitRound(this.store, { runId: run.id, round, closedBecause: why, previous, aggregated, evaluated, trainingSeconds });
+      const { committed } = await commitRound(this.store, { runId: run.id, round, closedBecause: why, previous, aggregated, evaluated, trainingSeconds });
       this.committed = committed;
       this.fusedRecords?.committed(round, aggregated.participants);
       this.open = null;
-      this.run = this.store.getRun(run.id) ?? run;
+      this.run = (await this.store.getRun(run.id)) ?? run;
       const final = this.requireRun().currentRound >= this.settings.rounds || this.stopRequested;
       const broadcastBytes = this.broadcast(this.globalModelMessage(round, final));
       const { outcome } = aggregated;
@@ -365,10 +463,10 @@ export class RoundOrchestrator {
         broadcastBytes,
         separateTrainingModel: committed.separateTrainingModel,
       });
-      if (final) this.finishRun('finished', null);
+      if (final) await this.finishRun('finished', null);
       else this.phase.transition('committing', 'waiting_for_clients', round + 1);
     } catch (e) {
-      this.failOpenRound(`round ${round} could not be aggregated: ${messageOf(e)}`);
+      await this.failOpenRound(`round ${round} could not be aggregated: ${messageOf(e)}`);
     }
   }
 
@@ -379,12 +477,12 @@ export class RoundOrchestrator {
   }
 
   /** Records the open round as failed; if even that fails (storage down), tries again later. */
-  private failOpenRound(reason: string): void {
+  private async failOpenRound(reason: string): Promise<void> {
     const open = this.open;
     const run = this.requireRun();
     if (open === null) return;
     try {
-      this.store.failRound(run.id, open.round, reason);
+      await this.store.failRound(run.id, open.round, reason);
     } catch (e) {
       // The store is unavailable (disk full, read-only): keep the round and retry closing it.
       this.emit({ type: 'roundFailed', round: open.round, attempt: open.attempt, reason: `${reason}; and recording the failure failed: ${messageOf(e)}` });
@@ -397,10 +495,10 @@ export class RoundOrchestrator {
     this.phase.transition(this.phase.current, 'waiting_for_clients', open.round);
   }
 
-  private finishRun(state: 'finished' | 'failed', reason: string | null): void {
+  private async finishRun(state: 'finished' | 'failed', reason: string | null): Promise<void> {
     const run = this.requireRun();
     try {
-      this.run = this.store.setRunState(run.id, state, reason ?? undefined);
+      this.run = await this.store.setRunState(run.id, state, reason ?? undefined);
     } catch (e) {
       this.emit({ type: 'roundFailed', round: run.currentRound + 1, attempt: 0, reason: `could not mark the run ${state}: ${messageOf(e)}` });
       return;

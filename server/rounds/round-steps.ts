@@ -1,6 +1,6 @@
 import type { Network } from '../../common/model/network.ts';
 import type { RecordDict } from '../../common/records/index.ts';
-import type { RoundRecord, RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore, RoundRecord } from '../store/index.ts';
 import type { CommittedRound } from './committed-round.ts';
 import { roundModelBlobs } from './committed-round.ts';
 import { jsonSafeMetrics } from './metrics-json.ts';
@@ -22,7 +22,7 @@ export interface CollectInput {
   readonly sampled: ReadonlySet<string>;
   readonly isConnected: (clientId: string) => boolean;
   /** The records the client's task carried (the same function that built the task). */
-  readonly taskRecords: (clientId: string) => RecordDict;
+  readonly taskRecords: (clientId: string) => Promise<RecordDict>;
 }
 
 export interface CollectedRound {
@@ -32,22 +32,24 @@ export interface CollectedRound {
 }
 
 /** Step 1: the round's updates as the strategy gets them, read back from the store (what was acknowledged is what is fused). */
-export function collectUpdates(store: RoundStore, input: CollectInput): CollectedRound {
-  const stored = store.listUpdatesWithBlobs(input.runId, input.round);
-  const results: FitResult[] = stored.map((u) => {
+export async function collectUpdates(store: AsyncRoundStore, input: CollectInput): Promise<CollectedRound> {
+  const stored = await store.listUpdatesWithBlobs(input.runId, input.round);
+  const histograms = new Map((await store.listClients()).map((c) => [c.id, c.labelHistogram]));
+  const results: FitResult[] = [];
+  for (const u of stored) {
     const network = decodeModelBlob(u.model, `update of ${u.clientId}`);
-    return {
+    results.push({
       clientId: u.clientId,
       network,
       attribution: u.attribution === null ? null : decodeAttributionBlob(u.attribution, network.spec, `attribution of ${u.clientId}`),
       numExamples: u.numExamples,
-      labelHistogram: store.getClient(u.clientId)?.labelHistogram ?? null,
+      labelHistogram: histograms.get(u.clientId) ?? null,
       metrics: u.clientMetrics,
       records: decodeRecordsBlob(u.records, network, `records of ${u.clientId}`),
-      taskRecords: input.taskRecords(u.clientId),
+      taskRecords: await input.taskRecords(u.clientId),
       localSteps: localStepsOf(u.clientMetrics),
-    };
-  });
+    });
+  }
   const answered = new Set(results.map((r) => r.clientId));
   const failures: FitFailure[] = [...input.sampled]
     .filter((id) => !answered.has(id))
@@ -120,12 +122,12 @@ export interface CommitInput {
  * run: after a crash either all of it is on disk or none. Returns the round
  * as stored and the new committed state.
  */
-export function commitRound(store: RoundStore, input: CommitInput): { record: RoundRecord; committed: CommittedRound } {
+export async function commitRound(store: AsyncRoundStore, input: CommitInput): Promise<{ record: RoundRecord; committed: CommittedRound }> {
   const { outcome } = input.aggregated;
   const training = outcome.training ?? null;
   const strategyState = outcome.strategyState ?? input.previous.strategyState;
   const blobs = roundModelBlobs(outcome.served, training, strategyState);
-  const record = store.completeRound(input.runId, input.round, {
+  const record = await store.completeRound(input.runId, input.round, {
     ...blobs,
     aggregator: outcome.aggregator,
     fusionSeconds: outcome.fusionSeconds,

@@ -20,31 +20,41 @@ export class RoundTasks {
     private readonly widthCapacityOf: (clientId: string) => number | null = () => null,
   ) {}
 
-  task(runId: string, open: OpenRound, committed: CommittedRound, clientId: string): RoundTask {
+  async task(runId: string, open: OpenRound, committed: CommittedRound, clientId: string): Promise<RoundTask> {
+    const [records, model] = await Promise.all([this.records(open, committed, clientId), this.model(open, committed, clientId)]);
     return {
       type: 'roundTask',
       runId,
       round: open.round,
-      model: this.model(open, committed, clientId),
+      model,
       training: this.strategy.trainingConfig(open.round),
       deadlineUnixMs: open.deadline,
-      records: this.records(open, committed, clientId),
+      records,
     };
   }
 
   /** The model in the client's task: the training model, or the strategy's per-client one (heterogeneous widths). */
-  model(open: OpenRound, committed: CommittedRound, clientId: string): Network {
-    if (this.strategy.clientModel === undefined) return committed.training;
-    return this.strategy.clientModel(open.round, committed, { clientId, lastFused: this.fusedRecords.lastFused(clientId), widthCapacity: this.widthCapacityOf(clientId) });
+  async model(open: OpenRound, committed: CommittedRound, clientId: string): Promise<Network> {
+    const clientModel = this.strategy.clientModel;
+    if (clientModel === undefined) return committed.training;
+    // Read before the await: the capacity the client declared when this was asked, not after a reconnect.
+    const widthCapacity = this.widthCapacityOf(clientId);
+    const lastFused = await this.fusedRecords.lastFused(clientId);
+    return clientModel(open.round, committed, { clientId, lastFused, widthCapacity });
   }
 
   /** The client's records in this round's task, computed once per client and round (Strategy.clientRecords is pure). */
-  records(open: OpenRound, committed: CommittedRound, clientId: string): RecordDict {
-    if (this.strategy.clientRecords === undefined) return EMPTY_RECORDS;
+  async records(open: OpenRound, committed: CommittedRound, clientId: string): Promise<RecordDict> {
+    const clientRecords = this.strategy.clientRecords;
+    if (clientRecords === undefined) return EMPTY_RECORDS;
     let records = open.taskRecords.get(clientId);
     if (records === undefined) {
-      records = this.strategy.clientRecords(open.round, committed, { clientId, lastFused: this.fusedRecords.lastFused(clientId) });
+      records = this.fusedRecords.lastFused(clientId).then((lastFused) => clientRecords(open.round, committed, { clientId, lastFused }));
       open.taskRecords.set(clientId, records);
+      // Not kept when the store could not be read: the task is sent again later and tries again.
+      records.catch(() => {
+        if (open.taskRecords.get(clientId) === records) open.taskRecords.delete(clientId);
+      });
     }
     return records;
   }

@@ -4,7 +4,7 @@ import type { TrainingConfig } from '../../common/wire/index.ts';
 import type { EvaluationResponse, FusionExecutor, FusionStrategyOptions } from '../aggregation/index.ts';
 import { createFedfuseServer, type FedfuseServer, type ServerSettings } from '../app.ts';
 import { DEFAULT_RUN_SETTINGS, type OrchestratorEvent } from '../rounds/index.ts';
-import type { RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore } from '../store/index.ts';
 import { isClientImportance, type AggregatorVariant } from './aggregator-variant.ts';
 import type { ClientActivity } from './client-thread-protocol.ts';
 import type { ClientThreadPool } from './client-thread-pool.ts';
@@ -13,7 +13,7 @@ import type { SimulationOptions } from './simulation-options.ts';
 
 /** What one run needs that is shared by every run of a simulation. */
 export interface RunContext {
-  readonly store: RoundStore;
+  readonly store: AsyncRoundStore;
   readonly executor: FusionExecutor;
   readonly pool: ClientThreadPool;
   readonly initialModel: Network;
@@ -135,7 +135,7 @@ export async function runAggregator(ctx: RunContext, variant: AggregatorVariant,
   ctx.pool.onFailure(abortRun);
   try {
     const url = await server.listen(0);
-    recordInitialEvaluation(ctx, runId);
+    await recordInitialEvaluation(ctx, runId);
     observe({ type: 'runStarted', label, run: runIndex + 1, runs, rounds: options.rounds, runId, url });
     const started = performance.now();
     await Promise.race([ctx.pool.connectAll(url, ctx.tokens).then(() => finished), finished]);
@@ -209,10 +209,10 @@ function countEnvelopeBytes(server: FedfuseServer, add: (up: number, down: numbe
 }
 
 /** The initial model's accuracy, stored as the run's round 0 so that every number of results.json comes from the store. */
-function recordInitialEvaluation(ctx: RunContext, runId: string): void {
+async function recordInitialEvaluation(ctx: RunContext, runId: string): Promise<void> {
   const e = ctx.initialEvaluation;
   if (e === null) return;
-  ctx.store.recordEvaluation({
+  await ctx.store.recordEvaluation({
     runId,
     round: 0,
     dataset: e.dataset,

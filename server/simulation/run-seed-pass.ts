@@ -3,7 +3,7 @@ import { labelHistogram, type FederatedSplit } from '../../common/data/index.ts'
 import { initNetwork, type ModelSpec, type Network } from '../../common/model/index.ts';
 import { createWorkerFusionExecutor, type FusionExecutor } from '../aggregation/index.ts';
 import { mintClientToken } from '../auth/index.ts';
-import type { RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore } from '../store/index.ts';
 import { networkFingerprint, withCanonicalParentOrder } from './canonical-parent-order.ts';
 import type { HostedClient } from './client-thread-protocol.ts';
 import { assignClientsToThreads, ClientThreadPool } from './client-thread-pool.ts';
@@ -42,7 +42,7 @@ export interface SeedPassContext {
   readonly spec: ModelSpec;
   /** The initial model of a --model file (every seed starts from its weights); null = the architecture initialised from each seed. */
   readonly fileModel: Network | null;
-  readonly store: RoundStore;
+  readonly store: AsyncRoundStore;
   /** Makes the run ids of one simulation unique. */
   readonly stamp: string;
   readonly partitionText: string;
@@ -134,7 +134,7 @@ export async function runSeedPass(options: SimulationOptions, ctx: SeedPassConte
       const seedPart = ctx.passes > 1 ? `-s${options.seed}` : '';
       const runId = `sim-${ctx.stamp}${seedPart}-${index + 1}-${slug(variant.label)}`;
       const measured = await runAggregator(runContext, variant, ctx.passIndex * options.aggregators.length + index, total, runId);
-      const result = readRunResult(ctx.store, variant, measured, options.targetAccuracy, (id) => threadOfClient.get(id) ?? -1, options.seed);
+      const result = await readRunResult(ctx.store, variant, measured, options.targetAccuracy, (id) => threadOfClient.get(id) ?? -1, options.seed);
       runs.push(result);
       observe({ type: 'runFinished', label: variant.label, wallSeconds: result.timing.wallSeconds, bestAccuracy: result.bestAccuracy });
     }

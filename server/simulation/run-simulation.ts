@@ -8,7 +8,7 @@ import type { ModelSpec } from '../../common/model/index.ts';
 import { loadInitialModelSource } from '../config/index.ts';
 import { checkClientWidthsForRun } from '../aggregation/index.ts';
 import { FEDFUSE_VERSION } from '../cli/version.ts';
-import { openRoundStore, type RoundStore } from '../store/index.ts';
+import { openStore, type AsyncRoundStore } from '../store/index.ts';
 import { writeAccuracyPlot } from './accuracy-plot.ts';
 import { accuracyPlotSeries } from './plot-series.ts';
 import { resultsCsv } from './results-csv.ts';
@@ -53,10 +53,10 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
   const tempDir = options.keepDatabase ? null : mkdtempSync(path.join(tmpdir(), 'fedfuse-simulate-'));
   const dbPath = path.join(tempDir ?? outDir, 'fedfuse.sqlite');
 
-  let store: RoundStore | null = null;
+  let store: AsyncRoundStore | null = null;
   try {
     // An experiment's store need not survive a power cut (FULL's fsync per update); a crash of the process it survives either way.
-    store = openRoundStore(dbPath, { synchronous: 'NORMAL' });
+    store = await openStore(dbPath, { sqlite: { synchronous: 'NORMAL' } });
     const stamp = `${timestamp()}-${randomBytes(2).toString('hex')}`;
     const passes: SeedPass[] = [];
     let setupSeconds = 0;
@@ -127,7 +127,7 @@ export async function runSimulation(options: SimulationOptions, observe: Simulat
     );
     return results;
   } finally {
-    store?.close();
+    await store?.close();
     if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
   }
 }

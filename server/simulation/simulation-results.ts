@@ -1,4 +1,4 @@
-import type { JsonValue, RoundStore } from '../store/index.ts';
+import type { AsyncRoundStore, JsonValue } from '../store/index.ts';
 import type { AggregatorVariant } from './aggregator-variant.ts';
 import type { ClientShare } from './simulation-data.ts';
 import type { RunMeasurements } from './run-aggregator.ts';
@@ -127,23 +127,23 @@ export interface SimulationResults {
 }
 
 /** One run's results, read back from the store. `threadOf` says which client thread hosted a client. */
-export function readRunResult(
-  store: RoundStore,
+export async function readRunResult(
+  store: AsyncRoundStore,
   variant: AggregatorVariant,
   measured: RunMeasurements,
   targetAccuracy: number,
   threadOf: (clientId: string) => number,
   seed: number,
-): RunResult {
-  const run = store.getRun(measured.runId);
-  const evaluations = store.listEvaluations(measured.runId);
+): Promise<RunResult> {
+  const run = await store.getRun(measured.runId);
+  const evaluations = await store.listEvaluations(measured.runId);
   const byRound = new Map(evaluations.map((e) => [e.round, e]));
-  const rounds: RoundResult[] = store
-    .listRounds(measured.runId)
-    .filter((r) => r.state === 'done')
+  const done = (await store.listRounds(measured.runId)).filter((r) => r.state === 'done');
+  const updatesOf = new Map(await Promise.all(done.map(async (r) => [r.round, await store.listUpdates(measured.runId, r.round)] as const)));
+  const rounds: RoundResult[] = done
     .map((r) => {
       const e = byRound.get(r.round);
-      const updates = store.listUpdates(measured.runId, r.round);
+      const updates = updatesOf.get(r.round)!;
       const perThread = new Map<number, number>();
       let total = 0;
       for (const u of updates) {

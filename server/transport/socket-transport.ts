@@ -168,11 +168,14 @@ export function attachSocketTransport(deps: SocketTransportDeps): ClientSessions
         if (!Number.isSafeInteger(msg.numExamples) || msg.numExamples < 0) {
           throw new FedfuseError('invalid_argument', `num_examples must be a non-negative integer, got ${msg.numExamples}`);
         }
-        const welcome = orchestrator.clientJoined(
+        const welcome = await orchestrator.clientJoined(
           { clientId, numExamples: msg.numExamples, labelHistogram: msg.labelHistogram, widthCapacity: msg.widthCapacity, tokenFingerprint: socket.data.tokenFingerprint },
           channel,
         );
         socket.data.joined = true;
+        // The connection closed while the hello was being stored: its disconnect handler ran before the
+        // client counted as joined, so tell the orchestrator now, or it would keep a client that is gone.
+        if (socket.disconnected) orchestrator.clientLeft(clientId, channel);
         return welcome;
       }
       case 'clientUpdate': {

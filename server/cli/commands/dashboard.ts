@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { FedfuseError } from '../../../common/errors/index.ts';
 import { resolveReadToken, VIEWER_OPTIONS, viewerConfigFrom } from '../../config/index.ts';
-import { isPostgresUrl, openRoundStore } from '../../store/index.ts';
+import { isPostgresUrl, openStore } from '../../store/index.ts';
 import { createViewerServer } from '../../viewer-app.ts';
 import { addTableFlags } from './table-flags.ts';
 
@@ -25,7 +25,7 @@ async function runViewer(flags: Record<string, unknown>): Promise<void> {
   if (isPostgresUrl(config.db)) throw new FedfuseError('invalid_argument', '--db: fedfuse dashboard reads SQLite files; a PostgreSQL run is shown by its fedfuse server');
   const readToken = resolveReadToken(config, config.adminToken);
   const log = pino({ level: config.logLevel, base: { service: 'fedfuse' } });
-  const store = openRoundStore(config.db, { readonly: true });
+  const store = await openStore(config.db, { sqlite: { readonly: true } });
   const access = config.dashboard;
   const viewer = createViewerServer(store, {
     access,
@@ -37,7 +37,7 @@ async function runViewer(flags: Record<string, unknown>): Promise<void> {
     logRefusal: (r) => log.info({ event: 'refused', stage: r.stage, code: r.code, remoteAddress: r.remoteAddress }, `refused ${r.stage} at ${r.remoteAddress}: ${r.code}: ${r.message}`),
   });
   const url = await viewer.listen(config.port, config.host);
-  const runs = store.listRuns().length;
+  const runs = (await store.listRuns()).length;
   log.info({ event: 'listening', url, database: config.db, runs, access, readApi: config.readApi }, `fedfuse dashboard (read-only) of ${config.db}: ${runs} run(s) at ${url}/ (read API ${config.readApi})`);
   process.stdout.write(`FEDFUSE_LISTENING ${url}\n`);
   await new Promise<void>((resolve) => {
@@ -45,5 +45,5 @@ async function runViewer(flags: Record<string, unknown>): Promise<void> {
     process.once('SIGTERM', () => resolve());
   });
   await viewer.close();
-  store.close();
+  await store.close();
 }

@@ -6,9 +6,8 @@ import { checkClientWidthsForRun, createWorkerFusionExecutor } from '../../aggre
 import { createFedfuseServer } from '../../app.ts';
 import { explicitServerConfig, flagOf, initialModelOf, loadInitialModelSource, resolveReadToken, resolveServerSecrets, SERVER_OPTIONS, screeningOptionsOf, selectRun, type InitialModelSource, type SelectedRun } from '../../config/index.ts';
 import { FedfuseError } from '../../../common/errors/index.ts';
-import type { RoundStore } from '../../store/index.ts';
 import { phasePausesFromEnv, type OrchestratorEvent } from '../../rounds/index.ts';
-import { openRoundStore } from '../../store/index.ts';
+import { describePostgresUrl, isPostgresUrl, openStore, type AsyncRoundStore } from '../../store/index.ts';
 import { plaintextWarning, readTlsFiles } from '../../tls/index.ts';
 import type { Refusal } from '../../transport/index.ts';
 import { addTableFlags } from './table-flags.ts';
@@ -16,12 +15,12 @@ import { addTableFlags } from './table-flags.ts';
 export function registerServerCommand(program: Command): void {
   const command = program
     .command('server')
-    .summary('run the aggregation server: socket.io for clients, HTTP API, SQLite persistence')
+    .summary('run the aggregation server: socket.io for clients, HTTP API, SQLite or PostgreSQL persistence')
     .description(
       'Runs the fedfuse aggregation server. Clients connect over socket.io with a token minted by `fedfuse token`, ' +
         'train each round on their own data and upload their model with an attribution summary; the server fuses the ' +
         'updates (KF-linear by default) on an unlabelled calibration set, evaluates the result on a held-out test set, ' +
-        'stores everything in SQLite and broadcasts the new global model. Restarted on the same --db, it resumes the ' +
+        'stores everything in SQLite (or PostgreSQL with --db postgres://...) and broadcasts the new global model. Restarted on the same --db, it resumes the ' +
         'run where it stopped. Options may also come from a JSON/YAML --config file with the same names in camelCase; ' +
         'flags win over the file.',
     )
@@ -37,12 +36,12 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   const secrets = resolveServerSecrets(explicit.config);
   const readToken = resolveReadToken(explicit.config, secrets.adminToken);
   const log = pino({ level: explicit.config.logLevel, base: { service: 'fedfuse' } });
-  const store = openRoundStore(explicit.config.db);
+  const store = await openStore(explicit.config.db);
   let selected: SelectedRun;
   try {
-    selected = selectRun(store, explicit);
+    selected = await selectRun(store, explicit);
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
   const config = selected.config;
@@ -54,7 +53,7 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
     model = await loadInitialModelSource(config.model, data);
     checkClientWidthsForRun(config.clientWidths, config.aggregator, model.spec);
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
   const backendName = await initBackend(parseBackendPreference(backend), (line) => log.info({ event: 'backend' }, line));
@@ -143,16 +142,16 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
     url = await server.listen(config.port, config.host);
   } catch (e) {
     await executor.close();
-    store.close();
+    await store.close();
     if (e instanceof FedfuseError && e.code === 'unavailable' && /is in use$/.test(e.message)) throw new FedfuseError('unavailable', `${e.message}; pick another ${flagOf('port')}`);
     throw e;
   }
-  log.info({ event: 'run', runId: selected.runId, kind: selected.kind }, describeSelection(selected, store));
+  log.info({ event: 'run', runId: selected.runId, kind: selected.kind }, await describeSelection(selected, store));
   const plaintext = plaintextWarning(config.host, tls);
   if (plaintext !== null) log.warn({ event: 'plaintext', host: config.host }, plaintext);
   log.info({ event: 'read-api', mode: config.readApi, readToken: readToken !== null }, describeReadApi(config.readApi, readToken !== null, secrets.adminToken !== null));
   if (config.dashboard === 'on') log.info({ event: 'dashboard' }, `dashboard at ${url}/ , browser clients at ${url}/join`);
-  log.info({ event: 'listening', url, database: config.db, dataset: data.name, model: model.description, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
+  log.info({ event: 'listening', url, database: isPostgresUrl(config.db) ? describePostgresUrl(config.db) : config.db, store: store.backend, dataset: data.name, model: model.description, calibration: calibration.count, test: test?.count ?? 0 }, `fedfuse server listening on ${url}`);
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {
@@ -170,15 +169,15 @@ async function runServer({ config: configFile, ...flags }: Record<string, unknow
   limit.unref();
   await server.close();
   await executor.close();
-  store.close();
+  await store.close();
   clearTimeout(limit);
 }
 
 /** SIGTERM or SIGINT to exit, at most. */
 const SHUTDOWN_LIMIT_MS = 4_500;
 
-function describeSelection(selected: SelectedRun, store: RoundStore): string {
-  const run = store.getRun(selected.runId);
+async function describeSelection(selected: SelectedRun, store: AsyncRoundStore): Promise<string> {
+  const run = await store.getRun(selected.runId);
   if (run === undefined || selected.kind === 'new') return `new run ${selected.runId}`;
   if (selected.kind === 'resume') return `resuming run ${run.id} after round ${run.currentRound}`;
   return (
