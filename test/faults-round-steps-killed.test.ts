@@ -7,11 +7,12 @@ import { networkArrays, recordDict, SCAFFOLD_CLIENT_VARIATE, SCAFFOLD_SERVER_VAR
 import type { RoundTask } from '../common/wire/index.ts';
 import { mintClientToken } from '../server/auth/index.ts';
 import { committedRoundFromRecord, decodeModelBlob, decodeRecordsBlob } from '../server/rounds/index.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/index.ts';
 import { CHILD_SECRET, isEvent, smallServerArgs } from './faults-fixtures.ts';
 import { perturbed, replyCode, updateFor } from './hostile-fixtures.ts';
 import { connectRaw, hello, type RawPeer } from './raw-protocol-client.ts';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
+import { testDatabase, type TestBackend } from './service-fixtures.ts';
 
 /**
  * SIGKILL of a real server process at each step that closes a round
@@ -19,7 +20,7 @@ import { freePort, startServerProcess, type ServerProcess } from './server-proce
  * the served model computed, in memory only; committing: just before the
  * one transaction that stores models, state and metrics), held there by the
  * server's fault-injection pause (FEDFUSE_PAUSE_AFTER_ENTERING), then a
- * restart on the same SQLite file. The round is aggregated once, with every
+ * restart on the same database (SQLite file; PostgreSQL for one step). The round is aggregated once, with every
  * acknowledged update; the next round's tasks carry the training model and
  * the per-client records the store says they must. SCAFFOLD's control
  * variates are the per-client records and strategy state; kf-linear with
@@ -45,10 +46,11 @@ function answer(task: RoundTask, k: number, scaffold: boolean) {
   });
 }
 
-async function scenario(aggregator: 'scaffold' | 'kf-linear', phase: Phase): Promise<void> {
+async function scenario(aggregator: 'scaffold' | 'kf-linear', phase: Phase, backend: TestBackend = 'sqlite'): Promise<void> {
   const scaffold = aggregator === 'scaffold';
   const dir = mkdtempSync(join(tmpdir(), `fedfuse-steps-${phase}-`));
-  const db = join(dir, 'fedfuse.sqlite');
+  const database = await testDatabase(backend, dir, `steps_${phase}`);
+  const db = database.location;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = smallServerArgs(port, db, [
@@ -69,15 +71,15 @@ async function scenario(aggregator: 'scaffold' | 'kf-linear', phase: Phase): Pro
     await server.kill('SIGKILL');
     for (const p of peers) p.close();
 
-    let store = openRoundStore(db);
+    let store = await openStore(db);
     try {
-      assert.equal(store.integrityCheck(), 'ok');
-      assert.equal(store.getRun(RUN_ID)!.currentRound, 1, 'nothing of round 2 was committed');
-      assert.equal(store.getRound(RUN_ID, 2)!.state, 'aggregating');
-      assert.equal(store.getGlobalModel(RUN_ID, 2), undefined);
-      assert.deepEqual(store.listUpdates(RUN_ID, 2).map((u) => u.clientId).sort(), CLIENTS, 'both acknowledged updates survived');
+      assert.equal(await store.integrityCheck(), 'ok');
+      assert.equal((await store.getRun(RUN_ID))!.currentRound, 1, 'nothing of round 2 was committed');
+      assert.equal((await store.getRound(RUN_ID, 2))!.state, 'aggregating');
+      assert.equal(await store.getGlobalModel(RUN_ID, 2), undefined);
+      assert.deepEqual((await store.listUpdates(RUN_ID, 2)).map((u) => u.clientId).sort(), CLIENTS, 'both acknowledged updates survived');
     } finally {
-      store.close();
+      await store.close();
     }
 
     server = startServerProcess(args);
@@ -87,16 +89,17 @@ async function scenario(aggregator: 'scaffold' | 'kf-linear', phase: Phase): Pro
     peers = await joinAll(url);
     const round3 = await Promise.all(peers.map((p) => p.nextTask()));
 
-    store = openRoundStore(db);
+    store = await openStore(db);
     try {
-      const committed2 = committedRoundFromRecord(store.getGlobalModel(RUN_ID, 2)!);
-      assert.deepEqual(store.getRound(RUN_ID, 2)!.metrics !== null && (store.getRound(RUN_ID, 2)!.metrics as { participants: string[] }).participants.sort(), CLIENTS);
+      const committed2 = committedRoundFromRecord((await store.getGlobalModel(RUN_ID, 2))!);
+      const round2 = (await store.getRound(RUN_ID, 2))!;
+      assert.deepEqual(round2.metrics !== null && (round2.metrics as { participants: string[] }).participants.sort(), CLIENTS);
       for (const [k, task] of round3.entries()) {
         assert.equal(task.round, 3);
         assert.deepStrictEqual(task.model, committed2.training, `${CLIENTS[k]} starts round 3 from round 2's training model`);
         if (scaffold) {
           assert.deepStrictEqual(task.records.arrays.get(SCAFFOLD_SERVER_VARIATE), committed2.strategyState.arrays.get(SCAFFOLD_SERVER_VARIATE), 'c from the stored state');
-          const u = store.getUpdate(RUN_ID, 2, CLIENTS[k]!)!;
+          const u = (await store.getUpdate(RUN_ID, 2, CLIENTS[k]!))!;
           const returned = decodeRecordsBlob(u.records, decodeModelBlob(u.model));
           assert.deepStrictEqual(task.records.arrays.get(SCAFFOLD_CLIENT_VARIATE), returned.arrays.get(SCAFFOLD_CLIENT_VARIATE), 'c_i = the c_i+ of its round-2 update');
         } else {
@@ -105,7 +108,7 @@ async function scenario(aggregator: 'scaffold' | 'kf-linear', phase: Phase): Pro
         }
       }
     } finally {
-      store.close();
+      await store.close();
     }
     for (const [k, p] of peers.entries()) assert.equal(replyCode(await p.send(answer(round3[k]!, k, scaffold))), 'ack');
     await server.waitForLine(isEvent('runFinished', (j) => j['state'] === 'finished'));
@@ -113,17 +116,18 @@ async function scenario(aggregator: 'scaffold' | 'kf-linear', phase: Phase): Pro
     assert.equal(completions.length, 1, 'round 2 was committed once');
     await server.kill('SIGTERM');
 
-    store = openRoundStore(db);
+    store = await openStore(db);
     try {
-      assert.deepEqual(store.listRounds(RUN_ID).map((r) => [r.round, r.state]), [[1, 'done'], [2, 'done'], [3, 'done']]);
-      assert.deepEqual(store.listRoundFailures(RUN_ID), [], 'no round had to be retried');
-      for (const r of [1, 2, 3]) assert.equal(store.countUpdates(RUN_ID, r), 2);
+      assert.deepEqual((await store.listRounds(RUN_ID)).map((r) => [r.round, r.state]), [[1, 'done'], [2, 'done'], [3, 'done']]);
+      assert.deepEqual(await store.listRoundFailures(RUN_ID), [], 'no round had to be retried');
+      for (const r of [1, 2, 3]) assert.equal(await store.countUpdates(RUN_ID, r), 2);
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     for (const p of peers) p.close();
     await server.kill('SIGKILL');
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -132,4 +136,5 @@ describe('SIGKILL at each step that closes a round, and a restart on the same da
   test('scaffold, killed while aggregating', () => scenario('scaffold', 'aggregating'));
   test('kf-linear --train-from average, killed after the served model was computed (evaluating)', () => scenario('kf-linear', 'evaluating'));
   test('scaffold, killed just before the commit', () => scenario('scaffold', 'committing'));
+  test('PostgreSQL: scaffold, killed just before the commit', () => scenario('scaffold', 'committing', 'postgres'));
 });

@@ -6,14 +6,17 @@ import { join } from 'node:path';
 import { initBackend } from '../common/backend/index.ts';
 import { computeLocalUpdate, type FedfuseClient, type ClientEvent } from '../client/index.ts';
 import type { RoundTask } from '../common/wire/index.ts';
-import { openRoundStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/index.ts';
 import { SECRET, smallMnistSplit, startClient } from './rounds-fixtures.ts';
 import { freePort, listeningUrl, startServerProcess, type ServerProcess } from './server-process.ts';
+import { testDatabase, type TestBackend } from './service-fixtures.ts';
 
 /**
  * kill -9 of a real server process at three moments, then a restart on the
  * same database and port: the run continues at the same round, every update
  * a client saw acknowledged is still stored, and no round is completed twice.
+ * On SQLite (group commit) and on PostgreSQL (`--db postgres://...`, a schema
+ * of the test's own).
  */
 function serverArgs(port: number, db: string): string[] {
   return [
@@ -28,10 +31,11 @@ type Moment = 'receiving' | 'fusing' | 'broadcasting';
 const isEvent = (type: string, extra: (j: Record<string, unknown>) => boolean = () => true) => (_l: string, j: Record<string, unknown> | null) =>
   j !== null && j['event'] === type && extra(j);
 
-async function scenario(moment: Moment): Promise<void> {
+async function scenario(moment: Moment, backend: TestBackend = 'sqlite'): Promise<void> {
   await initBackend();
   const dir = mkdtempSync(join(tmpdir(), `fedfuse-crash-${moment}-`));
-  const db = join(dir, 'fedfuse.sqlite');
+  const database = await testDatabase(backend, dir, `crash_${moment}`);
+  const db = database.location;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let server: ServerProcess = startServerProcess(serverArgs(port, db));
@@ -62,14 +66,14 @@ async function scenario(moment: Moment): Promise<void> {
 
     // What the clients saw acknowledged before the kill must be on disk.
     const acknowledged = clients.flatMap(({ events }, i) => events.filter((e) => e.type === 'uploaded').map((e) => ({ clientId: `client-${i}`, round: (e as { round: number }).round })));
-    const check = openRoundStore(db);
-    assert.equal(check.integrityCheck(), 'ok');
+    const check = await openStore(db);
+    assert.equal(await check.integrityCheck(), 'ok');
     for (const a of acknowledged) {
-      const completed = (check.getRun('crash-run')?.currentRound ?? 0) >= a.round;
-      assert.ok(completed || check.hasUpdate('crash-run', a.round, a.clientId), `acknowledged update of ${a.clientId} for round ${a.round} survived the kill`);
+      const completed = ((await check.getRun('crash-run'))?.currentRound ?? 0) >= a.round;
+      assert.ok(completed || (await check.hasUpdate('crash-run', a.round, a.clientId)), `acknowledged update of ${a.clientId} for round ${a.round} survived the kill`);
     }
-    const roundAtKill = check.getRun('crash-run')!.currentRound;
-    check.close();
+    const roundAtKill = (await check.getRun('crash-run'))!.currentRound;
+    await check.close();
     if (moment === 'broadcasting') assert.equal(roundAtKill, 2, 'the kill came after round 2 was committed');
     else assert.equal(roundAtKill, 1, 'the kill came before round 2 was committed');
 
@@ -79,23 +83,26 @@ async function scenario(moment: Moment): Promise<void> {
     await server.waitForLine(isEvent('runFinished'), 90_000);
     await server.kill('SIGTERM');
 
-    const store = openRoundStore(db);
+    const store = await openStore(db);
     try {
-      const run = store.getRun('crash-run')!;
+      const run = (await store.getRun('crash-run'))!;
       assert.equal(run.state, 'finished');
       assert.equal(run.currentRound, 3);
-      const rounds = store.listRounds('crash-run');
+      const rounds = await store.listRounds('crash-run');
       assert.deepEqual(rounds.map((r) => [r.round, r.state]), [[1, 'done'], [2, 'done'], [3, 'done']]);
-      assert.equal(store.listRoundFailures('crash-run').length, 0, 'no round had to be retried');
-      for (const r of [1, 2, 3]) assert.equal(store.countUpdates('crash-run', r), 3, `round ${r} kept all three updates`);
-      assert.equal(store.integrityCheck(), 'ok');
+      assert.equal((await store.listRoundFailures('crash-run')).length, 0, 'no round had to be retried');
+      for (const r of [1, 2, 3]) assert.equal(await store.countUpdates('crash-run', r), 3, `round ${r} kept all three updates`);
+      assert.equal(await store.integrityCheck(), 'ok');
+      const completions = server.lines.filter((l) => l.includes('"event":"roundCompleted"'));
+      assert.ok(completions.length <= 3 - roundAtKill, `the restarted server committed only the rounds left (${completions.length})`);
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     release();
     for (const { client } of clients) client.close();
     await server.kill('SIGKILL');
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -104,4 +111,6 @@ describe('SIGKILL of the server and a restart on the same database', { timeout: 
   test('while receiving uploads', () => scenario('receiving'));
   test('while fusing', () => scenario('fusing'));
   test('while broadcasting the new global model', () => scenario('broadcasting'));
+  test('PostgreSQL: while receiving uploads', () => scenario('receiving', 'postgres'));
+  test('PostgreSQL: while fusing', () => scenario('fusing', 'postgres'));
 });

@@ -104,3 +104,20 @@ export async function requireRedis(): Promise<void> {
   }
   throw new Error(`Redis does not answer at ${REDIS_URL}; start it as .ci/run does, or set FEDFUSE_TEST_REDIS_URL`);
 }
+
+export type TestBackend = 'sqlite' | 'postgres';
+
+export interface TestDatabase {
+  /** What `--db` (or openStore) takes: a SQLite file in the test's directory, or a PostgreSQL URL with a schema of its own. */
+  readonly location: string;
+  /** Drops the PostgreSQL schema; the SQLite file goes with the test's directory. */
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one test on `backend`; PostgreSQL is started first when it is down. */
+export async function testDatabase(backend: TestBackend, dir: string, name: string): Promise<TestDatabase> {
+  if (backend === 'sqlite') return { location: `${dir}/fedfuse.sqlite`, drop: async () => {} };
+  await requirePostgres();
+  const schema = uniqueSchemaName(name);
+  return { location: postgresSchemaUrl(schema), drop: () => dropSchemas([schema]) };
+}
