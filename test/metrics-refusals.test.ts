@@ -117,7 +117,7 @@ test('every refusal raises fedfuse_uploads_total{result="rejected",code} and is 
       await assert.rejects(oscar.sendRaw(new Uint8Array(MAX_MESSAGE_BYTES + SOCKET_FRAME_SLACK_BYTES + 1), 60_000));
       await closed;
     });
-    assert.equal(t.store.hasUpdate(task.runId, 1, 'oscar'), false);
+    assert.equal((await t.store.hasUpdate(task.runId, 1, 'oscar')), false);
   } finally {
     for (const p of peers) p.close();
     await t.close();
