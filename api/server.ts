@@ -7,7 +7,7 @@ export { createFedfuseServer } from '../server/app.ts';
 export type { DashboardSettings, FedfuseServer, ReadApiSettings, ServerComponents, ServerSettings } from '../server/app.ts';
 export { DEFAULT_RUN_SETTINGS, type RunSettings, type Strategy, type OrchestratorEvent } from '../server/rounds/index.ts';
 export { createInProcessFusionExecutor, createWorkerFusionExecutor, type FusionExecutor, type FusionStrategyOptions, type ServerDataSets } from '../server/aggregation/index.ts';
-export { openRoundStore, type RoundStore, type RoundStoreOptions } from '../server/store/index.ts';
+export { openStore, type AsyncRoundStore, type StoreOptions, type StoreBackend, type RoundStoreOptions, type GroupCommitOptions, type PostgresStoreOptions } from '../server/store/index.ts';
 export { mintClientToken } from '../server/auth/index.ts';
 export { initBackend, type BackendName, type BackendPreference } from '../common/backend/index.ts';
 export { FedfuseError, isFedfuseError, ERROR_CODES, type ErrorCode } from '../common/errors/index.ts';

@@ -27,7 +27,7 @@ const NOT_COPIED = new Set(['node_modules', '.git', 'dist', 'lib', 'results', '.
 
 const CONSUMER = `
 import { fuse, initNetwork, mlpSpec, initBackend, parameterCount } from 'fedfuse/fusion';
-import { createFedfuseServer, createInProcessFusionExecutor, openRoundStore, mintClientToken, DEFAULT_RUN_SETTINGS } from 'fedfuse/server';
+import { createFedfuseServer, createInProcessFusionExecutor, openStore, mintClientToken, DEFAULT_RUN_SETTINGS } from 'fedfuse/server';
 import { FedfuseClient, clientIdFromToken } from 'fedfuse/client';
 
 const backend = await initBackend('cpu', () => {});
@@ -37,7 +37,7 @@ const fused = await fuse([initNetwork(spec, 1), initNetwork(spec, 2)], rows(40, 
 
 const labels = (n) => Int32Array.from({ length: n }, (_, i) => i % 2);
 const data = (n, seed) => ({ images: rows(n, seed), labels: labels(n), count: n });
-const store = openRoundStore(process.argv[2]);
+const store = await openStore(process.argv[2]);
 const executor = createInProcessFusionExecutor({ calibration: rows(40, 1), test: { ...data(40, 2), name: 'test' } });
 const secret = 'package-test-secret-0123';
 const server = createFedfuseServer(
@@ -67,8 +67,8 @@ const latest = client.latestGlobalModel();
 client.close();
 await server.close();
 await executor.close();
-const runs = store.listRuns();
-store.close();
+const runs = await store.listRuns();
+await store.close();
 console.log(JSON.stringify({ backend, fusedParameters: parameterCount(fused.network), fusedMethod: fused.report.method, finalRound: latest?.round, final: latest?.final, runState: runs[0]?.state }));
 `;
 

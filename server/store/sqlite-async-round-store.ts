@@ -58,11 +58,6 @@ export class SqliteAsyncRoundStore implements AsyncRoundStore {
     return this.updates.statistics();
   }
 
-  /** The synchronous store underneath, for code that has not moved to the async contract yet. */
-  get synchronous(): RoundStore {
-    return this.sqlite;
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
