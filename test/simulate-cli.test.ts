@@ -79,7 +79,7 @@ test('compare: 3 clients x 2 rounds per aggregator, results.json and both plots,
   first = results;
 });
 
-test('the same seed gives the same partitions and first-round accuracies; another seed gives other partitions', { timeout: 90_000 }, async () => {
+test('the same seed gives the same partitions and first-round accuracies; another seed gives other partitions', { timeout: 180_000 }, async () => {
   assert.ok(first !== null, 'needs the first test');
   const out = path.join(tmp, 'again');
   const again = await runCliProcess(['simulate', '--aggregator', 'kf-linear:grad-x-act,fedavg', ...TINY_EXPERIMENT, '--seed', '7', '--share-histograms', '--out', out, '--quiet']);
@@ -209,7 +209,7 @@ for (const { args, message } of BAD_OPTIONS) {
   });
 }
 
-test('bad options through the real binary: missing Fashion-MNIST exits 2 with the install hint', { timeout: 30_000 }, async () => {
+test('bad options through the real binary: missing Fashion-MNIST exits 2 with the install hint', { timeout: 60_000 }, async () => {
   const run = await runCliProcess(['simulate', '--dataset', 'fashion-mnist', '--fashion-mnist-dir', path.join(tmp, 'no-such-dir'), '--quiet']);
   assert.equal(run.code, 2);
   assert.equal(run.stdout, '');
