@@ -76,7 +76,16 @@ async function main(): Promise<void> {
         rounds: Number(args.rounds),
         aggregator: args.aggregator,
         postgresUrl: args.postgres === 'none' ? null : args.postgres,
-        settings: { threads: Number(args.threads), model: 'mlp:320', testSize: 500, screening: 'on', perturbation: 0.001, armTimeoutSeconds: 1800 },
+        settings: {
+          threads: Number(args.threads),
+          model: 'mlp:320',
+          testSize: 500,
+          screening: 'on',
+          perturbation: 0.001,
+          armTimeoutSeconds: 1800,
+          // As bench-load: BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
+          serverNodeArgs: (process.env['BENCH_LOAD_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
+        },
       },
       (line) => console.error(`${line} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`),
     );

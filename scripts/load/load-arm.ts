@@ -104,6 +104,9 @@ function startServer(arm: Arm, settings: LoadSettings): { child: ChildProcess; u
       '--aggregator', arm.aggregator, '--importance', 'uniform',
       '--test-size', String(settings.testSize), '--round-timeout', '600',
       '--screening', settings.screening,
+      // Every simulated client connects from 127.0.0.1, standing in for as many machines: the per-address cap
+      // (default 32) would refuse them; the cap in total stays the default.
+      '--max-connections-per-address', String(Math.min(1000, arm.clients + 16)),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
