@@ -60,6 +60,8 @@ test('an upload cut mid-frame leaves nothing; one cut right after its last byte 
     a = await joinA();
     await a.sendAndHangUp(bytes);
     await t.waitFor(leftTimes(cuts.length + 1));
+    // Its write may end after the disconnect (a group commit, an await of the store): stored it is, once durable.
+    await t.waitFor((e) => e.type === 'updateAccepted' && e.clientId === 'a', 10_000);
     const stored = (await t.store.getUpdate(runId, 1, 'a'));
     assert.ok(stored !== undefined, 'the complete update was stored');
     assert.deepEqual(Buffer.from(stored.model), Buffer.from(encodeModelBlob(update.model)), 'byte for byte what was sent');

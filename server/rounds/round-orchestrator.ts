@@ -185,6 +185,10 @@ export class RoundOrchestrator {
 
   private async acceptUpdate(clientId: string, update: ClientUpdate, byteSize: number): Promise<Ack> {
     const run = this.requireRun();
+    // Whether the client was connected when its update arrived (this runs in the tick the message was read):
+    // an update received whole is taken even if the connection closes while it is being checked and stored,
+    // so that a re-send after a reconnect is a duplicate, as before the store was asynchronous.
+    const connectedOnArrival = this.clients.isConnected(clientId);
     // The one store read of the admission, first: after it, the checks and the start of the write run
     // without a pause, so no close can slip between the check that the round is open and the write.
     const alreadyStored = Number.isSafeInteger(update.round) && update.round >= 1 && (await this.store.hasUpdate(run.id, update.round, clientId));
@@ -201,7 +205,7 @@ export class RoundOrchestrator {
       run,
       open: current,
       closingPhase: this.closing !== null && this.phase.is('training') ? 'closing' : this.phase.is('training') ? null : this.phase.current,
-      isConnected: (id) => this.clients.isConnected(id),
+      isConnected: (id) => (id === clientId ? connectedOnArrival : this.clients.isConnected(id)),
       // Stored, or being written by an upload still in flight: either way the client has sent it.
       hasStoredUpdate: (round, id) => alreadyStored || (current !== null && round === current.round && current.writing.has(id)),
       spec,
