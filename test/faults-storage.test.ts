@@ -143,7 +143,7 @@ describe('the disk full or the database read-only under a running server', { tim
       peers[0]!.close();
       await f.t.waitFor((e) => e.type === 'clientLeft');
       assert.equal((await fetch(`${f.t.url}/api/health`)).status, 200, 'the process is alive and serving');
-      assert.equal((await fetch(`${f.t.url}/api/status`)).status, 503, 'a read that needs the store says it is unavailable');
+      assert.equal((await fetch(`${f.t.url}/api/status`, { headers: READ_HEADERS })).status, 503, 'a read that needs the store says it is unavailable');
       assert.deepEqual(f.t.events.filter((e) => e.type === 'storageError'), [], 'the leave read nothing');
 
       f.switchable.use(f.original);

@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../server/store/index.ts';
 import { decodeModelBlob } from '../server/rounds/index.ts';
-import { startClient, startTestServer } from './rounds-fixtures.ts';
+import { READ_HEADERS, startClient, startTestServer } from './rounds-fixtures.ts';
 import { dropSchemas, postgresSchemaUrl, requirePostgres, uniqueSchemaName } from './service-fixtures.ts';
 
 /**
@@ -41,9 +41,9 @@ test('a two-round run on PostgreSQL: every acknowledged update stored, both roun
     const stored = decodeModelBlob((await t.store.getGlobalModel(run.id, 2))!.model);
     assert.deepStrictEqual(clients[0]!.client.latestGlobalModel()?.network, stored);
 
-    const list = (await (await fetch(`${t.url}/api/rounds`)).json()) as { rounds: Array<{ round: number; state: string; participants: number }> };
+    const list = (await (await fetch(`${t.url}/api/rounds`, { headers: READ_HEADERS })).json()) as { rounds: Array<{ round: number; state: string; participants: number }> };
     assert.deepEqual(list.rounds.map((r) => [r.round, r.state, r.participants]), [[1, 'done', 3], [2, 'done', 3]]);
-    const modelJson = await fetch(`${t.url}/api/rounds/latest/model/model.json`);
+    const modelJson = await fetch(`${t.url}/api/rounds/latest/model/model.json`, { headers: READ_HEADERS });
     assert.equal(modelJson.status, 200);
     assert.equal(modelJson.headers.get('x-fedfuse-round'), '2');
   } finally {
