@@ -27,12 +27,14 @@ const HIDDEN = [[16], [8], [4]];
 const hidden = (net: Network): number[] => layerWidths(net.spec).slice(0, -1);
 const training = { epochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam' as const, proximalMu: 0, attributionMethod: 'uniform' as const, attributionSamples: 0 };
 
-function strategyOptions(aggregator: 'kf-linear' | 'heterofl'): FusionStrategyOptions {
-  return { aggregator, importance: 'uniform', training, sampling: { fractionFit: 1, minFitClients: 1 }, seed: 0, clientWidths: WIDTHS };
+type Arm = { readonly aggregator: 'kf-linear' | 'heterofl'; readonly trainFrom?: 'served' | 'average' };
+
+function strategyOptions({ aggregator, trainFrom }: Arm): FusionStrategyOptions {
+  return { aggregator, importance: 'uniform', training, sampling: { fractionFit: 1, minFitClients: 1 }, seed: 0, clientWidths: WIDTHS, ...(trainFrom !== undefined ? { trainFrom } : {}) };
 }
 
-async function heterogeneousRun(aggregator: 'kf-linear' | 'heterofl') {
-  const t = await startTestServer({ rounds: 2, minClients: 3 }, { strategy: strategyOptions(aggregator) });
+async function heterogeneousRun(arm: Arm) {
+  const t = await startTestServer({ rounds: 2, minClients: 3 }, { strategy: strategyOptions(arm) });
   const clients = await Promise.all([0, 1, 2].map((i) => startClient(t.url, i)));
   return { t, clients };
 }
@@ -44,9 +46,12 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
     assert.equal(widthOfClient('anything', []), 1);
   });
 
-  for (const aggregator of ['kf-linear', 'heterofl'] as const) {
-    test(`${aggregator}: 2 rounds complete, each client gets and trains its own width, the stored global model has the global width`, { timeout: 240_000 }, async () => {
-      const { t, clients } = await heterogeneousRun(aggregator);
+  const arms: readonly Arm[] = [{ aggregator: 'kf-linear' }, { aggregator: 'kf-linear', trainFrom: 'served' }, { aggregator: 'heterofl' }];
+  for (const arm of arms) {
+    const { aggregator } = arm;
+    const name = `${aggregator}${arm.trainFrom === undefined ? '' : ` (train from ${arm.trainFrom})`}`;
+    test(`${name}: 2 rounds complete, each client gets and trains its own width, the stored global model has the global width`, { timeout: 240_000 }, async () => {
+      const { t, clients } = await heterogeneousRun(arm);
       try {
         const finished = await t.waitFor((e) => e.type === 'runFinished' || e.type === 'roundFailed', 200_000);
         assert.equal(finished.type, 'runFinished', JSON.stringify(finished));
@@ -67,13 +72,28 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
         }
         for (const round of [0, 1, 2]) assert.deepEqual(hidden(decodeModelBlob((await t.store.getGlobalModel(run.id, round))!.model)), [16]);
         const state1 = committedRoundFromRecord((await t.store.getGlobalModel(run.id, 1))!);
+        // HeteroFL's average of the three stored sub-network updates over the initial model.
+        const initial = decodeModelBlob((await t.store.getGlobalModel(run.id, 0))!.model);
+        const updates = await Promise.all([0, 1, 2].map(async (i) => decodeModelBlob((await t.store.getUpdate(run.id, 1, `client-${i}`))!.model)));
+        const counts = [0, 1, 2].map((i) => smallMnistSplit().clients[i]!.count);
+        const average = heteroFLAverage(initial, updates, counts);
         if (aggregator === 'heterofl') {
-          // Round 1's global model is HeteroFL's average of the three stored sub-network updates over the initial model.
-          const initial = decodeModelBlob((await t.store.getGlobalModel(run.id, 0))!.model);
-          const updates = await Promise.all([0, 1, 2].map(async (i) => decodeModelBlob((await t.store.getUpdate(run.id, 1, `client-${i}`))!.model)));
-          const counts = [0, 1, 2].map((i) => smallMnistSplit().clients[i]!.count);
-          assert.deepEqual(state1.served.layers, heteroFLAverage(initial, updates, counts).layers);
+          // Round 1's global model is that average.
+          assert.deepEqual(state1.served.layers, average.layers);
           assert.equal(state1.strategyState.arrays.size, 0, 'HeteroFL stores nothing: the sub-networks are cut from the global model');
+        } else if (arm.trainFrom === undefined) {
+          // The default: the fusion is served, the clients train from HeteroFL's average (stored as the training
+          // model) and their tasks are its sub-networks; nothing else is stored.
+          assert.deepEqual(state1.training.layers, average.layers);
+          assert.notDeepEqual(state1.served.layers, average.layers);
+          assert.equal(state1.strategyState.arrays.size, 0);
+          for (const [i, c] of clients.entries()) {
+            const sent = c.events.flatMap((e) => (e.type === 'task' && e.round === 2 ? [e.model] : []))[0]!;
+            const k = HIDDEN[i]![0]!;
+            // The first k neurons of the average: the first k columns of its first kernel, the first k rows of its second.
+            assert.deepEqual([...sent.layers[0]!.kernel], [...average.layers[0]!.kernel].filter((_, j) => j % 16 < k), `client-${i}'s round-2 task`);
+            assert.deepEqual([...sent.layers[1]!.kernel], [...average.layers[1]!.kernel].slice(0, k * 10));
+          }
         } else {
           // kf-linear stores each width's fused-down task model with the round.
           assert.deepEqual([...state1.strategyState.arrays.keys()].sort(), [taskModelRecordName(0.25), taskModelRecordName(0.5)]);
@@ -81,7 +101,7 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
         // Crash resume: a server restarted on the store builds round 2's tasks from the stored round 1 alone; they are the ones sent.
         const executor = createInProcessFusionExecutor({ calibration: smallMnistSplit().calibration.images, test: null });
         try {
-          const restarted = createFusionStrategy(strategyOptions(aggregator), executor);
+          const restarted = createFusionStrategy(strategyOptions(arm), executor);
           clients.forEach((c, i) => {
             const sent = c.events.flatMap((e) => (e.type === 'task' && e.round === 2 ? [e.model] : []))[0]!;
             const rebuilt = restarted.clientModel!(2, state1, { clientId: `client-${i}`, lastFused: null });
@@ -98,7 +118,7 @@ describe('heterogeneous clients (--client-widths 1,0.5,0.25)', () => {
   }
 
   test('a width capacity in the hello: the largest width not above it; none fits, or a run of one width: refused at hello', { timeout: 240_000 }, async () => {
-    const t = await startTestServer({ rounds: 1, minClients: 2 }, { strategy: strategyOptions('kf-linear') });
+    const t = await startTestServer({ rounds: 1, minClients: 2 }, { strategy: strategyOptions({ aggregator: 'kf-linear' }) });
     // client-0 would get width 1 by its id; it declares it can train 0.3 of it.
     const small = await startClient(t.url, 0, { widthCapacity: 0.3 });
     const tiny = await startClient(t.url, 1, { widthCapacity: 0.1 });

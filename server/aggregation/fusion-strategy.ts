@@ -67,8 +67,9 @@ export function createFusionStrategy(options: FusionStrategyOptions, executor: F
   if (heterogeneous !== null && !(HETEROGENEOUS_AGGREGATORS as readonly string[]).includes(options.aggregator)) {
     throw new FedfuseError('invalid_argument', `clientWidths below 1 need the aggregator ${HETEROGENEOUS_AGGREGATORS.join(', ')}, not ${options.aggregator}`);
   }
-  // The FedAvg average of models of several widths does not exist: a heterogeneous fusion trains from what it fused.
-  const trainFrom = heterogeneous !== null ? 'served' : effectiveTrainFrom(plan, options.trainFrom ?? DEFAULT_TRAIN_FROM);
+  // Heterogeneous runs too: 'average' is then HeteroFL's average of the updates of every width (FedAvg's at full
+  // width), and each client trains its static sub-network of it (round-models.ts).
+  const trainFrom = effectiveTrainFrom(plan, options.trainFrom ?? DEFAULT_TRAIN_FROM);
   /** Each committed state's task models by width, built once (clientModel is pure: the same state gives the same models). */
   const taskModels = new WeakMap<GlobalState, Map<number, Network>>();
   const taskModel = (state: GlobalState, fraction: number): Network => {

@@ -74,12 +74,12 @@ export function parseAggregatorVariant(text: string, defaults: AggregatorDefault
   const clientWidths =
     defaults.clientWidths != null && defaults.clientWidths.some((w) => w < 1) && (HETEROGENEOUS_AGGREGATORS as readonly string[]).includes(name) ? defaults.clientWidths : null;
   // A heterogeneous fusion trains from what it fused (no average exists across widths): fusion-strategy.ts.
-  const trainFrom = clientWidths !== null ? 'served' : effectiveTrainFrom(plan, defaults.trainFrom);
+  const trainFrom = effectiveTrainFrom(plan, defaults.trainFrom);
   const notes = (extra: string[]): string => {
     const all = [
       ...extra,
       ...(defaults.mu > 0 && name !== 'fedprox' ? [`mu=${defaults.mu}`] : []),
-      ...(plan.trainFromApplies && clientWidths === null && trainFrom !== DEFAULT_TRAIN_FROM ? [`train from ${trainFrom}`] : []),
+      ...(plan.trainFromApplies && trainFrom !== DEFAULT_TRAIN_FROM ? [`train from ${trainFrom}`] : []),
       ...(clientWidths !== null ? [`widths ${clientWidths.join(',')}`] : []),
     ];
     return all.length === 0 ? '' : ` (${all.join(', ')})`;
