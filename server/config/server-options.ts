@@ -131,7 +131,7 @@ export const SERVER_OPTIONS = {
     default: [1],
     parse: numberList(number({ above: 0, max: 1 }), 'width fractions in (0, 1], comma-separated (e.g. 1,0.5,0.25)'),
     defaultText: '1: every client at the global width',
-    doc: "heterogeneous clients: fractions of the global hidden widths (e.g. 1,0.5,0.25), dealt by client id (a number n ending the id gets fraction n mod count, round-robin); each client's task is the global model fused down to its width (kf-linear, kf-gradient) or its first neurons (heterofl); docs/models.md",
+    doc: "heterogeneous clients: fractions of the global hidden widths (e.g. 1,0.5,0.25), dealt by client id (a number n ending the id gets fraction n mod count, round-robin); each client trains its first neurons of the training model (HeteroFL's average of the updates; with --train-from served, kf-linear's fused model fused down to its width); docs/models.md",
   }),
   importance: option({ arg: 'source', default: 'client', parse: choice(['client', 'uniform', 'activation'] as const), doc: "neuron importance: the clients' attribution summaries, or computed on the server" }),
   neuronFusion: option({
