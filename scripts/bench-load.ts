@@ -26,7 +26,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoadArm, type Arm, type ArmResult, type LoadSettings } from './load/load-arm.ts';
+import { ackAndLoopCells, runLoadArm, type Arm, type ArmResult, type LoadSettings } from './load/load-arm.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,12 +82,7 @@ function printTable(results: readonly ArmResult[]): void {
       `${r.roundsCompleted}/${r.rounds}${r.timedOut ? ' (timed out)' : ''}`,
       `${r.accepted}/${r.expectedUpdates}`,
       String(r.lost + Object.values(r.rejected).reduce((a, b) => a + b, 0)),
-      r.ackLatencyMs.p50.toFixed(0),
-      r.ackLatencyMs.p99.toFixed(0),
-      r.ackLatencyMs.max.toFixed(0),
-      r.serverPeakRssMb.toFixed(0),
-      `${r.eventLoopDelayP99Ms.medianWindow.toFixed(0)} / ${r.eventLoopDelayP99Ms.worstWindow.toFixed(0)}`,
-      r.eventLoopDelayMaxMs.toFixed(0),
+      ...ackAndLoopCells(r),
       mean(r.roundDetails.map((d) => d.seconds)),
       mean(r.roundDetails.map((d) => d.fusionSeconds)),
       mean(r.roundDetails.map((d) => d.screeningSeconds)),

@@ -22,6 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { printTable } from './scale/stats.ts';
+import { ackAndLoopCells } from './load/load-arm.ts';
 import { runSocketBurst } from './scale/socket-burst.ts';
 import { runStoreBurst } from './scale/store-burst.ts';
 
@@ -97,12 +98,7 @@ async function main(): Promise<void> {
         `${r.roundsCompleted}/${r.rounds}${r.timedOut ? ' (timed out)' : ''}`,
         `${r.accepted}/${r.expectedUpdates}`,
         String(r.lost),
-        r.ackLatencyMs.p50.toFixed(0),
-        r.ackLatencyMs.p99.toFixed(0),
-        r.ackLatencyMs.max.toFixed(0),
-        r.serverPeakRssMb.toFixed(0),
-        `${r.eventLoopDelayP99Ms.medianWindow.toFixed(0)} / ${r.eventLoopDelayP99Ms.worstWindow.toFixed(0)}`,
-        r.eventLoopDelayMaxMs.toFixed(0),
+        ...ackAndLoopCells(r),
       ]),
     ]);
     report['burst'] = results.map(({ problems, ...r }) => ({ ...r, problems: problems.slice(0, 20), problemCount: problems.length }));

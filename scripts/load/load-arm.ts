@@ -302,3 +302,15 @@ function listeningUrlOf(line: string): string | null {
     return null;
   }
 }
+
+/** The table cells every load table shows for an arm: ack p50 / p99 / max (ms), server peak RSS (MB), event-loop delay. */
+export function ackAndLoopCells(r: ArmResult): string[] {
+  return [
+    r.ackLatencyMs.p50.toFixed(0),
+    r.ackLatencyMs.p99.toFixed(0),
+    r.ackLatencyMs.max.toFixed(0),
+    r.serverPeakRssMb.toFixed(0),
+    `${r.eventLoopDelayP99Ms.medianWindow.toFixed(0)} / ${r.eventLoopDelayP99Ms.worstWindow.toFixed(0)}`,
+    r.eventLoopDelayMaxMs.toFixed(0),
+  ];
+}

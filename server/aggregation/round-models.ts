@@ -67,7 +67,7 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
   }
   if (plan.subNetworks) {
     const started = performance.now();
-    const served = heteroFLAverage(state.training, results.map((r) => r.network), results.map((r) => r.numExamples));
+    const served = heteroFLAverageOf(state, results);
     return { served, training: null, method: 'fedavg', fusionSeconds: (performance.now() - started) / 1000, metrics: { widths: clientWidthMetrics(results) } };
   }
   // HF is defined for exactly two parents; with another count the round still gets a model, from KF-linear.
@@ -130,7 +130,7 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
     // same tasks). Measured in docs/benchmarks.md, Heterogeneous widths: the fused-down design declined after
     // round 3 as every design that trains from the served model did.
     const started = performance.now();
-    const training = heteroFLAverage(state.training, results.map((r) => r.network), results.map((r) => r.numExamples));
+    const training = heteroFLAverageOf(state, results);
     return {
       served: response.network,
       training,
@@ -176,6 +176,11 @@ export async function computeRoundModels(executor: FusionExecutor, ctx: RoundMod
 function clientImportances(results: readonly FitResult[]): AttributionSummary[] | null {
   if (results.every((r) => r.attribution === null)) return null;
   return results.map((r) => r.attribution ?? uniformSummary(r.network.spec));
+}
+
+/** HeteroFL's average of the round's updates over the model their clients started from (the heterofl arm's served model, a heterogeneous kf-linear run's training model). */
+function heteroFLAverageOf(state: GlobalState, results: readonly FitResult[]): Network {
+  return heteroFLAverage(state.training, results.map((r) => r.network), results.map((r) => r.numExamples));
 }
 
 /** Which hidden widths the round's updates had, per client: what a heterogeneous round fused. */
